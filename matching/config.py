@@ -1,0 +1,109 @@
+"""Engine configuration: a small immutable record saved with the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from matching.errors import ValidationError
+from ranking import FairnessConstraint, PriorityPolicy
+
+__all__ = ["EngineConfig", "FairnessAttribute", "IndexKind"]
+
+IndexKind = Literal["flat", "hnsw", "ivf"]
+FairnessAttribute = Literal["gender", "assisted", "disability", "ethnicity", "origin"]
+
+
+def _default_priority() -> PriorityPolicy:
+    return PriorityPolicy(enabled=True, tolerance=0.02)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """How a :class:`~matching.engine.MatchingEngine` retrieves and ranks.
+
+    Parameters
+    ----------
+    encoder : str, default "use-multilingual"
+        Encoder spec: ``"use-multilingual"`` (offline default) or ``"st:<name-or-path>"``
+        for a sentence-transformers model.
+    index_kind : {"flat", "hnsw", "ivf"}, default "flat"
+        Vector index type; ``flat`` is exact, the others are approximate for large pools.
+    retrieval_depth : int, default 300
+        How many items retrieval hands to the ranker per query.
+    priority : PriorityPolicy
+        The bounded "under equal conditions" priority for hardship-assisted graduates, applied
+        when ranking candidates for a job. ``tolerance`` is on the [0, 1] relevance scale of the
+        retrieved list. Disable it where a deployment's jurisdiction forbids it.
+    fairness : FairnessConstraint, optional
+        A fairness constraint on the top-k of candidates for a job; off when ``None``.
+    fairness_attribute : {"gender", "assisted", "disability", "ethnicity", "origin"}
+        The sensitive attribute that defines the groups of ``fairness``.
+    n_top_features : int, default 3
+        How many feature contributions each match's reasons list.
+    """
+
+    encoder: str = "use-multilingual"
+    index_kind: IndexKind = "flat"
+    retrieval_depth: int = 300
+    priority: PriorityPolicy = field(default_factory=_default_priority)
+    fairness: FairnessConstraint | None = None
+    fairness_attribute: FairnessAttribute = "gender"
+    n_top_features: int = 3
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.encoder, str) or not self.encoder.strip():
+            raise ValidationError("encoder", f"got {self.encoder!r}; a non-empty spec is required")
+        if self.index_kind not in get_args(IndexKind):
+            raise ValidationError(
+                "index_kind", f"got {self.index_kind!r}; allowed: {', '.join(get_args(IndexKind))}"
+            )
+        if (
+            isinstance(self.retrieval_depth, bool)
+            or not isinstance(self.retrieval_depth, int)
+            or self.retrieval_depth < 1
+        ):
+            raise ValidationError(
+                "retrieval_depth", f"got {self.retrieval_depth!r}; a positive integer is required"
+            )
+        if self.fairness_attribute not in get_args(FairnessAttribute):
+            raise ValidationError(
+                "fairness_attribute",
+                f"got {self.fairness_attribute!r}; allowed: "
+                f"{', '.join(get_args(FairnessAttribute))}",
+            )
+        if not isinstance(self.priority, PriorityPolicy):
+            raise ValidationError("priority", "must be a ranking.PriorityPolicy")
+        if self.fairness is not None and not isinstance(self.fairness, FairnessConstraint):
+            raise ValidationError("fairness", "must be a ranking.FairnessConstraint or None")
+        if isinstance(self.n_top_features, bool) or not isinstance(self.n_top_features, int) or (
+            self.n_top_features < 0
+        ):
+            raise ValidationError(
+                "n_top_features", f"got {self.n_top_features!r}; a non-negative integer is required"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "encoder": self.encoder,
+            "index_kind": self.index_kind,
+            "retrieval_depth": self.retrieval_depth,
+            "priority": self.priority.to_dict(),
+            "fairness": None if self.fairness is None else self.fairness.to_dict(),
+            "fairness_attribute": self.fairness_attribute,
+            "n_top_features": self.n_top_features,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EngineConfig:
+        data = dict(data)
+        if isinstance(data.get("priority"), Mapping):
+            data["priority"] = PriorityPolicy(**data["priority"])
+        if isinstance(data.get("fairness"), Mapping):
+            data["fairness"] = FairnessConstraint(**data["fairness"])
+        allowed = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise ValidationError(unknown[0], f"is not a setting; allowed: {', '.join(sorted(allowed))}")
+        return cls(**data)

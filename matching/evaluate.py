@@ -1,0 +1,207 @@
+"""Offline evaluation on data the engine has never seen.
+
+Builds an engine from a jobs file and a candidates file, optionally trains the ranker on an
+events file, ranks the whole pool for every query that has a relevant item, and reports
+nDCG@k, recall@k, MRR and MAP for the engine and, in the same run, for two baselines: BM25 over
+word tokens and dense cosine similarity alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+import numpy as np
+
+from matching.bm25 import BM25
+from matching.config import EngineConfig
+from matching.engine import MatchingEngine
+from matching.errors import LeakageError, ValidationError
+from matching.ingest import read_candidates, read_events, read_jobs
+from matching.sides import candidate_text, job_text
+from ranking import evaluate_rankings
+
+__all__ = ["Direction", "EvaluationResult", "evaluate", "read_relevance"]
+
+Direction = Literal["jobs-for-candidates", "candidates-for-job"]
+_DIRECTIONS = ("jobs-for-candidates", "candidates-for-job")
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationResult:
+    """Metrics of the engine and of the baselines, plus what was run."""
+
+    metrics: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.metrics)
+
+
+def read_relevance(path: str | Path) -> dict[tuple[str, str], float]:
+    """Read ``candidate_id,job_id,relevance`` rows; relevance >= 1 means relevant.
+
+    Raises
+    ------
+    ValidationError
+        A missing column, or a relevance that is not a finite number >= 0 (the line is named).
+    """
+    path = Path(path)
+    out: dict[tuple[str, str], float] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        needed = {"candidate_id", "job_id", "relevance"}
+        if reader.fieldnames is None or not needed <= set(reader.fieldnames):
+            raise ValidationError(
+                f"{path.name}:1",
+                f"header is {reader.fieldnames!r}; required columns are candidate_id,job_id,relevance",
+            )
+        for n, row in enumerate(reader, start=2):
+            cid, jid = (row["candidate_id"] or "").strip(), (row["job_id"] or "").strip()
+            if not cid or not jid:
+                raise ValidationError(f"{path.name}:{n}", "candidate_id and job_id are required")
+            try:
+                rel = float(row["relevance"])
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    f"{path.name}:{n}: relevance", f"got {row['relevance']!r}; a number is required"
+                ) from None
+            if not math.isfinite(rel) or rel < 0:
+                raise ValidationError(
+                    f"{path.name}:{n}: relevance", f"got {rel!r}; a finite number >= 0 is required"
+                )
+            out[(cid, jid)] = max(rel, out.get((cid, jid), 0.0))
+    return out
+
+
+def _log(stream: TextIO | None, message: str) -> None:
+    if stream is not None:
+        print(message, file=stream, flush=True)
+
+
+def evaluate(
+    jobs_path: str | Path,
+    candidates_path: str | Path,
+    relevant_path: str | Path,
+    *,
+    train_events_path: str | Path | None = None,
+    k: int = 10,
+    direction: Direction = "jobs-for-candidates",
+    config: EngineConfig | None = None,
+    engine_factory: Callable[[], MatchingEngine] | None = None,
+    log: TextIO | None = sys.stderr,
+) -> EvaluationResult:
+    """Evaluate the engine and the BM25 and dense baselines on one data set.
+
+    Parameters
+    ----------
+    jobs_path, candidates_path : path
+        JSONL (or CSV) files, one record a line; minimal free-text records are fine.
+    relevant_path : path
+        CSV ``candidate_id,job_id,relevance``; relevance >= 1 is relevant, grades allowed.
+    train_events_path : path, optional
+        JSONL events (``candidate_id``, ``job_id``, ``type``, optional ``timestamp``). When
+        given the ranker is trained on them first; an evaluated pair that is also a training
+        pair raises :class:`LeakageError`.
+    k : int, default 10
+        Cut-off of nDCG and recall.
+    direction : {"jobs-for-candidates", "candidates-for-job"}
+        Queries are candidates (rank all jobs) or jobs (rank all candidates).
+    """
+    if direction not in _DIRECTIONS:
+        raise ValidationError("direction", f"got {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValidationError("k", f"got {k!r}; a positive integer is required")
+    jobs = read_jobs(jobs_path)
+    candidates = read_candidates(candidates_path)
+    relevance = read_relevance(relevant_path)
+    job_ids = {j.id for j in jobs}
+    cand_ids = {c.id for c in candidates}
+    for cid, jid in relevance:
+        if cid not in cand_ids:
+            raise ValidationError("relevant.candidate_id", f"{cid!r} is not in {candidates_path}")
+        if jid not in job_ids:
+            raise ValidationError("relevant.job_id", f"{jid!r} is not in {jobs_path}")
+    events = read_events(train_events_path) if train_events_path is not None else []
+    evaluated = {pair for pair, rel in relevance.items() if rel >= 1}
+    leaked = sorted({(e.candidate_id, e.job_id) for e in events} & evaluated)
+    if leaked:
+        raise LeakageError(
+            f"{len(leaked)} evaluated pair(s) also appear among the training events, e.g. "
+            f"{leaked[:3]}; remove them from one of the files"
+        )
+
+    engine = engine_factory() if engine_factory is not None else MatchingEngine(config=config)
+    _log(log, f"embedding {len(jobs)} jobs and {len(candidates)} candidates ...")
+    engine.add_jobs(jobs)
+    engine.add_candidates(candidates)
+    training: dict[str, Any] | None = None
+    if events:
+        engine.record_events(events)
+        _log(log, f"training the ranker on {len(events)} events ...")
+        training = engine.train_ranker().to_dict()
+
+    by_query: dict[str, dict[str, float]] = defaultdict(dict)
+    for (cid, jid), rel in relevance.items():
+        if direction == "jobs-for-candidates":
+            by_query[cid][jid] = rel
+        else:
+            by_query[jid][cid] = rel
+    queries = sorted(q for q, items in by_query.items() if any(r >= 1 for r in items.values()))
+    side = "jobs" if direction == "jobs-for-candidates" else "candidates"
+
+    # BM25: documents are the ranked side, queries the texts of the query side.
+    records = {j.id: j for j in jobs} if side == "jobs" else {c.id: c for c in candidates}
+    pool_ids = engine.job_ids() if side == "jobs" else engine.candidate_ids()
+    bm25 = BM25().fit([
+        job_text(engine.get_job(i)) if side == "jobs" else candidate_text(engine.get_candidate(i))
+        for i in pool_ids
+    ])
+    _log(log, f"ranking {len(pool_ids)} items for {len(queries)} queries ...")
+    runs: dict[str, list[np.ndarray]] = {"engine": [], "bm25": [], "dense": []}
+    ideals: list[np.ndarray] = []
+    for query in queries:
+        ids, scores, semantic = engine.score_pool(query, side)
+        rel = by_query[query]
+        grades = np.asarray([rel.get(i, 0.0) for i in ids], dtype=np.float64)
+        # A grade below 1 is "not relevant"; zero it so every metric agrees on that.
+        grades = np.where(grades >= 1, grades, 0.0)
+        query_text = (
+            candidate_text(engine.get_candidate(query)) if side == "jobs"
+            else job_text(engine.get_job(query))
+        )
+        lexical = bm25.scores(query_text)
+        lexical_by_id = dict(zip(pool_ids, lexical))
+        lexical = np.asarray([lexical_by_id[i] for i in ids])
+        for name, s in (("engine", scores), ("bm25", lexical), ("dense", semantic)):
+            runs[name].append(grades[np.argsort(-np.asarray(s), kind="stable")])
+        ideals.append(grades[grades > 0])
+    del records
+
+    def summary(name: str) -> dict[str, float]:
+        m = evaluate_rankings(runs[name], ideals, k=k) if queries else {}
+        return {key: round(float(v), 4) for key, v in m.items() if key != "n_queries"}
+
+    result: dict[str, Any] = {
+        **summary("engine"),
+        "n_queries": len(queries),
+        "n_jobs": engine.n_jobs,
+        "n_candidates": engine.n_candidates,
+        "k": k,
+        "direction": direction,
+        "model_version": engine.model_version(side),
+        "trained": bool(events),
+        "baselines": {"bm25": summary("bm25"), "dense": summary("dense")},
+    }
+    key = f"ndcg@{k}"
+    for name in ("bm25", "dense"):
+        base = result["baselines"][name].get(key, 0.0)
+        result[f"{key}_ratio_vs_{name}"] = round(result.get(key, 0.0) / base, 4) if base else None
+    if training is not None:
+        result["training"] = training
+    return EvaluationResult(result)

@@ -1,0 +1,305 @@
+"""The record store: SQLite by default, one file in the engine directory.
+
+Jobs, candidates, events and the audit log live in separate tables. A candidate's sensitive
+attributes are kept in a table of their own, so that reading a profile for features or for a
+recruiter never touches them. Every public write is one transaction: a batch is stored whole
+or not at all.
+
+Each record also gets a stable integer key (``INTEGER PRIMARY KEY AUTOINCREMENT``), never
+reused after a delete, which the vector indexes use as their ids.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from matching.errors import StorageError, UnknownIdError
+from matching.records import Candidate, Event, Job, SensitiveAttributes
+
+__all__ = ["SQLiteStore"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS candidates (
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS candidate_sensitive (
+    id TEXT PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    candidate_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    timestamp TEXT
+);
+CREATE INDEX IF NOT EXISTS events_candidate ON events(candidate_id);
+CREATE INDEX IF NOT EXISTS events_job ON events(job_id);
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+"""
+
+
+class SQLiteStore:
+    """Records in one SQLite database.
+
+    Parameters
+    ----------
+    path : str or Path, default ":memory:"
+        Database file; ``":memory:"`` keeps everything in memory (copy it out with
+        :meth:`backup_to`).
+    """
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open store {self.path!r}: {exc}") from exc
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn.executescript(_SCHEMA)
+        version = self.get_meta("schema_version")
+        if version is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) > SCHEMA_VERSION:
+            raise StorageError(
+                f"store {self.path!r} has schema version {version}; this gradmatch reads up to "
+                f"{SCHEMA_VERSION}"
+            )
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: everything inside commits together or not at all."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def backup_to(self, path: str | Path) -> None:
+        """Write a consistent copy of the whole database to ``path``."""
+        with self._lock:
+            target = sqlite3.connect(str(path))
+            try:
+                self._conn.backup(target)
+            finally:
+                target.close()
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- jobs ------------------------------------------------------------------------------
+
+    def upsert_jobs(self, jobs: Sequence[Job]) -> list[int]:
+        """Insert or replace jobs in one transaction; returns their integer keys."""
+        with self.transaction() as conn:
+            return [self._upsert(conn, "jobs", j.id, j.to_dict()) for j in jobs]
+
+    def get_job(self, job_id: str) -> Job:
+        row = self._one("SELECT data FROM jobs WHERE id = ?", (job_id,))
+        if row is None:
+            raise UnknownIdError("job", job_id)
+        return Job.from_dict(json.loads(row[0]))
+
+    def iter_jobs(self) -> Iterator[tuple[int, Job]]:
+        for key, data in self._all("SELECT key, data FROM jobs ORDER BY key"):
+            yield int(key), Job.from_dict(json.loads(data))
+
+    def job_key(self, job_id: str) -> int:
+        row = self._one("SELECT key FROM jobs WHERE id = ?", (job_id,))
+        if row is None:
+            raise UnknownIdError("job", job_id)
+        return int(row[0])
+
+    def has_job(self, job_id: str) -> bool:
+        return self._one("SELECT 1 FROM jobs WHERE id = ?", (job_id,)) is not None
+
+    def delete_job(self, job_id: str) -> int:
+        """Delete a job and its events; returns the key it had."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT key FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise UnknownIdError("job", job_id)
+            conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+            conn.execute("DELETE FROM events WHERE job_id = ?", (job_id,))
+            return int(row[0])
+
+    def count_jobs(self) -> int:
+        return int(self._one("SELECT COUNT(*) FROM jobs", ())[0])
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def upsert_candidates(self, candidates: Sequence[Candidate]) -> list[int]:
+        """Insert or replace candidates (profile and sensitive attributes) in one transaction."""
+        keys = []
+        with self.transaction() as conn:
+            for c in candidates:
+                keys.append(
+                    self._upsert(conn, "candidates", c.id, c.to_dict(include_sensitive=False))
+                )
+                conn.execute(
+                    "INSERT INTO candidate_sensitive(id, data) VALUES (?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                    (c.id, json.dumps(c.sensitive.to_dict(), ensure_ascii=False)),
+                )
+        return keys
+
+    def get_candidate(self, candidate_id: str, *, include_sensitive: bool = True) -> Candidate:
+        """A candidate; without ``include_sensitive`` the sensitive record is left empty."""
+        row = self._one("SELECT data FROM candidates WHERE id = ?", (candidate_id,))
+        if row is None:
+            raise UnknownIdError("candidate", candidate_id)
+        data = json.loads(row[0])
+        if include_sensitive:
+            data["sensitive"] = self.get_sensitive(candidate_id).to_dict()
+        return Candidate.from_dict(data)
+
+    def get_sensitive(self, candidate_id: str) -> SensitiveAttributes:
+        row = self._one("SELECT data FROM candidate_sensitive WHERE id = ?", (candidate_id,))
+        return SensitiveAttributes() if row is None else SensitiveAttributes.from_dict(
+            json.loads(row[0])
+        )
+
+    def iter_candidates(self, *, include_sensitive: bool = False) -> Iterator[tuple[int, Candidate]]:
+        sensitive: dict[str, Any] = {}
+        if include_sensitive:
+            sensitive = {
+                i: json.loads(d) for i, d in self._all("SELECT id, data FROM candidate_sensitive")
+            }
+        for key, data in self._all("SELECT key, data FROM candidates ORDER BY key"):
+            record = json.loads(data)
+            if include_sensitive:
+                record["sensitive"] = sensitive.get(record["id"])
+            yield int(key), Candidate.from_dict(record)
+
+    def candidate_key(self, candidate_id: str) -> int:
+        row = self._one("SELECT key FROM candidates WHERE id = ?", (candidate_id,))
+        if row is None:
+            raise UnknownIdError("candidate", candidate_id)
+        return int(row[0])
+
+    def has_candidate(self, candidate_id: str) -> bool:
+        return self._one("SELECT 1 FROM candidates WHERE id = ?", (candidate_id,)) is not None
+
+    def delete_candidate(self, candidate_id: str) -> int:
+        """Delete a candidate, their sensitive record and their events; returns the key."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT key FROM candidates WHERE id = ?", (candidate_id,)).fetchone()
+            if row is None:
+                raise UnknownIdError("candidate", candidate_id)
+            conn.execute("DELETE FROM candidate_sensitive WHERE id = ?", (candidate_id,))
+            conn.execute("DELETE FROM candidates WHERE id = ?", (candidate_id,))
+            conn.execute("DELETE FROM events WHERE candidate_id = ?", (candidate_id,))
+            return int(row[0])
+
+    def count_candidates(self) -> int:
+        return int(self._one("SELECT COUNT(*) FROM candidates", ())[0])
+
+    # -- events ----------------------------------------------------------------------------
+
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Append events in one transaction; returns how many were stored."""
+        rows = [
+            (e.candidate_id, e.job_id, e.type.value,
+             e.timestamp.isoformat() if e.timestamp else None)
+            for e in events
+        ]
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO events(candidate_id, job_id, type, timestamp) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def iter_events(self) -> Iterator[Event]:
+        for cid, jid, etype, ts in self._all(
+            "SELECT candidate_id, job_id, type, timestamp FROM events ORDER BY seq"
+        ):
+            yield Event(candidate_id=cid, job_id=jid, type=etype, timestamp=ts)
+
+    def events_of_candidate(self, candidate_id: str) -> list[Event]:
+        return [
+            Event(candidate_id=cid, job_id=jid, type=t, timestamp=ts)
+            for cid, jid, t, ts in self._all(
+                "SELECT candidate_id, job_id, type, timestamp FROM events "
+                "WHERE candidate_id = ? ORDER BY seq",
+                (candidate_id,),
+            )
+        ]
+
+    def count_events(self) -> int:
+        return int(self._one("SELECT COUNT(*) FROM events", ())[0])
+
+    # -- audit -----------------------------------------------------------------------------
+
+    def append_audit(self, at: str, record: dict[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO audit_log(at, data) VALUES (?, ?)",
+                (at, json.dumps(record, ensure_ascii=False, sort_keys=True)),
+            )
+
+    def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self._all("SELECT at, data FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,))
+        return [{"at": at, **json.loads(data)} for at, data in rows]
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _upsert(self, conn: sqlite3.Connection, table: str, item_id: str, data: dict) -> int:
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        row = conn.execute(f"SELECT key FROM {table} WHERE id = ?", (item_id,)).fetchone()
+        if row is not None:
+            conn.execute(f"UPDATE {table} SET data = ? WHERE key = ?", (payload, row[0]))
+            return int(row[0])
+        cur = conn.execute(f"INSERT INTO {table}(id, data) VALUES (?, ?)", (item_id, payload))
+        return int(cur.lastrowid or 0)
+
+    def _one(self, sql: str, args: tuple) -> Any:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, args: tuple = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()

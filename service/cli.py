@@ -1,0 +1,177 @@
+"""The ``gradmatch`` command line: serve, build the demo engine, import, train, evaluate, query.
+
+Every command that writes an engine directory leaves it complete (see ``MatchingEngine.save``).
+The last line that ``evaluate`` prints is one JSON object with the metrics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+DEMO_DATA = Path(__file__).resolve().parent.parent / "matching" / "demo" / "data"
+
+
+def _engine_dir_arg(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument(
+        "--engine-dir", type=Path, required=required,
+        default=None if required else Path(".gradmatch/demo"),
+        help="engine directory (config.json, store.sqlite, indexes, models)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradmatch",
+        description="Job matching and recommendation for university graduates.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="serve an engine directory over HTTP")
+    _engine_dir_arg(p, required=False)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--api-key", default=os.environ.get("GRADMATCH_API_KEY"),
+                   help="require this key in the X-API-Key header (default: none)")
+
+    p = sub.add_parser("demo", help="build the demo engine from the bundled data set")
+    p.add_argument("--out", type=Path, default=Path(".gradmatch/demo"))
+    p.add_argument("--data", type=Path, default=DEMO_DATA,
+                   help="folder with jobs/candidates/events .jsonl.gz (default: bundled)")
+    p.add_argument("--no-train", action="store_true", help="keep the transparent scorer")
+
+    p = sub.add_parser("import", help="add jobs, candidates and events to an engine directory")
+    _engine_dir_arg(p)
+    p.add_argument("--jobs", type=Path)
+    p.add_argument("--candidates", type=Path)
+    p.add_argument("--events", type=Path)
+
+    p = sub.add_parser("train", help="train the ranker from the engine's events")
+    _engine_dir_arg(p)
+    p.add_argument("--random-state", type=int, default=0)
+
+    p = sub.add_parser("recommend", help="job recommendations for a candidate")
+    _engine_dir_arg(p)
+    p.add_argument("candidate_id")
+    p.add_argument("--k", type=int, default=10)
+
+    p = sub.add_parser("rank", help="ranked candidates for a job (no sensitive attributes)")
+    _engine_dir_arg(p)
+    p.add_argument("job_id")
+    p.add_argument("--k", type=int, default=10)
+
+    p = sub.add_parser("evaluate", help="offline evaluation against BM25 and dense baselines")
+    p.add_argument("--jobs", type=Path, required=True)
+    p.add_argument("--candidates", type=Path, required=True)
+    p.add_argument("--relevant", type=Path, required=True,
+                   help="CSV with header candidate_id,job_id,relevance")
+    p.add_argument("--train-events", type=Path, default=None)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--direction", choices=["jobs-for-candidates", "candidates-for-job"],
+                   default="jobs-for-candidates")
+    p.add_argument("--encoder", default="use-multilingual",
+                   help="encoder spec: use-multilingual or st:<name-or-path>")
+    return parser
+
+
+def _print_json(payload: Any) -> None:
+    print(json.dumps(payload, ensure_ascii=False))
+
+
+def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
+    """Build an engine from the demo files in ``data`` and save it to ``out``."""
+    from matching import MatchingEngine
+    from matching.ingest import read_candidates, read_events, read_jobs
+
+    files = {name: data / f"{name}.jsonl.gz" for name in ("jobs", "candidates", "events")}
+    for name, path in files.items():
+        if not path.exists():
+            raise FileNotFoundError(f"--data: {path} is missing ({name} of the demo data set)")
+    engine = MatchingEngine()
+    print(f"embedding the demo data from {data} (a minute or two on first build) ...",
+          file=sys.stderr, flush=True)
+    engine.add_jobs(read_jobs(files["jobs"]))
+    engine.add_candidates(read_candidates(files["candidates"]))
+    n_events = engine.record_events(read_events(files["events"]))
+    summary: dict[str, Any] = {
+        "engine_dir": str(out), "n_jobs": engine.n_jobs, "n_candidates": engine.n_candidates,
+        "n_events": n_events,
+    }
+    if train:
+        print("training the ranker ...", file=sys.stderr, flush=True)
+        summary["training"] = engine.train_ranker().to_dict()
+    engine.save(out)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from matching import GradmatchError
+
+    try:
+        return _run(args)
+    except (GradmatchError, FileNotFoundError, ValueError) as exc:
+        print(f"gradmatch {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from matching import MatchingEngine
+
+    if args.command == "serve":
+        from service.app import run
+        from service.settings import Settings
+
+        if not (args.engine_dir / "config.json").exists():
+            print(f"gradmatch serve: error: {args.engine_dir} holds no engine; build one with "
+                  "`gradmatch demo --out DIR` or `gradmatch import`", file=sys.stderr)
+            return 2
+        run(Settings(engine_dir=args.engine_dir, host=args.host, port=args.port,
+                     api_key=args.api_key))
+        return 0
+    if args.command == "demo":
+        _print_json(build_demo(args.out, args.data, train=not args.no_train))
+        return 0
+    if args.command == "evaluate":
+        from matching import EngineConfig
+        from matching.evaluate import evaluate
+
+        result = evaluate(
+            args.jobs, args.candidates, args.relevant, train_events_path=args.train_events,
+            k=args.k, direction=args.direction, config=EngineConfig(encoder=args.encoder),
+        )
+        _print_json(result.to_dict())
+        return 0
+
+    engine = MatchingEngine.open(args.engine_dir)
+    if args.command == "import":
+        from matching.ingest import read_candidates, read_events, read_jobs
+
+        out: dict[str, int] = {}
+        if args.jobs:
+            out["jobs"] = len(engine.add_jobs(read_jobs(args.jobs)))
+        if args.candidates:
+            out["candidates"] = len(engine.add_candidates(read_candidates(args.candidates)))
+        if args.events:
+            out["events"] = engine.record_events(read_events(args.events))
+        engine.save()
+        _print_json(out)
+    elif args.command == "train":
+        report = engine.train_ranker(random_state=args.random_state)
+        engine.save()
+        _print_json(report.to_dict())
+    elif args.command == "recommend":
+        _print_json([m.to_dict() for m in engine.recommend_jobs(args.candidate_id, k=args.k)])
+    elif args.command == "rank":
+        _print_json([m.to_dict() for m in engine.rank_candidates(args.job_id, k=args.k)])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
