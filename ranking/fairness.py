@@ -1,0 +1,232 @@
+"""Group-fairness metrics of rankings and selections.
+
+Groups are given as 1-D arrays of hashable labels (str, int or bool), one per
+ranked or selected item, in ranked order where order matters.  References:
+
+* Geyik, Ambler, Kenthapadi (2019), *Fairness-Aware Ranking in Search &
+  Recommendation Systems with Application to LinkedIn Talent Search*, KDD:
+  ``skew_at_k`` and ``ndkl``.
+* Singh, Joachims (2018), *Fairness of Exposure in Rankings*, KDD: position-based
+  exposure ``1 / log2(1 + rank)``.
+* The US EEOC "four-fifths rule" (29 CFR 1607.4(D)): an ``impact_ratio`` below 0.8
+  is commonly read as evidence of adverse impact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import (
+    GroupLabels,
+    as_labels,
+    as_real_vector,
+    check_float,
+    check_k,
+    check_proportions,
+    label_mask,
+)
+
+__all__ = ["FOUR_FIFTHS", "exposure_ratio", "impact_ratio", "ndkl", "skew_at_k"]
+
+#: Threshold of the four-fifths rule for :func:`impact_ratio`.
+FOUR_FIFTHS = 0.8
+
+
+def _nonempty_labels(value: object, name: str) -> NDArray[Any]:
+    labels = as_labels(value, name)
+    if labels.size == 0:
+        raise ValueError(f"{name} must contain at least one item, got an empty array")
+    return labels
+
+
+def _position_exposure(n: int) -> NDArray[np.float64]:
+    """Exposure ``1 / log2(1 + rank)`` of ranks 1..n."""
+    return 1.0 / np.log2(np.arange(2, n + 2, dtype=np.float64))
+
+
+def skew_at_k(
+    groups_ranked: GroupLabels, group: Hashable, target_proportion: float, k: int
+) -> float:
+    """Log-ratio of a group's share of the top ``k`` to its target share (Geyik et al. 2019).
+
+    Parameters
+    ----------
+    groups_ranked : array-like of shape (n_ranked,)
+        Group label of each item, in ranked order.
+    group : hashable
+        The group whose skew is measured.
+    target_proportion : float
+        Its desired share, in ``(0, 1]``.
+    k : int
+        Cut-off, >= 1; a ranking shorter than ``k`` is measured over all its items.
+
+    Returns
+    -------
+    float
+        ``ln(share_in_top_k / target_proportion)``: 0 is exactly on target, negative is
+        under-represented, ``-inf`` when the group is absent from the top ``k``.
+    """
+    labels = _nonempty_labels(groups_ranked, "groups_ranked")
+    k = check_k(k)
+    target = check_float(target_proportion, "target_proportion")
+    if not 0.0 < target <= 1.0:
+        raise ValueError(f"target_proportion must be in (0, 1], got {target}")
+    top = labels[:k]
+    share = float(np.count_nonzero(label_mask(top, group))) / top.size
+    return -math.inf if share == 0.0 else math.log(share / target)
+
+
+def ndkl(groups_ranked: GroupLabels, target_proportions: Mapping[Any, float]) -> float:
+    """Normalised discounted KL divergence of a ranking from target proportions.
+
+    ``NDKL = (1/Z) * sum_i d_KL(D_i || D) / log2(i + 1)`` over every prefix ``i`` of the
+    ranking, where ``D_i`` is the group distribution of the top ``i`` items, ``D`` the
+    target distribution and ``Z = sum_i 1 / log2(i + 1)`` (Geyik et al. 2019).  The KL
+    divergence uses the natural logarithm and ``0 * log 0 = 0``.
+
+    Parameters
+    ----------
+    groups_ranked : array-like of shape (n_ranked,)
+        Group label of each item, in ranked order.
+    target_proportions : Mapping[hashable, float]
+        Desired share of each group, in [0, 1], summing to 1.  Every group that occurs
+        in ``groups_ranked`` needs a positive share (otherwise the divergence is infinite).
+
+    Returns
+    -------
+    float
+        ``>= 0``; 0 means every prefix matches the targets exactly.
+    """
+    labels = _nonempty_labels(groups_ranked, "groups_ranked")
+    targets = check_proportions(target_proportions, "target_proportions")
+    names = list(targets)
+    index = {name: j for j, name in enumerate(names)}
+    columns = np.empty(labels.size, dtype=np.int64)
+    for position, label in enumerate(labels.tolist()):
+        j = index.get(label)
+        if j is None or targets[label] == 0.0:
+            raise ValueError(
+                f"groups_ranked contains group {label!r}, which has no positive share in "
+                f"target_proportions {targets}"
+            )
+        columns[position] = j
+    one_hot = np.zeros((labels.size, len(names)), dtype=np.float64)
+    one_hot[np.arange(labels.size), columns] = 1.0
+    prefix_sizes = np.arange(1, labels.size + 1, dtype=np.float64)[:, None]
+    observed = np.cumsum(one_hot, axis=0) / prefix_sizes
+    target = np.asarray([targets[name] for name in names], dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / target), 0.0)
+    kl = terms.sum(axis=1)
+    weights = _position_exposure(labels.size)
+    return float(np.dot(weights, kl) / weights.sum())
+
+
+def exposure_ratio(
+    groups_ranked: GroupLabels,
+    protected: Hashable,
+    *,
+    scores: ArrayLike | None = None,
+) -> float:
+    """Mean position-based exposure of the protected group relative to everyone else.
+
+    Exposure at rank ``r`` (counted from 1) is ``1 / log2(1 + r)``.
+
+    Parameters
+    ----------
+    groups_ranked : array-like of shape (n_ranked,)
+        Group label of each item, in ranked order.
+    protected : hashable
+        Label of the protected group; all other labels form the comparison group.
+    scores : array-like of shape (n_ranked,), optional
+        Non-negative merit of each ranked item.  When given, each group's mean exposure
+        is divided by its mean merit first (exposure per unit of merit, the "disparate
+        treatment" ratio of Singh & Joachims 2018), so a group that deserves less
+        exposure is not counted as treated unfairly for getting less.
+
+    Returns
+    -------
+    float
+        1.0 is parity; below 1.0 the protected group receives less exposure (per merit).
+
+    Raises
+    ------
+    ValueError
+        If either group is absent, or (with ``scores``) a group's mean merit is 0.
+    """
+    labels = _nonempty_labels(groups_ranked, "groups_ranked")
+    is_protected = label_mask(labels, protected)
+    if not is_protected.any() or is_protected.all():
+        raise ValueError(
+            f"groups_ranked must contain both the protected group {protected!r} and others; "
+            f"it has {int(is_protected.sum())} protected of {labels.size} items"
+        )
+    exposure = _position_exposure(labels.size)
+    exp_protected = float(exposure[is_protected].mean())
+    exp_other = float(exposure[~is_protected].mean())
+    if scores is None:
+        return exp_protected / exp_other
+    merit = as_real_vector(scores, "scores", n=labels.size, nonnegative=True)
+    merit_protected = float(merit[is_protected].mean())
+    merit_other = float(merit[~is_protected].mean())
+    if merit_protected == 0.0 or merit_other == 0.0:
+        raise ValueError(
+            "scores must give each group a positive mean merit, got "
+            f"protected={merit_protected}, others={merit_other}"
+        )
+    return (exp_protected / merit_protected) / (exp_other / merit_other)
+
+
+def impact_ratio(
+    groups_selected: GroupLabels, groups_pool: GroupLabels, protected: Hashable
+) -> float:
+    """Selection rate of the protected group divided by that of everyone else.
+
+    Parameters
+    ----------
+    groups_selected : array-like of shape (n_selected,)
+        Group label of each selected candidate (may be empty).
+    groups_pool : array-like of shape (n_pool,)
+        Group label of every candidate who could have been selected; the selected
+        candidates are part of it.
+    protected : hashable
+        Label of the protected group.
+
+    Returns
+    -------
+    float
+        1.0 is parity; below :data:`FOUR_FIFTHS` (0.8) fails the four-fifths rule.
+        ``inf`` when only protected candidates were selected, NaN when nobody was.
+
+    Raises
+    ------
+    ValueError
+        If the pool lacks either group, or a group has more selected than pooled
+        candidates.
+    """
+    selected = as_labels(groups_selected, "groups_selected")
+    pool = _nonempty_labels(groups_pool, "groups_pool")
+    pool_protected = int(np.count_nonzero(label_mask(pool, protected)))
+    pool_other = pool.size - pool_protected
+    if pool_protected == 0 or pool_other == 0:
+        raise ValueError(
+            f"groups_pool must contain both the protected group {protected!r} and others; "
+            f"it has {pool_protected} protected of {pool.size}"
+        )
+    sel_protected = int(np.count_nonzero(label_mask(selected, protected)))
+    sel_other = selected.size - sel_protected
+    if sel_protected > pool_protected or sel_other > pool_other:
+        raise ValueError(
+            "groups_selected must be a subset of groups_pool, got "
+            f"{sel_protected}/{pool_protected} protected and {sel_other}/{pool_other} others"
+        )
+    rate_protected = sel_protected / pool_protected
+    rate_other = sel_other / pool_other
+    if rate_other == 0.0:
+        return math.inf if rate_protected > 0.0 else math.nan
+    return rate_protected / rate_other

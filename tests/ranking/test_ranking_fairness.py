@@ -1,0 +1,110 @@
+"""Known-answer tests of ranking.fairness."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from ranking import FOUR_FIFTHS, exposure_ratio, impact_ratio, ndkl, skew_at_k
+
+LOG2_3 = math.log2(3)  # 1 / exposure at rank 2
+
+
+def test_skew_known_answers() -> None:
+    ranked = np.array(["a", "b", "a", "a"])
+    assert skew_at_k(ranked, "a", 0.5, 4) == pytest.approx(math.log(0.75 / 0.5))
+    assert skew_at_k(ranked, "a", 0.5, 2) == pytest.approx(0.0)
+    assert skew_at_k(ranked, "b", 0.5, 4) == pytest.approx(math.log(0.25 / 0.5))
+    assert skew_at_k(ranked, "a", 0.75, 100) == pytest.approx(0.0)  # k beyond the ranking
+    assert skew_at_k(ranked, "b", 0.5, 1) == -math.inf
+    assert skew_at_k(ranked, "c", 0.2, 4) == -math.inf
+
+
+def test_ndkl_known_answers() -> None:
+    targets = {"a": 0.5, "b": 0.5}
+    # prefix 1: (1, 0) -> KL = ln 2; prefix 2: (1/2, 1/2) -> 0; Z = 1 + 1/log2(3)
+    assert ndkl(["a", "b"], targets) == pytest.approx(math.log(2) / (1 + 1 / LOG2_3))
+    assert ndkl(["a", "a"], {"a": 1.0}) == 0.0
+    # prefixes (1,0), (1,0): KL = ln 2 twice -> NDKL = ln 2
+    assert ndkl(["a", "a"], targets) == pytest.approx(math.log(2))
+    # a group with a zero target share that does not occur is fine
+    assert ndkl(["a"], {"a": 1.0, "b": 0.0}) == 0.0
+
+
+def test_ndkl_grows_with_imbalance() -> None:
+    targets = {"a": 0.5, "b": 0.5}
+    balanced = ndkl(["a", "b"] * 10, targets)
+    clustered = ndkl(["a"] * 10 + ["b"] * 10, targets)
+    assert 0 < balanced < clustered
+
+
+def test_exposure_ratio_known_answers() -> None:
+    # protected at rank 1 (exposure 1), other at rank 2 (exposure 1/log2 3)
+    assert exposure_ratio(["p", "o"], "p") == pytest.approx(LOG2_3)
+    assert exposure_ratio(["o", "p"], "p") == pytest.approx(1 / LOG2_3)
+    # protected at ranks 1 and 3, other at rank 2
+    expected = ((1 + 1 / 2) / 2) / (1 / LOG2_3)
+    assert exposure_ratio(np.array([1, 0, 1]), 1) == pytest.approx(expected)
+
+
+def test_exposure_ratio_per_unit_of_merit() -> None:
+    # The protected item has twice the merit and twice the exposure ratio: parity per merit.
+    exp_p, exp_o = 1.0, 1 / LOG2_3
+    scores = [2.0 * exp_p, 2.0 * exp_o * 0.5]
+    assert exposure_ratio(["p", "o"], "p", scores=scores) == pytest.approx(
+        (exp_p / scores[0]) / (exp_o / scores[1])
+    )
+    assert exposure_ratio(["p", "o"], "p", scores=[exp_p, exp_o]) == pytest.approx(1.0)
+
+
+def test_impact_ratio_known_answers() -> None:
+    pool = ["p"] * 10 + ["o"] * 10
+    selected = ["p"] * 4 + ["o"] * 5
+    assert impact_ratio(selected, pool, "p") == pytest.approx(0.8)
+    assert impact_ratio(["p"] * 3 + ["o"] * 5, pool, "p") < FOUR_FIFTHS
+    assert impact_ratio(["p", "o"], pool, "p") == pytest.approx(1.0)
+    assert impact_ratio(["p"], pool, "p") == math.inf
+    assert math.isnan(impact_ratio([], pool, "p"))
+
+
+def test_labels_keep_their_types() -> None:
+    # The int 1 and the string "1" are different groups; numpy would merge them in a str array.
+    assert impact_ratio([1], [1, "1"], 1) == math.inf
+    assert skew_at_k([1, "1"], "1", 0.5, 2) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: skew_at_k([], "a", 0.5, 1), ValueError, "groups_ranked must contain at least"),
+        (
+            lambda: skew_at_k(["a"], "a", 0.0, 1),
+            ValueError,
+            r"target_proportion must be in \(0, 1\]",
+        ),
+        (lambda: skew_at_k(["a"], "a", 0.5, 0), ValueError, "k must be >= 1"),
+        (lambda: skew_at_k(np.array([["a"]]), "a", 0.5, 1), ValueError, "must be 1-D"),
+        (lambda: skew_at_k([["a"]], "a", 0.5, 1), TypeError, "must be hashable"),
+        (lambda: skew_at_k([0.5], 0.5, 0.5, 1), TypeError, "must be hashable and not float"),
+        (lambda: ndkl(["a", "c"], {"a": 0.5, "b": 0.5}), ValueError, "contains group 'c'"),
+        (lambda: ndkl(["b"], {"a": 1.0, "b": 0.0}), ValueError, "no positive share"),
+        (lambda: ndkl(["a"], {"a": 0.5}), ValueError, "target_proportions must sum to 1"),
+        (lambda: ndkl(["a"], {"a": 1.5, "b": -0.5}), ValueError, r"must be in \[0, 1\]"),
+        (lambda: ndkl(["a"], [("a", 1.0)]), TypeError, "target_proportions must be a mapping"),
+        (lambda: exposure_ratio(["p", "p"], "p"), ValueError, "both the protected group"),
+        (
+            lambda: exposure_ratio(["p", "o"], "p", scores=[1]),
+            ValueError,
+            "scores must have length 2",
+        ),
+        (lambda: exposure_ratio(["p", "o"], "p", scores=[0, 1]), ValueError, "positive mean merit"),
+        (lambda: impact_ratio(["p"], ["p", "p"], "p"), ValueError, "groups_pool must contain both"),
+        (lambda: impact_ratio(["p", "p"], ["p", "o"], "p"), ValueError, "must be a subset"),
+        (lambda: impact_ratio("po", ["p", "o"], "p"), TypeError, "groups_selected must be a 1-D"),
+    ],
+)
+def test_validation(call, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        call()
