@@ -99,9 +99,13 @@ class EngineConfig:
     def from_dict(cls, data: Mapping[str, Any]) -> EngineConfig:
         data = dict(data)
         if isinstance(data.get("priority"), Mapping):
-            data["priority"] = PriorityPolicy(**data["priority"])
+            data["priority"] = PriorityPolicy.from_dict(data["priority"])
         if isinstance(data.get("fairness"), Mapping):
-            data["fairness"] = FairnessConstraint(**data["fairness"])
+            fairness = dict(data["fairness"])
+            if isinstance(fairness.get("target_proportions"), list):
+                # saved as [label, share] pairs so that non-string labels survive JSON
+                fairness["target_proportions"] = dict(map(tuple, fairness["target_proportions"]))
+            data["fairness"] = FairnessConstraint(**fairness)
         allowed = set(cls.__dataclass_fields__)
         unknown = sorted(set(data) - allowed)
         if unknown:

@@ -6,6 +6,7 @@ One request runs: hard filters -> vector retrieval -> pair features -> ranker sc
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -16,7 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from embeddings import CachedEncoder, EmbeddingCache, Encoder, VectorIndex, load_encoder
+from embeddings import (
+    CachedEncoder,
+    EmbeddingCache,
+    Encoder,
+    VectorIndex,
+    encoder_from_config,
+    load_encoder,
+)
 from matching.config import EngineConfig
 from matching.errors import StorageError, ValidationError
 from matching.explain import reasons_for
@@ -28,7 +36,7 @@ from matching.scoring import transparent_inputs, transparent_scorer
 from matching.sides import Side, candidate_text, job_text
 from matching.store import SQLiteStore
 from matching.training import TrainingReport, fit_rankers
-from ranking import LambdaRankRanker, apply_priority, fair_rerank
+from ranking import FairnessConstraint, LambdaRankRanker, apply_priority, fair_rerank
 
 __all__ = ["MatchingEngine"]
 
@@ -83,7 +91,9 @@ class MatchingEngine:
         self._job_index = VectorIndex(base.dim, kind=self.config.index_kind)
         self._candidate_index = VectorIndex(base.dim, kind=self.config.index_kind)
         self._rankers: dict[str, LambdaRankRanker] = {}
+        self._scales: dict[str, tuple[float, float]] = {}
         self._transparent = transparent_scorer()
+        self._transparent_max = float(sum(self._transparent.weights.values()))
         self._lock = threading.RLock()
 
     # -- records ------------------------------------------------------------------------------
@@ -251,7 +261,7 @@ class MatchingEngine:
             order = np.argsort(-scores, kind="stable")[:k]
             return self._matches(
                 [(cand, jobs[i]) for i in order], [jobs[i].id for i in order],
-                scores[order], _relevance(scores)[order], X[order], contrib[order],
+                scores[order], self._relevance("jobs", scores)[order], X[order], contrib[order],
             )
 
     def rank_candidates(
@@ -283,7 +293,7 @@ class MatchingEngine:
             scores, X, contrib = self._score(
                 "candidates", [c.id for c in cands], [job.id] * len(cands), semantic
             )
-            relevance = _relevance(scores)
+            relevance = self._relevance("candidates", scores)
             order, audit = self._fair_order(relevance, [c.id for c in cands], k)
             self._store.append_audit(
                 datetime.now(timezone.utc).isoformat(),
@@ -362,7 +372,7 @@ class MatchingEngine:
         keeps the transparent scorer.
         """
         with self._lock:
-            rankers, report = fit_rankers(
+            rankers, scales, report = fit_rankers(
                 self,
                 negatives_per_query=negatives_per_query,
                 min_queries=min_queries,
@@ -371,6 +381,7 @@ class MatchingEngine:
                 learning_rate=learning_rate,
             )
             self._rankers.update(rankers)
+            self._scales.update(scales)
             return report
 
     # -- internals used by ranking and training -----------------------------------------------
@@ -434,6 +445,16 @@ class MatchingEngine:
             self._transparent.contributions(inputs) if explain else no_contrib,
         )
 
+    def _relevance(self, direction: str, scores: np.ndarray) -> np.ndarray:
+        """Scores on a fixed [0, 1] scale: the priority tolerance and ``Match.relevance`` use it.
+
+        For the transparent scorer 1.0 is a perfect score (the sum of its weights); for a
+        trained model the scale runs from the 1st to the 99th percentile of its scores on
+        the training pairs. The scale does not depend on the other items of a list.
+        """
+        lo, hi = self._scales.get(direction, (0.0, self._transparent_max))
+        return np.clip((scores.astype(np.float64) - lo) / max(hi - lo, 1e-12), 0.0, 1.0)
+
     def _fair_order(
         self, relevance: np.ndarray, candidate_ids: Sequence[str], k: int
     ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -456,7 +477,9 @@ class MatchingEngine:
             groups = np.asarray([_group_of(s, attribute) for s in sensitive], dtype=object)
             # Rank positions as scores keep the priority order inside each group.
             positional = -np.arange(n, dtype=np.float64)
-            fair = fair_rerank(positional, groups[order], constraint, min(k, n))
+            fair = fair_rerank(
+                positional, groups[order], _cover_groups(constraint, groups), min(k, n)
+            )
             order = order[np.asarray(fair.order, dtype=np.int64)]
             audit["fairness"] = {**constraint.to_dict(), "attribute": attribute}
             audit["fairness_changed"] = bool(fair.changed)
@@ -514,6 +537,7 @@ class MatchingEngine:
                 "engine": self.config.to_dict(),
                 "encoder": self._encoder.config(),
                 "rankers": sorted(self._rankers),
+                "score_scales": {d: list(v) for d, v in sorted(self._scales.items())},
                 "n_jobs": len(self._jobs),
                 "n_candidates": len(self._candidates),
             }
@@ -535,7 +559,7 @@ class MatchingEngine:
             )
         config = EngineConfig.from_dict(meta["engine"])
         if encoder is None:
-            encoder = load_encoder(config.encoder)
+            encoder = encoder_from_config(meta["encoder"])
         elif encoder.config() != meta["encoder"]:
             raise ValueError(
                 f"encoder: got {encoder.config()!r}, but the engine was built with "
@@ -549,6 +573,8 @@ class MatchingEngine:
         engine._candidate_index = VectorIndex.load(path / "index_candidates")
         for direction in meta.get("rankers", []):
             engine._rankers[direction] = LambdaRankRanker.load(path / f"ranker_{direction}")
+        engine._scales = {d: (float(lo), float(hi)) for d, (lo, hi) in meta.get(
+            "score_scales", {}).items()}
         engine._rebuild_from_store()
         return engine
 
@@ -622,14 +648,22 @@ def _check_k(k: Any) -> int:
     return int(k)
 
 
-def _relevance(scores: np.ndarray) -> np.ndarray:
-    """Scores mapped to [0, 1] within the retrieved list (the priority tolerance's scale)."""
-    if len(scores) == 0:
-        return scores.astype(np.float64)
-    lo, hi = float(scores.min()), float(scores.max())
-    if hi - lo <= 1e-12:
-        return np.ones(len(scores), dtype=np.float64)
-    return (scores.astype(np.float64) - lo) / (hi - lo)
+def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
+    """Give groups the constraint does not name (``"unknown"``, say) their share of the pool.
+
+    The named targets are scaled to what is left, so a missing attribute never makes a
+    ranking fail and the named groups keep their relative targets.
+    """
+    targets = constraint.target_proportions
+    if constraint.kind != "det_const_sort" or not targets:
+        return constraint
+    labels, counts = np.unique(groups.astype(str), return_counts=True)
+    extra = {lab: c / len(groups) for lab, c in zip(labels, counts) if lab not in targets}
+    if not extra:
+        return constraint
+    covered = 1.0 - sum(extra.values())
+    scaled = {g: p * covered for g, p in targets.items()}
+    return dataclasses.replace(constraint, target_proportions={**scaled, **extra})
 
 
 def _group_of(sensitive: Any, attribute: str) -> str:

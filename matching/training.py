@@ -142,7 +142,7 @@ def fit_rankers(
     random_state: int,
     n_estimators: int,
     learning_rate: float,
-) -> tuple[dict[str, LambdaRankRanker], TrainingReport]:
+) -> tuple[dict[str, LambdaRankRanker], dict[str, tuple[float, float]], TrainingReport]:
     """Fit one LambdaRank model per direction; report held-out nDCG@10 against the default.
 
     A fifth of the queries is held out first to measure the model against the transparent
@@ -153,6 +153,7 @@ def fit_rankers(
     labels = pair_labels(engine)
     rng = np.random.default_rng(random_state)
     rankers: dict[str, LambdaRankRanker] = {}
+    scales: dict[str, tuple[float, float]] = {}
     reports = []
     for direction in ("jobs", "candidates"):
         groups = _groups(engine, labels, direction, negatives_per_query, rng)
@@ -179,8 +180,10 @@ def fit_rankers(
         X, y, sizes = _matrix(engine, groups)
         ranker = make().fit(X, y, sizes, feature_names=list(FEATURE_NAMES))
         rankers[direction] = ranker
+        fitted = ranker.predict(X)
+        scales[direction] = (float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99)))
         reports.append(DirectionReport(
             direction, len(groups), n_pairs, True, ranker.model_version_,
             round(model_ndcg, 4), round(base_ndcg, 4),
         ))
-    return rankers, TrainingReport(n_events=engine._store.count_events(), directions=tuple(reports))
+    return rankers, scales, TrainingReport(n_events=engine._store.count_events(), directions=tuple(reports))

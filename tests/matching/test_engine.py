@@ -1,0 +1,280 @@
+"""MatchingEngine end to end over the real encoder, store, index and scorers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embeddings import UniversalSentenceEncoder
+from matching import (
+    EngineConfig,
+    MatchingEngine,
+    UnknownIdError,
+    ValidationError,
+)
+from ranking import FairnessConstraint, PriorityPolicy
+
+from .conftest import CANDIDATES, JOBS
+
+SENSITIVE_WORDS = ("hardship", "gender", "disability", "ethnicity", "origin", "female",
+                   "male", "poverty", "assisted", "脱贫", "低保")
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [("c-stat", "j-data"), ("c-cs", "j-java"), ("c-acct", "j-acct"), ("c-nurse", "j-nurse"),
+     ("c-ml", "j-ml")],
+)
+def test_clear_profiles_get_their_job_first(engine: MatchingEngine, candidate: str,
+                                            expected: str) -> None:
+    matches = engine.recommend_jobs(candidate, k=3)
+    assert matches[0].id == expected
+
+
+def test_matches_are_ranked_and_explained(engine: MatchingEngine) -> None:
+    matches = engine.recommend_jobs("c-stat", k=5)
+    assert [m.rank for m in matches] == list(range(1, len(matches) + 1))
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    top = matches[0]
+    assert "Python" in top.reasons.matched_skills and "SQL" in top.reasons.matched_skills
+    assert top.reasons.top_features, "the top features that moved the score are listed"
+    assert 0.0 <= top.relevance <= 1.0
+
+
+def test_missing_skills_are_reported(engine: MatchingEngine) -> None:
+    java = next(m for m in engine.recommend_jobs("c-cs", k=8) if m.id == "j-java")
+    assert "Redis" in java.reasons.missing_skills
+    assert "Java" in java.reasons.matched_skills
+
+
+def test_degree_filter_keeps_out_jobs_above_the_candidates_degree(engine: MatchingEngine) -> None:
+    assert engine.get_candidate("c-acct").degree is not None
+    ids = [m.id for m in engine.recommend_jobs("c-acct", k=8)]
+    assert "j-ml" not in ids  # asks for a master's degree
+    ids_all = [m.id for m in engine.recommend_jobs("c-acct", k=8, filters={"require_degree": False})]
+    assert "j-ml" in ids_all
+
+
+def test_city_filter_and_applied_jobs(engine: MatchingEngine) -> None:
+    ids = [m.id for m in engine.recommend_jobs("c-stat", k=8, filters={"cities": ["杭州"]})]
+    assert set(ids) == {"j-data", "j-acct"}
+    engine.record_events([{"candidate_id": "c-stat", "job_id": "j-data", "type": "apply"}])
+    assert "j-data" not in [m.id for m in engine.recommend_jobs("c-stat", k=8)]
+
+
+def test_unknown_filter_is_named(engine: MatchingEngine) -> None:
+    with pytest.raises(ValidationError) as info:
+        engine.recommend_jobs("c-stat", filters={"town": "杭州"})
+    assert info.value.field == "filters.town"
+
+
+def test_free_text_records_get_skills_degree_and_major(engine: MatchingEngine) -> None:
+    cand = engine.get_candidate("c-stat")
+    assert {"Python", "SQL"} <= set(cand.skills)
+    assert cand.degree is not None and cand.degree.value == "bachelor"
+    assert cand.major == "统计学"
+    job = engine.get_job("j-java")
+    assert {"Java", "MySQL", "Redis"} <= set(job.required_skills)
+    assert job.min_degree is not None and job.min_degree.value == "bachelor"
+
+
+def test_recruiter_results_carry_no_sensitive_attribute(engine: MatchingEngine) -> None:
+    matches = engine.rank_candidates("j-java", k=6)
+    assert matches[0].id == "c-cs"
+    text = json.dumps([m.to_dict() for m in matches], ensure_ascii=False)
+    for word in SENSITIVE_WORDS:
+        assert word not in text
+    # and the engine's public candidate view has no sensitive values either
+    assert not engine.get_candidate("c-cs").sensitive.assisted
+    assert engine.get_candidate("c-cs", include_sensitive=True).sensitive.assisted
+
+
+def test_rankings_are_audited(engine: MatchingEngine) -> None:
+    engine.rank_candidates("j-acct", k=3)
+    (record,) = engine.audit_log(limit=1)
+    assert record["kind"] == "rank_candidates" and record["job_id"] == "j-acct"
+    assert record["priority"]["enabled"] is True and record["priority"]["tolerance"] == 0.02
+    assert record["model_version"].startswith("transparent-")
+    assert "priority_changed" in record and "n_promoted" in record
+
+
+def test_sensitive_attributes_do_not_change_job_scores(engine: MatchingEngine) -> None:
+    before = [(m.id, m.score) for m in engine.recommend_jobs("c-cs", k=8)]
+    engine.update_candidate("c-cs", {"sensitive": {"gender": "female", "disability": True}})
+    after = [(m.id, m.score) for m in engine.recommend_jobs("c-cs", k=8)]
+    assert before == after
+
+
+def _twins(use_encoder: UniversalSentenceEncoder, policy: PriorityPolicy) -> MatchingEngine:
+    eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(priority=policy))
+    eng.add_jobs([JOBS[1]])
+    text = "软件工程专业本科，熟悉Java、Spring Boot和MySQL，实习做过后端开发"
+    eng.add_candidates([
+        {"id": "a", "resume_text": text + "。", "desired_cities": ["深圳"]},
+        {"id": "b", "resume_text": text, "desired_cities": ["深圳"],
+         "sensitive": {"hardship": ["零就业家庭"]}},
+        {"id": "z", "resume_text": "汉语言文学本科，擅长写作和新媒体编辑",
+         "sensitive": {"hardship": ["低保家庭"]}},
+    ])
+    return eng
+
+
+def test_priority_is_bounded_by_the_tolerance(use_encoder: UniversalSentenceEncoder) -> None:
+    base = _twins(use_encoder, PriorityPolicy(enabled=False)).rank_candidates("j-java", k=3)
+    rel = {m.id: m.relevance for m in base}
+    assert [m.id for m in base] == ["a", "b", "z"]
+    # observed: a 0.606, b 0.605, z 0.178 on the transparent scale
+    assert 0 < rel["a"] - rel["b"] < 0.02 < rel["a"] - rel["z"]
+
+    on = _twins(use_encoder, PriorityPolicy(enabled=True, tolerance=0.02))
+    assert [m.id for m in on.rank_candidates("j-java", k=3)] == ["b", "a", "z"]
+    record = on.audit_log(limit=1)[0]
+    assert record["priority_changed"] is True and record["n_promoted"] == 1
+    assert record["priority"]["tolerance"] == 0.02
+
+    gap = rel["a"] - rel["b"]
+    strict = _twins(use_encoder, PriorityPolicy(enabled=True, tolerance=gap / 2))
+    assert [m.id for m in strict.rank_candidates("j-java", k=3)] == ["a", "b", "z"]
+    assert strict.audit_log(limit=1)[0]["priority_changed"] is False
+
+
+def test_fairness_constraint_is_applied_and_audited(use_encoder: UniversalSentenceEncoder) -> None:
+    strong = ["软件工程本科，熟悉Java、Spring和MySQL，做过后端开发",
+              "计算机科学与技术本科，熟悉Java和Redis，后端实习一年",
+              "软件工程本科，Java开发，熟悉Spring Boot、MySQL、Redis"]
+    weak = ["信息管理本科，学过Java基础", "数学本科，了解数据库", "电子信息工程本科，会C语言"]
+    records = [{"id": f"m{i}", "resume_text": t, "sensitive": {"gender": "male"}}
+               for i, t in enumerate(strong)]
+    records += [{"id": f"f{i}", "resume_text": t, "sensitive": {"gender": "female"}}
+                for i, t in enumerate(weak)]
+
+    def top4(config: EngineConfig) -> list[str]:
+        eng = MatchingEngine(encoder=use_encoder, config=config)
+        eng.add_jobs([JOBS[1]])
+        eng.add_candidates(records)
+        return [m.id for m in eng.rank_candidates("j-java", k=4)]
+
+    plain = top4(EngineConfig(priority=PriorityPolicy(enabled=False)))
+    assert [i[0] for i in plain[:3]] == ["m", "m", "m"]
+    constraint = FairnessConstraint(
+        kind="det_const_sort", target_proportions={"female": 0.5, "male": 0.5}
+    )
+    fair = top4(EngineConfig(priority=PriorityPolicy(enabled=False), fairness=constraint))
+    assert sorted(i[0] for i in fair) == ["f", "f", "m", "m"]
+    # within each group the score order is kept
+    assert [i for i in fair if i[0] == "m"] == [i for i in plain if i[0] == "m"][:2]
+
+
+def test_fairness_tolerates_candidates_without_the_attribute(engine: MatchingEngine,
+                                                             use_encoder: UniversalSentenceEncoder
+                                                             ) -> None:
+    constraint = FairnessConstraint(
+        kind="det_const_sort", target_proportions={"female": 0.5, "male": 0.5}
+    )
+    eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(fairness=constraint))
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)  # two of them have no gender
+    assert len(eng.rank_candidates("j-mkt", k=5)) == 5
+    record = eng.audit_log(limit=1)[0]
+    assert record["fairness"]["attribute"] == "gender"
+
+
+def test_batch_with_a_bad_record_stores_nothing(engine: MatchingEngine) -> None:
+    n = engine.n_jobs
+    with pytest.raises(ValidationError) as info:
+        engine.add_jobs([{"id": "new-1", "title": "测试"}, {"id": "new-2", "title": "x", "city": 5}])
+    assert info.value.field == "[1].city"
+    assert engine.n_jobs == n
+    with pytest.raises(UnknownIdError):
+        engine.get_job("new-1")
+
+
+def test_duplicate_ids_in_one_batch_are_refused(engine: MatchingEngine) -> None:
+    with pytest.raises(ValidationError, match="twice"):
+        engine.add_candidates([{"id": "x", "resume_text": "a"}, {"id": "x", "resume_text": "b"}])
+
+
+def test_update_and_remove(engine: MatchingEngine) -> None:
+    engine.update_job("j-nurse", {"city": "杭州"})
+    assert engine.get_job("j-nurse").city == "杭州"
+    engine.remove_job("j-data")
+    assert "j-data" not in [m.id for m in engine.recommend_jobs("c-stat", k=8)]
+    with pytest.raises(UnknownIdError):
+        engine.recommend_jobs("nobody")
+    with pytest.raises(UnknownIdError):
+        engine.remove_candidate("nobody")
+
+
+def test_unchanged_records_are_not_embedded_again(engine: MatchingEngine) -> None:
+    misses = engine.encoder.misses
+    engine.add_jobs(JOBS)
+    assert engine.encoder.misses == misses
+
+
+def _events() -> list[dict[str, str]]:
+    pairs = [("c-stat", "j-data", "hire"), ("c-stat", "j-mkt", "view"), ("c-cs", "j-java", "offer"),
+             ("c-cs", "j-ml", "view"), ("c-acct", "j-acct", "interview"),
+             ("c-nurse", "j-nurse", "apply"), ("c-ml", "j-ml", "hire"), ("c-ml", "j-java", "view"),
+             ("c-en", "j-acct", "apply"), ("c-en", "j-data", "view")]
+    return [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in pairs]
+
+
+def test_train_ranker_switches_to_the_model(engine: MatchingEngine) -> None:
+    engine.record_events(_events())
+    report = engine.train_ranker(min_queries=3, n_estimators=30)
+    jobs_report = next(d for d in report.directions if d.direction == "jobs")
+    assert jobs_report.trained and jobs_report.n_queries == 6
+    assert engine.model_version("jobs") == jobs_report.model_version
+    matches = engine.recommend_jobs("c-stat", k=3)
+    assert len(matches) == 3 and matches[0].reasons.top_features is not None
+
+
+def test_events_must_name_stored_records(engine: MatchingEngine) -> None:
+    with pytest.raises(ValidationError) as info:
+        engine.record_events([{"candidate_id": "c-stat", "job_id": "nope", "type": "view"}])
+    assert info.value.field == "[0].job_id"
+    with pytest.raises(ValidationError) as info:
+        engine.record_events([{"candidate_id": "c-stat", "job_id": "j-data", "type": "like"}])
+    assert info.value.field == "[0].type"
+
+
+def test_save_and_load_answer_exactly_as_before(engine: MatchingEngine, tmp_path: Path) -> None:
+    engine.record_events(_events())
+    engine.train_ranker(min_queries=3, n_estimators=30)
+    before_jobs = [(m.id, m.score) for m in engine.recommend_jobs("c-cs", k=5)]
+    before_cands = [(m.id, m.score) for m in engine.rank_candidates("j-acct", k=5)]
+    engine.save(tmp_path / "eng")
+    loaded = MatchingEngine.load(tmp_path / "eng")
+    assert [(m.id, m.score) for m in loaded.recommend_jobs("c-cs", k=5)] == before_jobs
+    assert [(m.id, m.score) for m in loaded.rank_candidates("j-acct", k=5)] == before_cands
+    assert loaded.model_version("jobs") == engine.model_version("jobs")
+    assert loaded.get_candidate("c-cs", include_sensitive=True).sensitive.assisted
+
+
+def test_writes_after_the_last_save_survive_a_restart(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "live")
+    eng.add_jobs(JOBS[:3])
+    eng.add_candidates(CANDIDATES[:2])
+    eng.save()
+    eng.add_jobs([JOBS[5]])  # committed to the store, index not saved
+    eng.remove_job("j-acct")
+    expected = [(m.id, m.score) for m in eng.recommend_jobs("c-stat", k=5)]
+    eng.close()
+    again = MatchingEngine.load(tmp_path / "live")
+    assert sorted(again.job_ids()) == ["j-data", "j-java", "j-ml"]
+    got = [(m.id, m.score) for m in again.recommend_jobs("c-stat", k=5)]
+    assert [i for i, _ in got] == [i for i, _ in expected]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
+
+
+def test_load_refuses_a_directory_without_an_engine(tmp_path: Path) -> None:
+    from matching import StorageError
+
+    with pytest.raises(StorageError, match="config.json"):
+        MatchingEngine.load(tmp_path)
