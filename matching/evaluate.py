@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 import numpy as np
 
@@ -79,9 +79,10 @@ def read_relevance(path: str | Path) -> dict[tuple[str, str], float]:
     return out
 
 
-def _log(stream: TextIO | None, message: str) -> None:
-    if stream is not None:
-        print(message, file=stream, flush=True)
+def _log(quiet: bool, message: str) -> None:
+    if not quiet:
+        # looked up at call time: the stream may have been replaced since import
+        print(message, file=sys.stderr, flush=True)
 
 
 def evaluate(
@@ -94,7 +95,7 @@ def evaluate(
     direction: Direction = "jobs-for-candidates",
     config: EngineConfig | None = None,
     engine_factory: Callable[[], MatchingEngine] | None = None,
-    log: TextIO | None = sys.stderr,
+    quiet: bool = False,
 ) -> EvaluationResult:
     """Evaluate the engine and the BM25 and dense baselines on one data set.
 
@@ -112,6 +113,8 @@ def evaluate(
         Cut-off of nDCG and recall.
     direction : {"jobs-for-candidates", "candidates-for-job"}
         Queries are candidates (rank all jobs) or jobs (rank all candidates).
+    quiet : bool, default False
+        Leave out the progress lines on standard error.
     """
     if direction not in _DIRECTIONS:
         raise ValidationError("direction", f"got {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
@@ -137,13 +140,13 @@ def evaluate(
         )
 
     engine = engine_factory() if engine_factory is not None else MatchingEngine(config=config)
-    _log(log, f"embedding {len(jobs)} jobs and {len(candidates)} candidates ...")
+    _log(quiet, f"embedding {len(jobs)} jobs and {len(candidates)} candidates ...")
     engine.add_jobs(jobs)
     engine.add_candidates(candidates)
     training: dict[str, Any] | None = None
     if events:
         engine.record_events(events)
-        _log(log, f"training the ranker on {len(events)} events ...")
+        _log(quiet, f"training the ranker on {len(events)} events ...")
         training = engine.train_ranker().to_dict()
 
     by_query: dict[str, dict[str, float]] = defaultdict(dict)
@@ -156,13 +159,12 @@ def evaluate(
     side = "jobs" if direction == "jobs-for-candidates" else "candidates"
 
     # BM25: documents are the ranked side, queries the texts of the query side.
-    records = {j.id: j for j in jobs} if side == "jobs" else {c.id: c for c in candidates}
     pool_ids = engine.job_ids() if side == "jobs" else engine.candidate_ids()
     bm25 = BM25().fit([
         job_text(engine.get_job(i)) if side == "jobs" else candidate_text(engine.get_candidate(i))
         for i in pool_ids
     ])
-    _log(log, f"ranking {len(pool_ids)} items for {len(queries)} queries ...")
+    _log(quiet, f"ranking {len(pool_ids)} items for {len(queries)} queries ...")
     runs: dict[str, list[np.ndarray]] = {"engine": [], "bm25": [], "dense": []}
     ideals: list[np.ndarray] = []
     for query in queries:
@@ -181,7 +183,6 @@ def evaluate(
         for name, s in (("engine", scores), ("bm25", lexical), ("dense", semantic)):
             runs[name].append(grades[np.argsort(-np.asarray(s), kind="stable")])
         ideals.append(grades[grades > 0])
-    del records
 
     def summary(name: str) -> dict[str, float]:
         m = evaluate_rankings(runs[name], ideals, k=k) if queries else {}

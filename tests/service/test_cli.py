@@ -1,0 +1,138 @@
+"""The ``gradmatch`` command: evaluate, import/train/recommend, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from tests.matching.conftest import CANDIDATES, JOBS
+
+# training events: none of them is an evaluated pair of relevant.csv below
+EVENTS = [
+    ("c-stat", "j-mkt", "view"), ("c-cs", "j-ml", "view"), ("c-acct", "j-acct", "interview"),
+    ("c-nurse", "j-teach", "view"), ("c-ml", "j-java", "view"), ("c-en", "j-acct", "apply"),
+    ("c-en", "j-data", "view"), ("c-stat", "j-acct", "view"), ("c-acct", "j-data", "view"),
+]
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    # minimal free-text records, as an outside evaluation set would have them
+    jobs = [{"id": j["id"], "description": j["title"] + "，" + j["description"]} for j in JOBS]
+    cands = [{"id": c["id"], "resume_text": c["resume_text"]} for c in CANDIDATES]
+    relevant = tmp_path / "relevant.csv"
+    relevant.write_text(
+        "candidate_id,job_id,relevance\nc-stat,j-data,2\nc-cs,j-java,1\nc-nurse,j-nurse,3\n"
+        "c-ml,j-ml,1\nc-acct,j-data,0\n",
+        "utf-8",
+    )
+    return {
+        "jobs": _write_jsonl(tmp_path / "jobs.jsonl", jobs),
+        "candidates": _write_jsonl(tmp_path / "candidates.jsonl", cands),
+        "relevant": relevant,
+        "events": _write_jsonl(tmp_path / "events.jsonl", [
+            {"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS
+        ]),
+    }
+
+
+def _last_json(out: str) -> dict:
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_evaluate_prints_metrics_and_baselines(files: dict[str, Path],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
+                 str(files["candidates"]), "--relevant", str(files["relevant"]), "--k", "5"])
+    assert code == 0
+    result = _last_json(capsys.readouterr().out)
+    assert result["n_queries"] == 4  # c-acct has no relevant item
+    for key in ("ndcg@5", "recall@5", "mrr", "map"):
+        assert 0.0 <= result[key] <= 1.0
+        assert key in result["baselines"]["bm25"] and key in result["baselines"]["dense"]
+    # these four profiles are unambiguous: each relevant job should be found in the top 5
+    assert result["recall@5"] == 1.0
+
+
+def test_evaluate_with_training_events(files: dict[str, Path],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
+                 str(files["candidates"]), "--relevant", str(files["relevant"]),
+                 "--train-events", str(files["events"]), "--direction", "candidates-for-job"])
+    assert code == 0
+    result = _last_json(capsys.readouterr().out)
+    assert result["trained"] is True and result["direction"] == "candidates-for-job"
+    assert result["n_queries"] == 4
+
+
+def test_evaluate_refuses_leaked_pairs(files: dict[str, Path], tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    leaky = _write_jsonl(tmp_path / "leaky.jsonl", [
+        {"candidate_id": "c-cs", "job_id": "j-java", "type": "apply"}
+    ] + [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS])
+    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
+                 str(files["candidates"]), "--relevant", str(files["relevant"]),
+                 "--train-events", str(leaky)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "also appear among the training events" in err and "c-cs" in err
+
+
+def test_evaluate_names_a_bad_relevance_line(files: dict[str, Path], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("candidate_id,job_id,relevance\nc-stat,j-data,high\n", "utf-8")
+    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
+                 str(files["candidates"]), "--relevant", str(bad)])
+    assert code == 2
+    assert "bad.csv:2: relevance" in capsys.readouterr().err
+
+
+def test_import_train_recommend_rank(files: dict[str, Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    engine_dir = tmp_path / "eng"
+    assert main(["import", "--engine-dir", str(engine_dir), "--jobs", str(files["jobs"]),
+                 "--candidates", str(files["candidates"]), "--events",
+                 str(files["events"])]) == 0
+    assert _last_json(capsys.readouterr().out) == {"jobs": 8, "candidates": 6, "events": 9}
+    assert main(["recommend", "--engine-dir", str(engine_dir), "c-nurse", "--k", "2"]) == 0
+    recs = _last_json(capsys.readouterr().out)
+    assert recs[0]["id"] == "j-nurse" and recs[0]["rank"] == 1
+    assert main(["rank", "--engine-dir", str(engine_dir), "j-java", "--k", "3"]) == 0
+    ranked = capsys.readouterr().out
+    assert "c-cs" in ranked and "hardship" not in ranked
+    assert main(["recommend", "--engine-dir", str(engine_dir), "nobody"]) == 2
+    assert "unknown candidate id 'nobody'" in capsys.readouterr().err
+
+
+def test_bad_record_file_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    jobs = _write_jsonl(tmp_path / "jobs.jsonl", [
+        {"id": "a", "description": "会计"}, {"id": "b", "description": "出纳", "headcount": -3}
+    ])
+    assert main(["import", "--engine-dir", str(tmp_path / "e"), "--jobs", str(jobs)]) == 2
+    assert "jobs.jsonl:2: headcount" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_console_script_runs(files: dict[str, Path]) -> None:
+    exe = shutil.which("gradmatch", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.fail("the gradmatch console script is not installed next to this Python")
+    proc = subprocess.run(
+        [exe, "evaluate", "--jobs", str(files["jobs"]), "--candidates", str(files["candidates"]),
+         "--relevant", str(files["relevant"])],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ndcg@10" in _last_json(proc.stdout)
