@@ -1,0 +1,144 @@
+"""The FastAPI application: :func:`create_app` and :func:`run`."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+
+from matching import MatchingEngine
+from service.errors import install_error_handlers
+from service.models import HealthResponse
+from service.routes import get_engine, model_versions, router
+from service.settings import Settings
+
+__all__ = ["create_app", "run"]
+
+logger = logging.getLogger("service")
+
+_DESCRIPTION = """\
+Job matching for university graduates, over a `gradmatch` engine.
+
+* **Students** get job recommendations with the skills they match and the skills they miss.
+* **Recruiters** get the ranked candidates of a job. Sensitive attributes (hardship category,
+  disability, gender, ethnicity, origin) are accepted on input for the bounded priority and the
+  fairness constraint, and are never returned.
+* **Operators** train the ranker from recorded events and read the ranking audit log.
+
+Errors answer `{"error": {"type", "field", "message"}}`; `field` names what to fix. When the
+service has an API key, every `/v1` endpoint requires the header `X-API-Key`.
+"""
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("gradmatch")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0.0.0+local"
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: MatchingEngine | None = None
+) -> FastAPI:
+    """Build the HTTP application.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Read from ``GRADMATCH_*`` environment variables when omitted.
+    engine : MatchingEngine, optional
+        An engine to serve as it is (tests, embedding the service in a larger app). Without
+        one, the app opens ``settings.engine_dir`` when it starts (FastAPI's lifespan), never
+        at import time, and closes it when it stops.
+
+    Returns
+    -------
+    FastAPI
+
+    Raises
+    ------
+    ValueError
+        Neither ``engine`` nor ``settings.engine_dir`` is given.
+
+    Examples
+    --------
+    >>> from fastapi.testclient import TestClient
+    >>> app = create_app(Settings(engine_dir="/srv/gradmatch"))  # doctest: +SKIP
+    >>> with TestClient(app) as client:  # doctest: +SKIP
+    ...     client.get("/health").json()["status"]
+    'ok'
+    """
+    settings = settings if settings is not None else Settings()
+    if engine is None and settings.engine_dir is None:
+        raise ValueError(
+            "engine_dir: required to serve; set GRADMATCH_ENGINE_DIR or pass an engine"
+        )
+
+    def open_engine() -> MatchingEngine:
+        if engine is not None:
+            return engine
+        if settings.engine_dir is None:  # checked above; repeated for the type checker
+            raise ValueError("engine_dir: required to serve")
+        return MatchingEngine.open(settings.engine_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = engine is None
+        # Loading reads indexes and the encoder: seconds of blocking work, off the loop.
+        loaded = await anyio.to_thread.run_sync(open_engine)
+        app.state.engine = loaded
+        app.state.dirty = False
+        logger.info("serving %d jobs, %d candidates", loaded.n_jobs, loaded.n_candidates)
+        try:
+            yield
+        finally:
+            if app.state.dirty:
+                # save_on_write was off: the writes of this run are saved once, here.
+                await anyio.to_thread.run_sync(loaded.save, settings.engine_dir)
+            if owned:
+                loaded.close()
+            app.state.engine = None
+
+    app = FastAPI(
+        title="gradmatch",
+        summary="Job matching and recommendation for university graduates.",
+        description=_DESCRIPTION,
+        version=_version(),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = None
+    install_error_handlers(app)
+
+    @app.get("/health", response_model=HealthResponse, tags=["health"])
+    async def health(request: Request) -> HealthResponse:
+        """Liveness and what is loaded; needs no API key."""
+        loaded = await get_engine(request)
+        return HealthResponse(
+            status="ok",
+            n_jobs=loaded.n_jobs,
+            n_candidates=loaded.n_candidates,
+            model_versions=model_versions(loaded),
+        )
+
+    app.include_router(router)
+    return app
+
+
+def run(settings: Settings | None = None) -> None:
+    """Serve the app with uvicorn on ``settings.host:settings.port`` until interrupted.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Read from ``GRADMATCH_*`` environment variables when omitted; ``engine_dir`` is
+        required.
+    """
+    import uvicorn  # only the serving process needs it
+
+    settings = settings if settings is not None else Settings()
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)

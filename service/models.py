@@ -1,0 +1,403 @@
+"""Request and response models of the HTTP API.
+
+Input and output are separate models (``JobCreate`` / ``JobPublic``). Input models give the
+OpenAPI docs their types and refuse unknown keys; the value checks (ranges, closed sets,
+dates in order) stay with the domain records, which raise an error naming the field. Output
+models are allow-lists: a field that is not declared here cannot reach a caller, which is how
+sensitive attributes stay out of every response.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+__all__ = [
+    "AuditResponse",
+    "CandidateBatch",
+    "CandidateCreate",
+    "CandidateMatchPublic",
+    "CandidatePublic",
+    "CandidateSummary",
+    "CandidateUpdate",
+    "CandidatesIn",
+    "DirectionReportPublic",
+    "ErrorDetail",
+    "ErrorResponse",
+    "EventBatch",
+    "EventCreate",
+    "EventsIn",
+    "EventsRecorded",
+    "FeatureContribution",
+    "HealthResponse",
+    "IdsResponse",
+    "JobBatch",
+    "JobCreate",
+    "JobMatchPublic",
+    "JobPublic",
+    "JobSummary",
+    "JobUpdate",
+    "JobsIn",
+    "MatchPublic",
+    "ModelVersions",
+    "RankedCandidatesResponse",
+    "ReasonsPublic",
+    "RecommendationsResponse",
+    "SensitiveCreate",
+    "TrainRequest",
+    "TrainResponse",
+]
+
+_DEGREES = "associate, bachelor, master, doctor (or 大专, 本科, 硕士, 博士)"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def pick(cls, data: dict[str, Any]) -> Any:
+        """Build from a record's dict, keeping only the declared fields (an allow-list)."""
+        return cls.model_validate({k: data[k] for k in cls.model_fields if k in data})
+
+
+# -- jobs -------------------------------------------------------------------------------------
+
+
+class _JobFields(_In):
+    title: str | None = None
+    description: str | None = None
+    employer: str | None = None
+    employer_type: str | None = Field(
+        default=None,
+        description="state_owned, private, foreign, public_institution, government, nonprofit, "
+        "other (or 国企, 民企, 外企, 事业单位, ...)",
+    )
+    industry: str | None = None
+    city: str | None = Field(default=None, examples=["北京"])
+    job_type: str | None = None
+    min_degree: str | None = Field(default=None, description=_DEGREES)
+    preferred_majors: list[str] | None = None
+    required_skills: list[str] | None = Field(
+        default=None, description="Read from the description when omitted."
+    )
+    preferred_skills: list[str] | None = None
+    salary_min: int | None = Field(default=None, description="Monthly, CNY.")
+    salary_max: int | None = Field(default=None, description="Monthly, CNY.")
+    employment_type: str | None = Field(
+        default=None, description="full_time (default), part_time, internship, contract"
+    )
+    headcount: int | None = None
+    experience_years: float | None = None
+    posted_at: date | None = None
+    deadline: date | None = None
+    key_sector: bool | None = None
+    grassroots_programme: bool | None = None
+
+
+class JobCreate(_JobFields):
+    """A job posting to add (or replace, when the id exists)."""
+
+    id: str = Field(examples=["j-001"])
+
+
+class JobUpdate(_JobFields):
+    """Fields of a stored job to change; the result is validated like a new job."""
+
+
+class JobBatch(_In):
+    """Several jobs in one request, stored whole or not at all."""
+
+    jobs: list[JobCreate]
+
+
+def _batch_or_single(key: str) -> Any:
+    def choose(value: Any) -> str:
+        return "batch" if isinstance(value, dict) and key in value else "single"
+
+    return Discriminator(choose)
+
+
+# One body schema for "one record or a batch": the batch is recognised by its key.
+JobsIn = Annotated[
+    Annotated[JobCreate, Tag("single")] | Annotated[JobBatch, Tag("batch")],
+    _batch_or_single("jobs"),
+]
+
+
+class JobPublic(_Out):
+    """A stored job."""
+
+    id: str
+    title: str
+    description: str
+    employer: str | None
+    employer_type: str | None
+    industry: str | None
+    city: str | None
+    job_type: str | None
+    min_degree: str | None
+    preferred_majors: list[str]
+    required_skills: list[str]
+    preferred_skills: list[str]
+    salary_min: int | None
+    salary_max: int | None
+    employment_type: str
+    headcount: int
+    experience_years: float | None
+    posted_at: date | None
+    deadline: date | None
+    key_sector: bool
+    grassroots_programme: bool
+
+
+class JobSummary(_Out):
+    """What a student sees of a recommended job at a glance."""
+
+    title: str
+    employer: str | None
+    city: str | None
+    salary_min: int | None
+    salary_max: int | None
+    employment_type: str
+    deadline: date | None
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+class SensitiveCreate(_In):
+    """Sensitive attributes: input only, never returned by any endpoint.
+
+    Used by the bounded priority for hardship-assisted graduates, the fairness constraint and
+    audits; never a ranking feature.
+    """
+
+    hardship: list[str] | None = Field(
+        default=None,
+        description="Hardship categories (帮扶对象): poverty_alleviated_family, "
+        "minimum_living_allowance, near_minimum_living_allowance, rigid_expenditure_hardship, "
+        "zero_employment_family, disability, long_term_unemployed (or the Chinese labels)",
+    )
+    gender: str | None = Field(default=None, description="female, male, other (or 女, 男)")
+    disability: bool | None = None
+    ethnicity: str | None = None
+    origin: str | None = None
+
+
+class _CandidateFields(_In):
+    resume_text: str | None = None
+    school: str | None = None
+    degree: str | None = Field(default=None, description=_DEGREES)
+    major: str | None = None
+    graduation_year: int | None = None
+    skills: list[str] | None = Field(
+        default=None, description="Read from the resume text when omitted."
+    )
+    desired_cities: list[str] | None = None
+    desired_job_types: list[str] | None = None
+    expected_salary: int | None = Field(default=None, description="Monthly, CNY.")
+    experience_years: float | None = None
+    sensitive: SensitiveCreate | None = None
+
+
+class CandidateCreate(_CandidateFields):
+    """A graduate's profile to add (or replace, when the id exists)."""
+
+    id: str = Field(examples=["c-001"])
+
+
+class CandidateUpdate(_CandidateFields):
+    """Fields of a stored candidate to change; ``sensitive`` replaces the whole record."""
+
+
+class CandidateBatch(_In):
+    """Several candidates in one request, stored whole or not at all."""
+
+    candidates: list[CandidateCreate]
+
+
+CandidatesIn = Annotated[
+    Annotated[CandidateCreate, Tag("single")] | Annotated[CandidateBatch, Tag("batch")],
+    _batch_or_single("candidates"),
+]
+
+
+class CandidatePublic(_Out):
+    """A stored candidate's profile. There is no field for sensitive attributes."""
+
+    id: str
+    resume_text: str
+    school: str | None
+    degree: str | None
+    major: str | None
+    graduation_year: int | None
+    skills: list[str]
+    desired_cities: list[str]
+    desired_job_types: list[str]
+    expected_salary: int | None
+    experience_years: float
+
+
+class CandidateSummary(_Out):
+    """What a recruiter sees of a ranked candidate; never a sensitive attribute."""
+
+    school: str | None
+    degree: str | None
+    major: str | None
+    graduation_year: int | None
+    skills: list[str]
+
+
+class IdsResponse(_Out):
+    """The ids stored by a create request, in input order."""
+
+    ids: list[str]
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+class EventCreate(_In):
+    """An interaction of a candidate with a job."""
+
+    candidate_id: str
+    job_id: str
+    type: Literal["view", "apply", "interview", "offer", "hire"]
+    timestamp: datetime | None = None
+
+
+class EventBatch(_In):
+    """Several events in one request."""
+
+    events: list[EventCreate]
+
+
+EventsIn = Annotated[
+    Annotated[EventCreate, Tag("single")] | Annotated[EventBatch, Tag("batch")],
+    _batch_or_single("events"),
+]
+
+
+class EventsRecorded(_Out):
+    """How many events were stored."""
+
+    n_recorded: int
+
+
+# -- matches ----------------------------------------------------------------------------------
+
+
+class FeatureContribution(_Out):
+    feature: str
+    contribution: float
+
+
+class ReasonsPublic(_Out):
+    """Why an item was matched."""
+
+    matched_skills: list[str]
+    missing_skills: list[str]
+    top_features: list[FeatureContribution]
+    notes: list[str]
+
+
+class MatchPublic(_Out):
+    """One ranked result."""
+
+    id: str
+    rank: int
+    score: float
+    relevance: float = Field(
+        description="Score on the scorer's fixed [0, 1] scale (comparable across requests "
+        "of one model version)."
+    )
+    reasons: ReasonsPublic
+
+
+class JobMatchPublic(MatchPublic):
+    """A recommended job, with what a student needs to see it at a glance."""
+
+    job: JobSummary
+
+
+class CandidateMatchPublic(MatchPublic):
+    """A ranked candidate, with an optional public profile summary."""
+
+    candidate: CandidateSummary | None = None
+
+
+class RecommendationsResponse(_Out):
+    candidate_id: str
+    model_version: str
+    matches: list[JobMatchPublic]
+
+
+class RankedCandidatesResponse(_Out):
+    job_id: str
+    model_version: str
+    matches: list[CandidateMatchPublic]
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+class ModelVersions(_Out):
+    jobs: str = Field(description="Scorer of job recommendations for candidates.")
+    candidates: str = Field(description="Scorer of candidate rankings for jobs.")
+
+
+class TrainRequest(_In):
+    """Options of ranker training; every field has a default."""
+
+    negatives_per_query: int = Field(default=30, ge=1, le=1000)
+    min_queries: int = Field(default=5, ge=1)
+    random_state: int = 0
+    n_estimators: int = Field(default=300, ge=1, le=10_000)
+    learning_rate: float = Field(default=0.05, gt=0, le=1)
+
+
+class DirectionReportPublic(_Out):
+    direction: str
+    n_queries: int
+    n_pairs: int
+    trained: bool
+    model_version: str | None
+    validation_ndcg_at_10: float | None
+    transparent_ndcg_at_10: float | None
+
+
+class TrainResponse(_Out):
+    n_events: int
+    directions: list[DirectionReportPublic]
+    model_versions: ModelVersions
+
+
+class AuditResponse(_Out):
+    """Ranking audit records, newest first: model version, policy, whether a boost acted."""
+
+    records: list[dict[str, Any]]
+
+
+class HealthResponse(_Out):
+    status: Literal["ok"]
+    n_jobs: int
+    n_candidates: int
+    model_versions: ModelVersions
+
+
+class ErrorDetail(_Out):
+    type: str = Field(examples=["validation_error"])
+    field: str | None = Field(default=None, examples=["salary_max"])
+    message: str
+
+
+class ErrorResponse(_Out):
+    """The body of every 4xx and 5xx response."""
+
+    error: ErrorDetail

@@ -1,0 +1,402 @@
+"""The ``/v1`` routes: records, events, recommendations, rankings, training and audits.
+
+Endpoints are plain ``def`` functions: the engine's work is CPU-bound, so FastAPI runs them
+in its threadpool and the event loop stays free. Every write request saves the engine
+afterwards when ``Settings.save_on_write`` is on.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
+from fastapi.security import APIKeyHeader
+
+from matching import MatchingEngine, StorageError, ValidationError
+from service.errors import ApiKeyError
+from service.models import (
+    AuditResponse,
+    CandidateBatch,
+    CandidateMatchPublic,
+    CandidatePublic,
+    CandidatesIn,
+    CandidateSummary,
+    CandidateUpdate,
+    ErrorResponse,
+    EventBatch,
+    EventsIn,
+    EventsRecorded,
+    IdsResponse,
+    JobBatch,
+    JobMatchPublic,
+    JobPublic,
+    JobsIn,
+    JobSummary,
+    JobUpdate,
+    ModelVersions,
+    RankedCandidatesResponse,
+    RecommendationsResponse,
+    TrainRequest,
+    TrainResponse,
+)
+from service.settings import Settings
+
+__all__ = ["get_engine", "model_versions", "router"]
+
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False,
+    description="Required on every /v1 endpoint when the service is configured with an API key.",
+)
+
+
+async def require_api_key(
+    request: Request, key: Annotated[str | None, Security(_api_key_header)]
+) -> None:
+    """Refuse the request unless it carries the configured API key (when one is set)."""
+    expected = request.app.state.settings.api_key
+    if expected is None:
+        return
+    # Constant-time comparison, so the key cannot be guessed from response times.
+    if key is None or not secrets.compare_digest(key.encode(), expected.encode()):
+        raise ApiKeyError("missing or wrong X-API-Key header")
+
+
+async def get_engine(request: Request) -> MatchingEngine:
+    """The engine loaded by the app's lifespan."""
+    engine = getattr(request.app.state, "engine", None)
+    if engine is None:
+        raise StorageError("the engine is not loaded (the app's lifespan has not run)")
+    return engine  # type: ignore[no-any-return]
+
+
+Engine = Annotated[MatchingEngine, Depends(get_engine)]
+JobId = Annotated[str, Path(max_length=128, examples=["j-001"])]
+CandidateId = Annotated[str, Path(max_length=128, examples=["c-001"])]
+K = Annotated[int, Query(ge=1, le=1000, description="How many matches to return.")]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in (
+        (401, "Missing or wrong API key"),
+        (404, "Unknown id"),
+        (422, "Invalid input; `error.field` names what to fix"),
+    )
+}
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], responses=_ERRORS)
+
+
+def model_versions(engine: MatchingEngine) -> ModelVersions:
+    """The scorer versions of both directions."""
+    return ModelVersions(
+        jobs=engine.model_version("jobs"), candidates=engine.model_version("candidates")
+    )
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _persist(request: Request, engine: MatchingEngine) -> None:
+    """Save after a write, or remember that there is something to save at shutdown."""
+    settings = _settings(request)
+    if not settings.save_on_write:
+        request.app.state.dirty = True
+        return
+    try:
+        engine.save(settings.engine_dir)
+    except ValueError as exc:  # an engine with no directory and no engine_dir to save to
+        raise StorageError(str(exc)) from exc
+
+
+@contextmanager
+def _fields(rename: Callable[[str], str]) -> Iterator[None]:
+    """Re-raise the engine's validation errors with the field as this request names it."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(rename(exc.field), exc.message) from exc
+
+
+def _single(field: str) -> str:
+    # The engine validates a batch of one: "[0].city" is "city" of this request's body.
+    return re.sub(r"^\[0\]\.?", "", field) or "body"
+
+
+def _batched(name: str) -> Callable[[str], str]:
+    return lambda field: f"{name}{field}"
+
+
+_FILTER_PARAMS = {
+    "filters.cities": "city",
+    "filters.job_types": "job_type",
+    "filters.employment_types": "employment_type",
+    "filters.open_on": "include_expired",
+    "filters.graduation_years": "graduation_year",
+    "filters.min_degree": "min_degree",
+}
+
+
+def _filter_param(field: str) -> str:
+    return _FILTER_PARAMS.get(field, field)
+
+
+def _check_batch(request: Request, name: str, n: int) -> None:
+    limit = _settings(request).max_batch
+    if n > limit:
+        raise ValidationError(name, f"got {n} records; at most {limit} per request")
+    if n == 0:
+        raise ValidationError(name, "is empty; send at least one record")
+
+
+# -- jobs -------------------------------------------------------------------------------------
+
+
+@router.post("/jobs", status_code=201, response_model=IdsResponse, tags=["jobs"])
+def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()]) -> IdsResponse:
+    """Add jobs, one (a job object) or several (``{"jobs": [...]}``); an existing id is
+    replaced. A batch is stored whole or not at all."""
+    if isinstance(body, JobBatch):
+        _check_batch(request, "jobs", len(body.jobs))
+        records, rename = [j.model_dump(exclude_unset=True) for j in body.jobs], _batched("jobs")
+    else:
+        records, rename = [body.model_dump(exclude_unset=True)], _single
+    with _fields(rename):
+        ids = engine.add_jobs(records)
+    _persist(request, engine)
+    return IdsResponse(ids=ids)
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, tags=["jobs"])
+def read_job(engine: Engine, job_id: JobId) -> JobPublic:
+    """A stored job."""
+    return JobPublic.pick(engine.get_job(job_id).to_dict())  # type: ignore[no-any-return]
+
+
+@router.patch("/jobs/{job_id}", response_model=JobPublic, tags=["jobs"])
+def update_job(request: Request, engine: Engine, job_id: JobId, body: JobUpdate) -> JobPublic:
+    """Change some fields of a job. A new title or description re-reads the skills, majors
+    and degree that were taken from the old text, unless they are given too."""
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        return read_job(engine, job_id)
+    with _fields(_single):
+        job = engine.update_job(job_id, changes)
+    _persist(request, engine)
+    return JobPublic.pick(job.to_dict())  # type: ignore[no-any-return]
+
+
+@router.delete("/jobs/{job_id}", status_code=204, response_class=Response, tags=["jobs"])
+def delete_job(request: Request, engine: Engine, job_id: JobId) -> Response:
+    """Remove a job and its events."""
+    engine.remove_job(job_id)
+    _persist(request, engine)
+    return Response(status_code=204)
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+@router.post("/candidates", status_code=201, response_model=IdsResponse, tags=["candidates"])
+def create_candidates(
+    request: Request, engine: Engine, body: Annotated[CandidatesIn, Body()]
+) -> IdsResponse:
+    """Add candidates, one or several (``{"candidates": [...]}``); an existing id is replaced.
+
+    The optional ``sensitive`` object is stored apart and never returned by any endpoint.
+    """
+    if isinstance(body, CandidateBatch):
+        _check_batch(request, "candidates", len(body.candidates))
+        records = [c.model_dump(exclude_unset=True) for c in body.candidates]
+        rename = _batched("candidates")
+    else:
+        records, rename = [body.model_dump(exclude_unset=True)], _single
+    with _fields(rename):
+        ids = engine.add_candidates(records)
+    _persist(request, engine)
+    return IdsResponse(ids=ids)
+
+
+@router.get("/candidates/{candidate_id}", response_model=CandidatePublic, tags=["candidates"])
+def read_candidate(engine: Engine, candidate_id: CandidateId) -> CandidatePublic:
+    """A candidate's public profile; sensitive attributes are never returned."""
+    candidate = engine.get_candidate(candidate_id)
+    return CandidatePublic.pick(  # type: ignore[no-any-return]
+        candidate.to_dict(include_sensitive=False)
+    )
+
+
+@router.patch("/candidates/{candidate_id}", response_model=CandidatePublic, tags=["candidates"])
+def update_candidate(
+    request: Request, engine: Engine, candidate_id: CandidateId, body: CandidateUpdate
+) -> CandidatePublic:
+    """Change some fields of a candidate; ``sensitive``, when given, replaces the whole
+    sensitive record."""
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        return read_candidate(engine, candidate_id)
+    with _fields(_single):
+        candidate = engine.update_candidate(candidate_id, changes)
+    _persist(request, engine)
+    return CandidatePublic.pick(  # type: ignore[no-any-return]
+        candidate.to_dict(include_sensitive=False)
+    )
+
+
+@router.delete(
+    "/candidates/{candidate_id}", status_code=204, response_class=Response, tags=["candidates"]
+)
+def delete_candidate(request: Request, engine: Engine, candidate_id: CandidateId) -> Response:
+    """Remove a candidate, their sensitive record and their events."""
+    engine.remove_candidate(candidate_id)
+    _persist(request, engine)
+    return Response(status_code=204)
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+@router.post("/events", status_code=201, response_model=EventsRecorded, tags=["events"])
+def create_events(
+    request: Request, engine: Engine, body: Annotated[EventsIn, Body()]
+) -> EventsRecorded:
+    """Record interactions (view, apply, interview, offer, hire), one or several
+    (``{"events": [...]}``); they are the training data of the ranker."""
+    if isinstance(body, EventBatch):
+        _check_batch(request, "events", len(body.events))
+        records = [e.model_dump(exclude_unset=True) for e in body.events]
+        rename = _batched("events")
+    else:
+        records, rename = [body.model_dump(exclude_unset=True)], _single
+    with _fields(rename):
+        n = engine.record_events(records)
+    _persist(request, engine)
+    return EventsRecorded(n_recorded=n)
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/candidates/{candidate_id}/recommendations",
+    response_model=RecommendationsResponse,
+    tags=["students"],
+)
+def recommend_jobs(
+    engine: Engine,
+    candidate_id: CandidateId,
+    k: K = 10,
+    city: Annotated[list[str] | None, Query(description="Only jobs in these cities.")] = None,
+    job_type: Annotated[list[str] | None, Query()] = None,
+    employment_type: Annotated[
+        list[str] | None, Query(description="full_time, part_time, internship, contract")
+    ] = None,
+    key_sector: Annotated[bool | None, Query(description="Only key-sector jobs (or not).")] = None,
+    grassroots_programme: Annotated[bool | None, Query()] = None,
+    include_expired: Annotated[bool, Query(description="Keep jobs past their deadline.")] = False,
+    include_applied: Annotated[bool, Query(description="Keep jobs already applied to.")] = False,
+    require_degree: Annotated[
+        bool, Query(description="Leave out jobs that ask for a higher degree.")
+    ] = True,
+) -> RecommendationsResponse:
+    """Jobs for a student, best first, with the skills matched and missing and the features
+    that moved each score."""
+    filters: dict[str, Any] = {
+        "cities": city or None,
+        "job_types": job_type or None,
+        "employment_types": employment_type or None,
+        "key_sector": key_sector,
+        "grassroots_programme": grassroots_programme,
+        "open_on": None if include_expired else date.today(),
+        "exclude_applied": not include_applied,
+        "require_degree": require_degree,
+    }
+    with _fields(_filter_param):
+        matches = engine.recommend_jobs(candidate_id, k=k, filters=filters)
+    out = [
+        JobMatchPublic.pick(
+            {**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())}
+        )
+        for m in matches
+    ]
+    return RecommendationsResponse(
+        candidate_id=candidate_id, model_version=engine.model_version("jobs"), matches=out
+    )
+
+
+@router.get(
+    "/jobs/{job_id}/candidates", response_model=RankedCandidatesResponse, tags=["recruiters"]
+)
+def rank_candidates(
+    engine: Engine,
+    job_id: JobId,
+    k: K = 10,
+    city: Annotated[
+        list[str] | None, Query(description="Only candidates who want to work in these cities.")
+    ] = None,
+    graduation_year: Annotated[list[int] | None, Query()] = None,
+    min_degree: Annotated[
+        str | None, Query(description="associate, bachelor, master, doctor")
+    ] = None,
+    require_degree: Annotated[
+        bool, Query(description="Leave out candidates below the job's minimum degree.")
+    ] = True,
+    include_profile: Annotated[
+        bool, Query(description="Add school, degree, major, graduation year and skills.")
+    ] = True,
+) -> RankedCandidatesResponse:
+    """Candidates for a recruiter's job, best first.
+
+    The ranking may apply the bounded priority for hardship-assisted graduates and a fairness
+    constraint, and is written to the audit log; the response carries no sensitive attribute.
+    """
+    filters: dict[str, Any] = {
+        "cities": city or None,
+        "graduation_years": graduation_year or None,
+        "min_degree": min_degree,
+        "require_degree": require_degree,
+    }
+    with _fields(_filter_param):
+        matches = engine.rank_candidates(job_id, k=k, filters=filters)
+    out = []
+    for m in matches:
+        summary = None
+        if include_profile:
+            # The engine's plain get_candidate holds no sensitive record; the allow-list of
+            # CandidateSummary is the second guard.
+            profile = engine.get_candidate(m.id).to_dict(include_sensitive=False)
+            summary = CandidateSummary.pick(profile)
+        out.append(CandidateMatchPublic.pick({**m.to_dict(), "candidate": summary}))
+    return RankedCandidatesResponse(
+        job_id=job_id, model_version=engine.model_version("candidates"), matches=out
+    )
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+@router.post("/ranker/train", response_model=TrainResponse, tags=["operators"])
+def train_ranker(
+    request: Request, engine: Engine, body: Annotated[TrainRequest | None, Body()] = None
+) -> TrainResponse:
+    """Train the learning-to-rank models from the recorded events; a direction with too few
+    queries keeps its current scorer."""
+    options = body or TrainRequest()
+    report = engine.train_ranker(**options.model_dump()).to_dict()
+    _persist(request, engine)
+    return TrainResponse.pick({**report, "model_versions": model_versions(engine)})  # type: ignore[no-any-return]
+
+
+@router.get("/audit", response_model=AuditResponse, tags=["operators"])
+def audit(
+    engine: Engine,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="Newest records first.")] = 100,
+) -> AuditResponse:
+    """The ranking audit log: for each ranking of candidates, the model version, the priority
+    and fairness policy, and whether they changed the order."""
+    return AuditResponse(records=engine.audit_log(limit=limit))

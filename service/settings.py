@@ -1,0 +1,49 @@
+"""Service settings, read from ``GRADMATCH_*`` environment variables or passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """How the HTTP service runs.
+
+    Every field can be set from the environment with the ``GRADMATCH_`` prefix
+    (``GRADMATCH_ENGINE_DIR=/srv/gradmatch``, ``GRADMATCH_API_KEY=...``) or passed as a keyword.
+
+    Parameters
+    ----------
+    engine_dir : Path, optional
+        The engine directory to serve; opened (or started empty) when the app starts.
+        Required unless an engine instance is handed to :func:`service.create_app`.
+    host : str, default "127.0.0.1"
+        Interface to bind; loopback unless a deployment puts a proxy in front.
+    port : int, default 8000
+    api_key : str, optional
+        When set, every endpoint except ``/health`` and the docs requires the header
+        ``X-API-Key`` with this value.
+    save_on_write : bool, default True
+        Save the engine after every write request, so that a restarted service answers
+        exactly as before.
+    max_batch : int, default 1000
+        The most records (jobs, candidates or events) one request may carry.
+
+    Examples
+    --------
+    >>> Settings(engine_dir="/tmp/engine", port=8080).port
+    8080
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GRADMATCH_", extra="forbid")
+
+    engine_dir: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_key: str | None = None
+    save_on_write: bool = True
+    max_batch: int = Field(default=1000, ge=1)

@@ -1,0 +1,222 @@
+"""Every route of the service, through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+NEW_JOB = {
+    "id": "new-1",
+    "title": "数据分析实习生",
+    "description": "协助数据清洗与分析，熟悉SQL、Python和Tableau",
+    "employer": "字节跳动",
+    "city": "北京",
+    "salary_min": 4000,
+    "salary_max": 6000,
+    "employment_type": "internship",
+    "deadline": "2099-06-30",
+}
+NEW_CANDIDATE = {
+    "id": "new-c",
+    "resume_text": "数学与应用数学本科，熟悉Python、SQL和Tableau",
+    "school": "武汉大学",
+    "degree": "bachelor",
+    "major": "数学与应用数学",
+    "graduation_year": 2026,
+    "desired_cities": ["北京"],
+    "sensitive": {"hardship": ["脱贫家庭"], "gender": "male"},
+}
+
+
+def test_health(read_client: TestClient, dataset: dict[str, Any]) -> None:
+    body = read_client.get("/health").json()
+    assert body["status"] == "ok"
+    assert (body["n_jobs"], body["n_candidates"]) == (
+        len(dataset["jobs"]), len(dataset["candidates"])
+    )
+    assert set(body["model_versions"]) == {"jobs", "candidates"}
+
+
+def test_docs_and_openapi(read_client: TestClient) -> None:
+    assert read_client.get("/docs").status_code == 200
+    spec = read_client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "gradmatch"
+    assert spec["info"]["version"]
+    paths = spec["paths"]
+    for path in ("/health", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/candidates",
+                 "/v1/candidates/{candidate_id}", "/v1/events",
+                 "/v1/candidates/{candidate_id}/recommendations",
+                 "/v1/jobs/{job_id}/candidates", "/v1/ranker/train", "/v1/audit"):
+        assert path in paths, path
+    schemas = spec["components"]["schemas"]
+    # The input model declares sensitive attributes; no output model does.
+    assert "sensitive" in schemas["CandidateCreate"]["properties"]
+    for name in ("CandidatePublic", "CandidateSummary", "CandidateMatchPublic"):
+        assert "sensitive" not in schemas[name]["properties"], name
+
+
+def test_job_crud(client: TestClient) -> None:
+    created = client.post("/v1/jobs", json=NEW_JOB)
+    assert created.status_code == 201
+    assert created.json() == {"ids": ["new-1"]}
+
+    job = client.get("/v1/jobs/new-1").json()
+    assert job["title"] == "数据分析实习生"
+    assert job["employment_type"] == "internship"
+    assert job["deadline"] == "2099-06-30"
+    assert "SQL" in job["required_skills"]  # read from the description
+
+    patched = client.patch("/v1/jobs/new-1", json={"city": "上海", "salary_max": 7000})
+    assert patched.status_code == 200
+    assert (patched.json()["city"], patched.json()["salary_max"]) == ("上海", 7000)
+    assert client.get("/v1/jobs/new-1").json()["city"] == "上海"
+
+    assert client.delete("/v1/jobs/new-1").status_code == 204
+    assert client.get("/v1/jobs/new-1").status_code == 404
+
+
+def test_job_batch(client: TestClient, dataset: dict[str, Any]) -> None:
+    batch = [{**NEW_JOB, "id": f"b{i}", "city": city} for i, city in enumerate(["北京", "成都"])]
+    response = client.post("/v1/jobs", json={"jobs": batch})
+    assert response.status_code == 201
+    assert response.json() == {"ids": ["b0", "b1"]}
+    assert client.get("/health").json()["n_jobs"] == len(dataset["jobs"]) + 2
+
+
+def test_candidate_crud(client: TestClient) -> None:
+    assert client.post("/v1/candidates", json=NEW_CANDIDATE).json() == {"ids": ["new-c"]}
+    profile = client.get("/v1/candidates/new-c").json()
+    assert profile["major"] == "数学与应用数学"
+    assert profile["degree"] == "bachelor"
+    assert "sensitive" not in profile
+
+    patched = client.patch("/v1/candidates/new-c", json={"desired_cities": ["上海", "杭州"]})
+    assert patched.status_code == 200
+    assert patched.json()["desired_cities"] == ["上海", "杭州"]
+    assert "sensitive" not in patched.json()
+
+    assert client.delete("/v1/candidates/new-c").status_code == 204
+    assert client.get("/v1/candidates/new-c").status_code == 404
+
+
+def test_candidate_batch(client: TestClient) -> None:
+    batch = [{**NEW_CANDIDATE, "id": f"nc{i}"} for i in range(3)]
+    response = client.post("/v1/candidates", json={"candidates": batch})
+    assert response.status_code == 201
+    assert response.json()["ids"] == ["nc0", "nc1", "nc2"]
+
+
+def test_events(client: TestClient) -> None:
+    one = client.post("/v1/events", json={"candidate_id": "c01", "job_id": "j00", "type": "view"})
+    assert one.status_code == 201
+    assert one.json() == {"n_recorded": 1}
+    batch = {"events": [
+        {"candidate_id": "c01", "job_id": "j01", "type": "apply",
+         "timestamp": "2025-10-01T09:30:00+08:00"},
+        {"candidate_id": "c02", "job_id": "j01", "type": "hire"},
+    ]}
+    assert client.post("/v1/events", json=batch).json() == {"n_recorded": 2}
+
+
+def test_recommendations(read_client: TestClient) -> None:
+    response = read_client.get("/v1/candidates/c01/recommendations", params={"k": 5})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["candidate_id"] == "c01"
+    assert body["model_version"]
+    matches = body["matches"]
+    assert 1 <= len(matches) <= 5
+    assert [m["rank"] for m in matches] == list(range(1, len(matches) + 1))
+    top = matches[0]
+    # The data analyst profile gets a data analyst job first, with its skills explained.
+    assert top["job"]["title"] == "数据分析师"
+    assert {"Python", "SQL"} <= set(top["reasons"]["matched_skills"])
+    assert "Excel" in top["reasons"]["missing_skills"]
+    assert set(top["job"]) == {"title", "employer", "city", "salary_min", "salary_max",
+                               "employment_type", "deadline"}
+    for feature in top["reasons"]["top_features"]:
+        assert set(feature) == {"feature", "contribution"}
+
+
+def test_recommendation_filters(read_client: TestClient) -> None:
+    url = "/v1/candidates/c01/recommendations"
+    cities = read_client.get(url, params={"k": 50, "city": ["北京", "上海"]}).json()["matches"]
+    assert cities
+    assert {m["job"]["city"] for m in cities} <= {"北京", "上海"}
+
+    # Jobs in 深圳 expired in 2020: left out unless asked for.
+    default = read_client.get(url, params={"k": 50}).json()["matches"]
+    assert all(m["job"]["city"] != "深圳" for m in default)
+    expired = read_client.get(url, params={"k": 50, "include_expired": True}).json()["matches"]
+    assert any(m["job"]["city"] == "深圳" for m in expired)
+
+    interns = read_client.get(url, params={"k": 50, "employment_type": "internship"}).json()
+    assert interns["matches"]
+    assert {m["job"]["employment_type"] for m in interns["matches"]} == {"internship"}
+
+    key = read_client.get(url, params={"k": 50, "key_sector": True}).json()["matches"]
+    assert key
+    assert {m["job"]["title"] for m in key} <= {"护士", "电气工程师"}
+
+    typed = read_client.get(url, params={"k": 50, "job_type": "会计"}).json()["matches"]
+    assert typed
+    assert {m["job"]["title"] for m in typed} == {"会计"}
+
+
+def test_rank_candidates(read_client: TestClient) -> None:
+    response = read_client.get("/v1/jobs/j00/candidates", params={"k": 6})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["job_id"] == "j00"
+    matches = body["matches"]
+    assert 1 <= len(matches) <= 6
+    assert matches[0]["candidate"]["major"] == "统计学"
+    assert set(matches[0]["candidate"]) == {
+        "school", "degree", "major", "graduation_year", "skills"
+    }
+    bare = read_client.get(
+        "/v1/jobs/j00/candidates", params={"k": 3, "include_profile": False}
+    ).json()
+    assert all(m["candidate"] is None for m in bare["matches"])
+
+
+def test_rank_candidate_filters(read_client: TestClient) -> None:
+    url = "/v1/jobs/j00/candidates"
+    years = read_client.get(url, params={"k": 50, "graduation_year": 2026}).json()["matches"]
+    assert years
+    assert {m["candidate"]["graduation_year"] for m in years} == {2026}
+    masters = read_client.get(url, params={"k": 50, "min_degree": "硕士"}).json()["matches"]
+    assert masters
+    assert {m["candidate"]["degree"] for m in masters} == {"master"}
+
+
+def test_audit_records_each_ranking(read_client: TestClient) -> None:
+    read_client.get("/v1/jobs/j10/candidates", params={"k": 3})
+    records = read_client.get("/v1/audit", params={"limit": 1}).json()["records"]
+    assert len(records) == 1
+    assert records[0]["job_id"] == "j10"
+    assert records[0]["kind"] == "rank_candidates"
+    assert "priority_changed" in records[0]
+
+
+def test_train_ranker(client: TestClient, dataset: dict[str, Any]) -> None:
+    before = client.get("/health").json()["model_versions"]
+    response = client.post(
+        "/v1/ranker/train", json={"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["n_events"] == len(dataset["events"])
+    assert {d["direction"] for d in body["directions"]} == {"jobs", "candidates"}
+    after = client.get("/health").json()["model_versions"]
+    assert body["model_versions"] == after
+    jobs_report = next(d for d in body["directions"] if d["direction"] == "jobs")
+    if jobs_report["trained"]:
+        assert after["jobs"] == jobs_report["model_version"] != before["jobs"]
+    recs = client.get("/v1/candidates/c00/recommendations").json()
+    assert recs["model_version"] == after["jobs"]
+
+
+def test_train_ranker_without_body(client: TestClient) -> None:
+    assert client.post("/v1/ranker/train").status_code == 200
