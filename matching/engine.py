@@ -86,8 +86,8 @@ class MatchingEngine:
             self._path.mkdir(parents=True, exist_ok=True)
         self._store = SQLiteStore(self._path / "store.sqlite" if self._path else ":memory:")
         self._space = FeatureSpace()
-        self._jobs = Side("job", self._space)
-        self._candidates = Side("candidate", self._space)
+        self._jobs: Side[Job] = Side("job", self._space)
+        self._candidates: Side[Candidate] = Side("candidate", self._space)
         self._job_index = VectorIndex(base.dim, kind=self.config.index_kind)
         self._candidate_index = VectorIndex(base.dim, kind=self.config.index_kind)
         self._rankers: dict[str, LambdaRankRanker] = {}
@@ -326,6 +326,8 @@ class MatchingEngine:
         if direction not in DIRECTIONS:
             raise ValidationError("direction", f"got {direction!r}; allowed: jobs, candidates")
         with self._lock:
+            own: Side[Any]
+            other: Side[Any]
             if direction == "jobs":
                 own, other, own_index, other_index = (
                     self._candidates, self._jobs, self._candidate_index, self._job_index
@@ -591,11 +593,12 @@ class MatchingEngine:
         Records written after the last save (the store commits every write at once) are
         embedded again from the cache, so a restart after a crash loses nothing.
         """
-        for side, index, rows, text_of in (
+        sides: list[tuple[Side[Any], VectorIndex, list[tuple[int, Any]], Any]] = [
             (self._jobs, self._job_index, list(self._store.iter_jobs()), job_text),
             (self._candidates, self._candidate_index,
-             [(k, c) for k, c in self._store.iter_candidates()], candidate_text),
-        ):
+             list(self._store.iter_candidates()), candidate_text),
+        ]
+        for side, index, rows, text_of in sides:
             for key, record in rows:
                 side.put(key, record)
             stored = np.asarray(sorted(k for k, _ in rows), dtype=np.int64)

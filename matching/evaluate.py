@@ -169,8 +169,8 @@ def evaluate(
     ideals: list[np.ndarray] = []
     for query in queries:
         ids, scores, semantic = engine.score_pool(query, side)
-        rel = by_query[query]
-        grades = np.asarray([rel.get(i, 0.0) for i in ids], dtype=np.float64)
+        wanted = by_query[query]
+        grades = np.asarray([wanted.get(i, 0.0) for i in ids], dtype=np.float64)
         # A grade below 1 is "not relevant"; zero it so every metric agrees on that.
         grades = np.where(grades >= 1, grades, 0.0)
         query_text = (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from matching.features import FEATURE_NAMES
+from matching.sides import Side
 from ranking import LambdaRankRanker, evaluate_rankings
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ def _groups(
             by_query[cid][jid] = grade
         else:
             by_query[jid][cid] = grade
+    own: Side[Any]
+    other: Side[Any]
     if direction == "jobs":
         own, other, own_index, other_index = (
             engine._candidates, engine._jobs, engine._candidate_index, engine._job_index
