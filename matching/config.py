@@ -77,8 +77,10 @@ class EngineConfig:
             raise ValidationError("priority", "must be a ranking.PriorityPolicy")
         if self.fairness is not None and not isinstance(self.fairness, FairnessConstraint):
             raise ValidationError("fairness", "must be a ranking.FairnessConstraint or None")
-        if isinstance(self.n_top_features, bool) or not isinstance(self.n_top_features, int) or (
-            self.n_top_features < 0
+        if (
+            isinstance(self.n_top_features, bool)
+            or not isinstance(self.n_top_features, int)
+            or (self.n_top_features < 0)
         ):
             raise ValidationError(
                 "n_top_features", f"got {self.n_top_features!r}; a non-negative integer is required"
@@ -109,5 +111,7 @@ class EngineConfig:
         allowed = set(cls.__dataclass_fields__)
         unknown = sorted(set(data) - allowed)
         if unknown:
-            raise ValidationError(unknown[0], f"is not a setting; allowed: {', '.join(sorted(allowed))}")
+            raise ValidationError(
+                unknown[0], f"is not a setting; allowed: {', '.join(sorted(allowed))}"
+            )
         return cls(**data)

@@ -128,7 +128,7 @@ class MatchingEngine:
         vectors = self._encoder.encode([job_text(j) for j in jobs])
         with self._lock:
             keys = self._store.upsert_jobs(jobs)
-            for job, key in zip(jobs, keys):
+            for job, key in zip(jobs, keys, strict=False):
                 self._jobs.put(key, job)
             if jobs:
                 self._job_index.add(np.asarray(keys, dtype=np.int64), vectors)
@@ -141,7 +141,7 @@ class MatchingEngine:
         vectors = self._encoder.encode([candidate_text(c) for c in cands])
         with self._lock:
             keys = self._store.upsert_candidates(cands)
-            for cand, key in zip(cands, keys):
+            for cand, key in zip(cands, keys, strict=False):
                 # The side keeps the profile only; sensitive attributes stay in the store.
                 self._candidates.put(key, _without_sensitive(cand))
             if cands:
@@ -154,8 +154,13 @@ class MatchingEngine:
         merged = {**current, **dict(changes), "id": job_id}
         if "description" in changes or "title" in changes:
             # Fields read from the old text must be read again from the new one.
-            for name in ("required_skills", "preferred_skills", "preferred_majors", "min_degree",
-                         "experience_years"):
+            for name in (
+                "required_skills",
+                "preferred_skills",
+                "preferred_majors",
+                "min_degree",
+                "experience_years",
+            ):
                 if name not in changes:
                     merged.pop(name, None)
         self.add_jobs([merged])
@@ -206,7 +211,9 @@ class MatchingEngine:
         parsed = [_coerce(e, Event, i) for i, e in enumerate(events)]
         for i, e in enumerate(parsed):
             if e.candidate_id not in self._candidates:
-                raise ValidationError(f"[{i}].candidate_id", f"unknown candidate {e.candidate_id!r}")
+                raise ValidationError(
+                    f"[{i}].candidate_id", f"unknown candidate {e.candidate_id!r}"
+                )
             if e.job_id not in self._jobs:
                 raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
         return self._store.add_events(parsed)
@@ -247,7 +254,9 @@ class MatchingEngine:
         with self._lock:
             cand = self._candidates.get(candidate_id)
             applied = frozenset(
-                e.job_id for e in self._store.events_of_candidate(candidate_id) if e.type in _APPLIED
+                e.job_id
+                for e in self._store.events_of_candidate(candidate_id)
+                if e.type in _APPLIED
             )
             allowed = [key for key, job in self._jobs.items() if flt.accepts(job, cand, applied)]
             query = self._candidate_index.get_vectors(
@@ -260,8 +269,12 @@ class MatchingEngine:
             )
             order = np.argsort(-scores, kind="stable")[:k]
             return self._matches(
-                [(cand, jobs[i]) for i in order], [jobs[i].id for i in order],
-                scores[order], self._relevance("jobs", scores)[order], X[order], contrib[order],
+                [(cand, jobs[i]) for i in order],
+                [jobs[i].id for i in order],
+                scores[order],
+                self._relevance("jobs", scores)[order],
+                X[order],
+                contrib[order],
             )
 
     def rank_candidates(
@@ -279,8 +292,10 @@ class MatchingEngine:
         each call is written to the audit log.
         """
         k = _check_k(k)
-        flt = filters if isinstance(filters, CandidateFilters) else CandidateFilters.from_dict(
+        flt = (
             filters
+            if isinstance(filters, CandidateFilters)
+            else CandidateFilters.from_dict(filters)
         )
         with self._lock:
             job = self._jobs.get(job_id)
@@ -297,13 +312,22 @@ class MatchingEngine:
             order, audit = self._fair_order(relevance, [c.id for c in cands], k)
             self._store.append_audit(
                 datetime.now(timezone.utc).isoformat(),
-                {"kind": "rank_candidates", "job_id": job_id, "k": k,
-                 "n_ranked": len(cands), "model_version": self.model_version("candidates"),
-                 **audit},
+                {
+                    "kind": "rank_candidates",
+                    "job_id": job_id,
+                    "k": k,
+                    "n_ranked": len(cands),
+                    "model_version": self.model_version("candidates"),
+                    **audit,
+                },
             )
             return self._matches(
-                [(cands[i], job) for i in order], [cands[i].id for i in order],
-                scores[order], relevance[order], X[order], contrib[order],
+                [(cands[i], job) for i in order],
+                [cands[i].id for i in order],
+                scores[order],
+                relevance[order],
+                X[order],
+                contrib[order],
             )
 
     def score_pool(
@@ -330,11 +354,17 @@ class MatchingEngine:
             other: Side[Any]
             if direction == "jobs":
                 own, other, own_index, other_index = (
-                    self._candidates, self._jobs, self._candidate_index, self._job_index
+                    self._candidates,
+                    self._jobs,
+                    self._candidate_index,
+                    self._job_index,
                 )
             else:
                 own, other, own_index, other_index = (
-                    self._jobs, self._candidates, self._job_index, self._candidate_index
+                    self._jobs,
+                    self._candidates,
+                    self._job_index,
+                    self._candidate_index,
                 )
             query = own_index.get_vectors(np.asarray([own.key(query_id)], dtype=np.int64))
             keys = np.asarray([key for key, _ in other.items()], dtype=np.int64)
@@ -353,8 +383,10 @@ class MatchingEngine:
     def model_version(self, direction: str = "jobs") -> str:
         """Version of the scorer used for ``direction`` ("jobs" or "candidates")."""
         ranker = self._rankers.get(direction)
-        return ranker.model_version_ if ranker is not None else (
-            "transparent-" + self._transparent.model_version_
+        return (
+            ranker.model_version_
+            if ranker is not None
+            else ("transparent-" + self._transparent.model_version_)
         )
 
     def train_ranker(
@@ -443,7 +475,8 @@ class MatchingEngine:
             return ranker.predict(X), X, ranker.contributions(X) if explain else no_contrib
         inputs = transparent_inputs(X)
         return (
-            self._transparent.predict(inputs), X,
+            self._transparent.predict(inputs),
+            X,
             self._transparent.contributions(inputs) if explain else no_contrib,
         )
 
@@ -497,16 +530,24 @@ class MatchingEngine:
         contrib: np.ndarray,
     ) -> list[Match]:
         out = []
-        for rank, ((a, b), item_id) in enumerate(zip(pairs, ids), start=1):
+        for rank, ((a, b), item_id) in enumerate(zip(pairs, ids, strict=False), start=1):
             cand, job = (a, b) if isinstance(a, Candidate) else (b, a)
             reasons = reasons_for(
-                cand, job, X[rank - 1], contrib[rank - 1],  # type: ignore[arg-type]
+                cand,
+                job,
+                X[rank - 1],
+                contrib[rank - 1],  # type: ignore[arg-type]
                 n_top_features=self.config.n_top_features,
             )
-            out.append(Match(
-                id=item_id, rank=rank, score=float(scores[rank - 1]),
-                relevance=float(relevance[rank - 1]), reasons=reasons,
-            ))
+            out.append(
+                Match(
+                    id=item_id,
+                    rank=rank,
+                    score=float(scores[rank - 1]),
+                    relevance=float(relevance[rank - 1]),
+                    reasons=reasons,
+                )
+            )
         return out
 
     # -- persistence --------------------------------------------------------------------------
@@ -575,8 +616,9 @@ class MatchingEngine:
         engine._candidate_index = VectorIndex.load(path / "index_candidates")
         for direction in meta.get("rankers", []):
             engine._rankers[direction] = LambdaRankRanker.load(path / f"ranker_{direction}")
-        engine._scales = {d: (float(lo), float(hi)) for d, (lo, hi) in meta.get(
-            "score_scales", {}).items()}
+        engine._scales = {
+            d: (float(lo), float(hi)) for d, (lo, hi) in meta.get("score_scales", {}).items()
+        }
         engine._rebuild_from_store()
         return engine
 
@@ -595,8 +637,12 @@ class MatchingEngine:
         """
         sides: list[tuple[Side[Any], VectorIndex, list[tuple[int, Any]], Any]] = [
             (self._jobs, self._job_index, list(self._store.iter_jobs()), job_text),
-            (self._candidates, self._candidate_index,
-             list(self._store.iter_candidates()), candidate_text),
+            (
+                self._candidates,
+                self._candidate_index,
+                list(self._store.iter_candidates()),
+                candidate_text,
+            ),
         ]
         for side, index, rows, text_of in sides:
             for key, record in rows:
@@ -624,7 +670,8 @@ def _coerce(record: Any, cls: Any, position: int) -> Any:
         return record
     if not isinstance(record, Mapping):
         raise ValidationError(
-            f"[{position}]", f"got {type(record).__name__}; a {cls.__name__} or a mapping is required"
+            f"[{position}]",
+            f"got {type(record).__name__}; a {cls.__name__} or a mapping is required",
         )
     try:
         return cls.from_dict(record)
@@ -661,7 +708,9 @@ def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> Fairnes
     if constraint.kind != "det_const_sort" or not targets:
         return constraint
     labels, counts = np.unique(groups.astype(str), return_counts=True)
-    extra = {lab: c / len(groups) for lab, c in zip(labels, counts) if lab not in targets}
+    extra = {
+        lab: c / len(groups) for lab, c in zip(labels, counts, strict=False) if lab not in targets
+    }
     if not extra:
         return constraint
     covered = 1.0 - sum(extra.values())

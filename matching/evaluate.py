@@ -59,7 +59,8 @@ def read_relevance(path: str | Path) -> dict[tuple[str, str], float]:
         if reader.fieldnames is None or not needed <= set(reader.fieldnames):
             raise ValidationError(
                 f"{path.name}:1",
-                f"header is {reader.fieldnames!r}; required columns are candidate_id,job_id,relevance",
+                f"header is {reader.fieldnames!r}; required columns are "
+                "candidate_id,job_id,relevance",
             )
         for n, row in enumerate(reader, start=2):
             cid, jid = (row["candidate_id"] or "").strip(), (row["job_id"] or "").strip()
@@ -160,10 +161,14 @@ def evaluate(
 
     # BM25: documents are the ranked side, queries the texts of the query side.
     pool_ids = engine.job_ids() if side == "jobs" else engine.candidate_ids()
-    bm25 = BM25().fit([
-        job_text(engine.get_job(i)) if side == "jobs" else candidate_text(engine.get_candidate(i))
-        for i in pool_ids
-    ])
+    bm25 = BM25().fit(
+        [
+            job_text(engine.get_job(i))
+            if side == "jobs"
+            else candidate_text(engine.get_candidate(i))
+            for i in pool_ids
+        ]
+    )
     _log(quiet, f"ranking {len(pool_ids)} items for {len(queries)} queries ...")
     runs: dict[str, list[np.ndarray]] = {"engine": [], "bm25": [], "dense": []}
     ideals: list[np.ndarray] = []
@@ -174,11 +179,12 @@ def evaluate(
         # A grade below 1 is "not relevant"; zero it so every metric agrees on that.
         grades = np.where(grades >= 1, grades, 0.0)
         query_text = (
-            candidate_text(engine.get_candidate(query)) if side == "jobs"
+            candidate_text(engine.get_candidate(query))
+            if side == "jobs"
             else job_text(engine.get_job(query))
         )
         lexical = bm25.scores(query_text)
-        lexical_by_id = dict(zip(pool_ids, lexical))
+        lexical_by_id = dict(zip(pool_ids, lexical, strict=False))
         lexical = np.asarray([lexical_by_id[i] for i in ids])
         for name, s in (("engine", scores), ("bm25", lexical), ("dense", semantic)):
             runs[name].append(grades[np.argsort(-np.asarray(s), kind="stable")])

@@ -44,8 +44,9 @@ def reasons_for(
         How many of the largest positive contributions to report.
     """
     skills = set(candidate.skills)
-    wanted = list(job.required_skills) + [s for s in job.preferred_skills
-                                          if s not in job.required_skills]
+    wanted = list(job.required_skills) + [
+        s for s in job.preferred_skills if s not in job.required_skills
+    ]
     matched = tuple(s for s in wanted if s in skills)
     base = job.required_skills or job.preferred_skills
     missing = tuple(s for s in base if s not in skills)

@@ -14,7 +14,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 from scipy import sparse
@@ -119,9 +118,7 @@ def candidate_profile(candidate: Candidate) -> CandidateProfile:
         degree=float(candidate.degree.rank) if candidate.degree else _NAN,
         cities=frozenset(candidate.desired_cities),
         job_types=candidate.desired_job_types,
-        expected_salary=(
-            float(candidate.expected_salary) if candidate.expected_salary else _NAN
-        ),
+        expected_salary=(float(candidate.expected_salary) if candidate.expected_salary else _NAN),
         experience=candidate.experience_years,
     )
 
@@ -189,7 +186,7 @@ class FeatureSpace:
         for counts in docs:
             weights = [(1.0 + math.log(c)) * self._idf(t) for t, c in counts]
             norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-            for (t, _), w in zip(counts, weights):
+            for (t, _), w in zip(counts, weights, strict=False):
                 col = self._columns.setdefault(t, len(self._columns))
                 indices.append(col)
                 data.append(w / norm)
@@ -248,7 +245,7 @@ class FeatureSpace:
             posted = [j.posted for j in jobs if not math.isnan(j.posted)]
             reference_day = max(posted) if posted else _NAN
         similarity = self.majors.similarity
-        for i, (c, j) in enumerate(zip(candidates, jobs)):
+        for i, (c, j) in enumerate(zip(candidates, jobs, strict=False)):
             row = out[i]
             required = j.required or j.preferred
             if required:

@@ -62,7 +62,8 @@ class JobFilters:
         if self.employment_types is not None:
             kinds = _tuple(self.employment_types, "filters.employment_types") or ()
             object.__setattr__(
-                self, "employment_types",
+                self,
+                "employment_types",
                 tuple(EmploymentType.parse(k, "filters.employment_types") for k in kinds),
             )
         if isinstance(self.open_on, str):
@@ -81,7 +82,8 @@ class JobFilters:
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise ValidationError(
-                f"filters.{unknown[0]}", f"is not a filter; allowed are {', '.join(sorted(allowed))}"
+                f"filters.{unknown[0]}",
+                f"is not a filter; allowed are {', '.join(sorted(allowed))}",
             )
         return cls(**data)
 
@@ -163,7 +165,8 @@ class CandidateFilters:
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise ValidationError(
-                f"filters.{unknown[0]}", f"is not a filter; allowed are {', '.join(sorted(allowed))}"
+                f"filters.{unknown[0]}",
+                f"is not a filter; allowed are {', '.join(sorted(allowed))}",
             )
         return cls(**data)
 

@@ -7,6 +7,7 @@ and names that are given are normalised to the vocabularies' canonical forms.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import html
@@ -72,7 +73,9 @@ def read_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValidationError(f"{path.name}:{n}", f"is not valid JSON ({exc.msg})") from None
+                    raise ValidationError(
+                        f"{path.name}:{n}", f"is not valid JSON ({exc.msg})"
+                    ) from None
                 if not isinstance(item, dict):
                     raise ValidationError(f"{path.name}:{n}", "must be a JSON object")
                 yield n, item
@@ -135,10 +138,8 @@ def _csv_lists(item: dict[str, Any]) -> dict[str, Any]:
     out = dict(item)
     for key, value in item.items():
         if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 out[key] = json.loads(value)
-            except json.JSONDecodeError:
-                pass
         elif isinstance(value, str) and "|" in value and key not in {"resume_text", "description"}:
             out[key] = value.split("|")
     return out
@@ -199,8 +200,11 @@ def job_from_schema_org(posting: Mapping[str, Any]) -> Job:
     if isinstance(employment, list):
         employment = employment[0] if employment else None
     employment_map = {
-        "FULL_TIME": "full_time", "PART_TIME": "part_time", "INTERN": "internship",
-        "CONTRACTOR": "contract", "TEMPORARY": "contract",
+        "FULL_TIME": "full_time",
+        "PART_TIME": "part_time",
+        "INTERN": "internship",
+        "CONTRACTOR": "contract",
+        "TEMPORARY": "contract",
     }
     skills = posting.get("skills")
     if isinstance(skills, str):
@@ -214,32 +218,38 @@ def job_from_schema_org(posting: Mapping[str, Any]) -> Job:
         degree = _schema_degree(education)
     experience = posting.get("experienceRequirements")
     months = experience.get("monthsOfExperience") if isinstance(experience, Mapping) else None
-    return Job.from_dict({
-        "id": str(ident),
-        "title": posting.get("title") or "",
-        "description": re.sub(r"\s+", " ", description).strip(),
-        "employer": employer,
-        "industry": posting.get("industry"),
-        "job_type": posting.get("occupationalCategory"),
-        "city": city,
-        "salary_min": salary_min,
-        "salary_max": salary_max,
-        "employment_type": employment_map.get(str(employment).upper(), "full_time")
-        if employment else None,
-        "required_skills": skills,
-        "min_degree": degree,
-        "experience_years": float(months) / 12 if months is not None else None,
-        "headcount": posting.get("totalJobOpenings"),
-        "posted_at": posting.get("datePosted"),
-        "deadline": posting.get("validThrough"),
-    })
+    return Job.from_dict(
+        {
+            "id": str(ident),
+            "title": posting.get("title") or "",
+            "description": re.sub(r"\s+", " ", description).strip(),
+            "employer": employer,
+            "industry": posting.get("industry"),
+            "job_type": posting.get("occupationalCategory"),
+            "city": city,
+            "salary_min": salary_min,
+            "salary_max": salary_max,
+            "employment_type": employment_map.get(str(employment).upper(), "full_time")
+            if employment
+            else None,
+            "required_skills": skills,
+            "min_degree": degree,
+            "experience_years": float(months) / 12 if months is not None else None,
+            "headcount": posting.get("totalJobOpenings"),
+            "posted_at": posting.get("datePosted"),
+            "deadline": posting.get("validThrough"),
+        }
+    )
 
 
 def _schema_degree(text: str) -> str | None:
     lowered = text.lower()
     for key, value in (
-        ("doctor", "doctor"), ("postgraduate", "master"), ("master", "master"),
-        ("bachelor", "bachelor"), ("associate", "associate"),
+        ("doctor", "doctor"),
+        ("postgraduate", "master"),
+        ("master", "master"),
+        ("bachelor", "bachelor"),
+        ("associate", "associate"),
     ):
         if key in lowered:
             return value
@@ -262,7 +272,8 @@ def enrich_job(job: Job) -> Job:
         changes["required_skills"] = skills.extract(text)
     if job.preferred_skills:
         changes["preferred_skills"] = tuple(
-            s for s in _dedupe(skills.normalize(s) for s in job.preferred_skills)
+            s
+            for s in _dedupe(skills.normalize(s) for s in job.preferred_skills)
             if s not in changes["required_skills"]
         )
     if job.preferred_majors:

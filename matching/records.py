@@ -70,10 +70,16 @@ class DegreeLevel(_Choice):
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
         return {
-            "大专": "associate", "专科": "associate", "高职": "associate",
-            "本科": "bachelor", "学士": "bachelor",
-            "硕士": "master", "研究生": "master",
-            "博士": "doctor", "phd": "doctor", "PhD": "doctor",
+            "大专": "associate",
+            "专科": "associate",
+            "高职": "associate",
+            "本科": "bachelor",
+            "学士": "bachelor",
+            "硕士": "master",
+            "研究生": "master",
+            "博士": "doctor",
+            "phd": "doctor",
+            "PhD": "doctor",
         }
 
     @property
@@ -83,7 +89,10 @@ class DegreeLevel(_Choice):
 
 
 _DEGREE_RANK = {
-    DegreeLevel.ASSOCIATE: 1, DegreeLevel.BACHELOR: 2, DegreeLevel.MASTER: 3, DegreeLevel.DOCTOR: 4,
+    DegreeLevel.ASSOCIATE: 1,
+    DegreeLevel.BACHELOR: 2,
+    DegreeLevel.MASTER: 3,
+    DegreeLevel.DOCTOR: 4,
 }
 
 
@@ -99,9 +108,17 @@ class EmployerType(_Choice):
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
         return {
-            "国企": "state_owned", "央企": "state_owned", "民企": "private", "民营": "private",
-            "外企": "foreign", "外资": "foreign", "事业单位": "public_institution",
-            "机关": "government", "政府机关": "government", "非营利": "nonprofit", "其他": "other",
+            "国企": "state_owned",
+            "央企": "state_owned",
+            "民企": "private",
+            "民营": "private",
+            "外企": "foreign",
+            "外资": "foreign",
+            "事业单位": "public_institution",
+            "机关": "government",
+            "政府机关": "government",
+            "非营利": "nonprofit",
+            "其他": "other",
         }
 
 
@@ -130,11 +147,14 @@ class HardshipCategory(_Choice):
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
         return {
-            "脱贫家庭": "poverty_alleviated_family", "低保家庭": "minimum_living_allowance",
+            "脱贫家庭": "poverty_alleviated_family",
+            "低保家庭": "minimum_living_allowance",
             "低保边缘家庭": "near_minimum_living_allowance",
             "刚性支出困难家庭": "rigid_expenditure_hardship",
-            "零就业家庭": "zero_employment_family", "残疾": "disability",
-            "残疾毕业生": "disability", "长期失业": "long_term_unemployed",
+            "零就业家庭": "zero_employment_family",
+            "残疾": "disability",
+            "残疾毕业生": "disability",
+            "长期失业": "long_term_unemployed",
             "长期失业毕业生": "long_term_unemployed",
         }
 
@@ -155,7 +175,10 @@ class EventType(_Choice):
 
 
 _EVENT_GRADE = {
-    EventType.VIEW: 1, EventType.APPLY: 2, EventType.INTERVIEW: 3, EventType.OFFER: 4,
+    EventType.VIEW: 1,
+    EventType.APPLY: 2,
+    EventType.INTERVIEW: 3,
+    EventType.OFFER: 4,
     EventType.HIRE: 5,
 }
 
@@ -203,13 +226,15 @@ def _str_tuple(value: Any, name: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         # A single comma/、-separated string is a common CSV export; split it.
-        value = [v for v in value.replace("、", ",").replace("，", ",").split(",")]
+        value = list(value.replace("、", ",").replace("，", ",").split(","))
     if not isinstance(value, Iterable):
         raise ValidationError(name, f"got {type(value).__name__}; a list of strings is required")
     out: list[str] = []
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise ValidationError(f"{name}[{i}]", f"got {type(item).__name__}; a string is required")
+            raise ValidationError(
+                f"{name}[{i}]", f"got {type(item).__name__}; a string is required"
+            )
         item = item.strip()
         if item and item not in out:
             out.append(item)
@@ -245,7 +270,14 @@ def _opt_bool(value: Any, name: str, default: bool | None) -> bool | None:
         return value
     if value in (0, 1) and not isinstance(value, float):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no", "是", "否"}:
+    if isinstance(value, str) and value.strip().lower() in {
+        "true",
+        "false",
+        "yes",
+        "no",
+        "是",
+        "否",
+    }:
         return value.strip().lower() in {"true", "yes", "是"}
     raise ValidationError(name, f"got {value!r}; true or false is required")
 
@@ -394,13 +426,15 @@ class Candidate:
             object.__setattr__(self, "degree", DegreeLevel.parse(self.degree, "degree"))
         object.__setattr__(self, "major", _opt_str(self.major, "major"))
         object.__setattr__(
-            self, "graduation_year",
+            self,
+            "graduation_year",
             _opt_number(self.graduation_year, "graduation_year", lo=1950, hi=2100, integer=True),
         )
         for name in ("skills", "desired_cities", "desired_job_types"):
             object.__setattr__(self, name, _str_tuple(getattr(self, name), name))
         object.__setattr__(
-            self, "expected_salary",
+            self,
+            "expected_salary",
             _opt_number(self.expected_salary, "expected_salary", lo=0, hi=10_000_000, integer=True),
         )
         years = _opt_number(self.experience_years, "experience_years", lo=0, hi=60)
@@ -479,7 +513,9 @@ class Job:
             object.__setattr__(self, name, _str_tuple(getattr(self, name), name))
         for name in ("salary_min", "salary_max"):
             object.__setattr__(
-                self, name, _opt_number(getattr(self, name), name, lo=0, hi=10_000_000, integer=True)
+                self,
+                name,
+                _opt_number(getattr(self, name), name, lo=0, hi=10_000_000, integer=True),
             )
         if (
             self.salary_min is not None
@@ -493,22 +529,26 @@ class Job:
             self, "employment_type", EmploymentType.parse(self.employment_type, "employment_type")
         )
         object.__setattr__(
-            self, "headcount", _opt_number(self.headcount, "headcount", lo=1, hi=100_000, integer=True)
+            self,
+            "headcount",
+            _opt_number(self.headcount, "headcount", lo=1, hi=100_000, integer=True),
         )
         object.__setattr__(
-            self, "experience_years",
+            self,
+            "experience_years",
             _opt_number(self.experience_years, "experience_years", lo=0, hi=60),
         )
         object.__setattr__(self, "posted_at", _opt_date(self.posted_at, "posted_at"))
         object.__setattr__(self, "deadline", _opt_date(self.deadline, "deadline"))
         if self.posted_at and self.deadline and self.deadline < self.posted_at:
             raise ValidationError(
-                "deadline", f"got {self.deadline.isoformat()}, before posted_at "
-                f"{self.posted_at.isoformat()}"
+                "deadline",
+                f"got {self.deadline.isoformat()}, before posted_at {self.posted_at.isoformat()}",
             )
         object.__setattr__(self, "key_sector", _opt_bool(self.key_sector, "key_sector", False))
         object.__setattr__(
-            self, "grassroots_programme",
+            self,
+            "grassroots_programme",
             _opt_bool(self.grassroots_programme, "grassroots_programme", False),
         )
 

@@ -198,11 +198,15 @@ class SQLiteStore:
 
     def get_sensitive(self, candidate_id: str) -> SensitiveAttributes:
         row = self._one("SELECT data FROM candidate_sensitive WHERE id = ?", (candidate_id,))
-        return SensitiveAttributes() if row is None else SensitiveAttributes.from_dict(
-            json.loads(row[0])
+        return (
+            SensitiveAttributes()
+            if row is None
+            else SensitiveAttributes.from_dict(json.loads(row[0]))
         )
 
-    def iter_candidates(self, *, include_sensitive: bool = False) -> Iterator[tuple[int, Candidate]]:
+    def iter_candidates(
+        self, *, include_sensitive: bool = False
+    ) -> Iterator[tuple[int, Candidate]]:
         sensitive: dict[str, Any] = {}
         if include_sensitive:
             sensitive = {
@@ -226,7 +230,9 @@ class SQLiteStore:
     def delete_candidate(self, candidate_id: str) -> int:
         """Delete a candidate, their sensitive record and their events; returns the key."""
         with self.transaction() as conn:
-            row = conn.execute("SELECT key FROM candidates WHERE id = ?", (candidate_id,)).fetchone()
+            row = conn.execute(
+                "SELECT key FROM candidates WHERE id = ?", (candidate_id,)
+            ).fetchone()
             if row is None:
                 raise UnknownIdError("candidate", candidate_id)
             conn.execute("DELETE FROM candidate_sensitive WHERE id = ?", (candidate_id,))
@@ -242,8 +248,12 @@ class SQLiteStore:
     def add_events(self, events: Iterable[Event]) -> int:
         """Append events in one transaction; returns how many were stored."""
         rows = [
-            (e.candidate_id, e.job_id, e.type.value,
-             e.timestamp.isoformat() if e.timestamp else None)
+            (
+                e.candidate_id,
+                e.job_id,
+                e.type.value,
+                e.timestamp.isoformat() if e.timestamp else None,
+            )
             for e in events
         ]
         with self.transaction() as conn:

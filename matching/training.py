@@ -81,11 +81,17 @@ def _groups(
     other: Side[Any]
     if direction == "jobs":
         own, other, own_index, other_index = (
-            engine._candidates, engine._jobs, engine._candidate_index, engine._job_index
+            engine._candidates,
+            engine._jobs,
+            engine._candidate_index,
+            engine._job_index,
         )
     else:
         own, other, own_index, other_index = (
-            engine._jobs, engine._candidates, engine._job_index, engine._candidate_index
+            engine._jobs,
+            engine._candidates,
+            engine._job_index,
+            engine._candidate_index,
         )
     all_keys = np.asarray([key for key, _ in other.items()], dtype=np.int64)
     n_hard = negatives_per_query // 2
@@ -99,9 +105,11 @@ def _groups(
         taken = set(hard)
         pool = [i for i in other.ids() if i not in positives and i not in taken]
         n_random = min(len(pool), negatives_per_query - len(hard))
-        rand = [pool[i] for i in rng.choice(len(pool), size=n_random, replace=False)] if (
-            n_random > 0
-        ) else []
+        rand = (
+            [pool[i] for i in rng.choice(len(pool), size=n_random, replace=False)]
+            if (n_random > 0)
+            else []
+        )
         items = list(positives) + hard + rand
         y = np.asarray([positives.get(i, 0) for i in items], dtype=np.int32)
         if direction == "jobs":
@@ -126,7 +134,7 @@ def _ndcg(scores: np.ndarray, y: np.ndarray, sizes: np.ndarray) -> float:
     rankings, alls = [], []
     start = 0
     for size in sizes:
-        s, t = scores[start:start + size], y[start:start + size]
+        s, t = scores[start : start + size], y[start : start + size]
         start += size
         if t.max() <= 0:
             continue
@@ -162,12 +170,15 @@ def fit_rankers(
         groups = _groups(engine, labels, direction, negatives_per_query, rng)
         n_pairs = sum(len(g[2]) for g in groups)
         if len(groups) < min_queries:
-            reports.append(DirectionReport(direction, len(groups), n_pairs, False, None, None, None))
+            reports.append(
+                DirectionReport(direction, len(groups), n_pairs, False, None, None, None)
+            )
             continue
 
         def make() -> LambdaRankRanker:
             return LambdaRankRanker(
-                n_estimators=n_estimators, learning_rate=learning_rate,
+                n_estimators=n_estimators,
+                learning_rate=learning_rate,
                 random_state=random_state,
             )
 
@@ -185,8 +196,19 @@ def fit_rankers(
         rankers[direction] = ranker
         fitted = ranker.predict(X)
         scales[direction] = (float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99)))
-        reports.append(DirectionReport(
-            direction, len(groups), n_pairs, True, ranker.model_version_,
-            round(model_ndcg, 4), round(base_ndcg, 4),
-        ))
-    return rankers, scales, TrainingReport(n_events=engine._store.count_events(), directions=tuple(reports))
+        reports.append(
+            DirectionReport(
+                direction,
+                len(groups),
+                n_pairs,
+                True,
+                ranker.model_version_,
+                round(model_ndcg, 4),
+                round(base_ndcg, 4),
+            )
+        )
+    return (
+        rankers,
+        scales,
+        TrainingReport(n_events=engine._store.count_events(), directions=tuple(reports)),
+    )

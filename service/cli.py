@@ -20,7 +20,9 @@ DEMO_DATA = Path(__file__).resolve().parent.parent / "matching" / "demo" / "data
 
 def _engine_dir_arg(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument(
-        "--engine-dir", type=Path, required=required,
+        "--engine-dir",
+        type=Path,
+        required=required,
         default=None if required else Path(".gradmatch/demo"),
         help="engine directory (config.json, store.sqlite, indexes, models)",
     )
@@ -37,13 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     _engine_dir_arg(p, required=False)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--api-key", default=os.environ.get("GRADMATCH_API_KEY"),
-                   help="require this key in the X-API-Key header (default: none)")
+    p.add_argument(
+        "--api-key",
+        default=os.environ.get("GRADMATCH_API_KEY"),
+        help="require this key in the X-API-Key header (default: none)",
+    )
 
     p = sub.add_parser("demo", help="build the demo engine from the bundled data set")
     p.add_argument("--out", type=Path, default=Path(".gradmatch/demo"))
-    p.add_argument("--data", type=Path, default=DEMO_DATA,
-                   help="folder with jobs/candidates/events .jsonl.gz (default: bundled)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=DEMO_DATA,
+        help="folder with jobs/candidates/events .jsonl.gz (default: bundled)",
+    )
     p.add_argument("--no-train", action="store_true", help="keep the transparent scorer")
 
     p = sub.add_parser("import", help="add jobs, candidates and events to an engine directory")
@@ -69,14 +78,21 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="offline evaluation against BM25 and dense baselines")
     p.add_argument("--jobs", type=Path, required=True)
     p.add_argument("--candidates", type=Path, required=True)
-    p.add_argument("--relevant", type=Path, required=True,
-                   help="CSV with header candidate_id,job_id,relevance")
+    p.add_argument(
+        "--relevant", type=Path, required=True, help="CSV with header candidate_id,job_id,relevance"
+    )
     p.add_argument("--train-events", type=Path, default=None)
     p.add_argument("--k", type=int, default=10)
-    p.add_argument("--direction", choices=["jobs-for-candidates", "candidates-for-job"],
-                   default="jobs-for-candidates")
-    p.add_argument("--encoder", default="use-multilingual",
-                   help="encoder spec: use-multilingual or st:<name-or-path>")
+    p.add_argument(
+        "--direction",
+        choices=["jobs-for-candidates", "candidates-for-job"],
+        default="jobs-for-candidates",
+    )
+    p.add_argument(
+        "--encoder",
+        default="use-multilingual",
+        help="encoder spec: use-multilingual or st:<name-or-path>",
+    )
     return parser
 
 
@@ -94,13 +110,18 @@ def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
         if not path.exists():
             raise FileNotFoundError(f"--data: {path} is missing ({name} of the demo data set)")
     engine = MatchingEngine()
-    print(f"embedding the demo data from {data} (a minute or two on first build) ...",
-          file=sys.stderr, flush=True)
+    print(
+        f"embedding the demo data from {data} (a minute or two on first build) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     engine.add_jobs(read_jobs(files["jobs"]))
     engine.add_candidates(read_candidates(files["candidates"]))
     n_events = engine.record_events(read_events(files["events"]))
     summary: dict[str, Any] = {
-        "engine_dir": str(out), "n_jobs": engine.n_jobs, "n_candidates": engine.n_candidates,
+        "engine_dir": str(out),
+        "n_jobs": engine.n_jobs,
+        "n_candidates": engine.n_candidates,
         "n_events": n_events,
     }
     if train:
@@ -129,11 +150,17 @@ def _run(args: argparse.Namespace) -> int:
         from service.settings import Settings
 
         if not (args.engine_dir / "config.json").exists():
-            print(f"gradmatch serve: error: {args.engine_dir} holds no engine; build one with "
-                  "`gradmatch demo --out DIR` or `gradmatch import`", file=sys.stderr)
+            print(
+                f"gradmatch serve: error: {args.engine_dir} holds no engine; build one with "
+                "`gradmatch demo --out DIR` or `gradmatch import`",
+                file=sys.stderr,
+            )
             return 2
-        run(Settings(engine_dir=args.engine_dir, host=args.host, port=args.port,
-                     api_key=args.api_key))
+        run(
+            Settings(
+                engine_dir=args.engine_dir, host=args.host, port=args.port, api_key=args.api_key
+            )
+        )
         return 0
     if args.command == "demo":
         _print_json(build_demo(args.out, args.data, train=not args.no_train))
@@ -143,8 +170,13 @@ def _run(args: argparse.Namespace) -> int:
         from matching.evaluate import evaluate
 
         result = evaluate(
-            args.jobs, args.candidates, args.relevant, train_events_path=args.train_events,
-            k=args.k, direction=args.direction, config=EngineConfig(encoder=args.encoder),
+            args.jobs,
+            args.candidates,
+            args.relevant,
+            train_events_path=args.train_events,
+            k=args.k,
+            direction=args.direction,
+            config=EngineConfig(encoder=args.encoder),
         )
         _print_json(result.to_dict())
         return 0

@@ -19,17 +19,34 @@ from ranking import FairnessConstraint, PriorityPolicy
 
 from .conftest import CANDIDATES, JOBS
 
-SENSITIVE_WORDS = ("hardship", "gender", "disability", "ethnicity", "origin", "female",
-                   "male", "poverty", "assisted", "脱贫", "低保")
+SENSITIVE_WORDS = (
+    "hardship",
+    "gender",
+    "disability",
+    "ethnicity",
+    "origin",
+    "female",
+    "male",
+    "poverty",
+    "assisted",
+    "脱贫",
+    "低保",
+)
 
 
 @pytest.mark.parametrize(
     ("candidate", "expected"),
-    [("c-stat", "j-data"), ("c-cs", "j-java"), ("c-acct", "j-acct"), ("c-nurse", "j-nurse"),
-     ("c-ml", "j-ml")],
+    [
+        ("c-stat", "j-data"),
+        ("c-cs", "j-java"),
+        ("c-acct", "j-acct"),
+        ("c-nurse", "j-nurse"),
+        ("c-ml", "j-ml"),
+    ],
 )
-def test_clear_profiles_get_their_job_first(engine: MatchingEngine, candidate: str,
-                                            expected: str) -> None:
+def test_clear_profiles_get_their_job_first(
+    engine: MatchingEngine, candidate: str, expected: str
+) -> None:
     matches = engine.recommend_jobs(candidate, k=3)
     assert matches[0].id == expected
 
@@ -55,7 +72,9 @@ def test_degree_filter_keeps_out_jobs_above_the_candidates_degree(engine: Matchi
     assert engine.get_candidate("c-acct").degree is not None
     ids = [m.id for m in engine.recommend_jobs("c-acct", k=8)]
     assert "j-ml" not in ids  # asks for a master's degree
-    ids_all = [m.id for m in engine.recommend_jobs("c-acct", k=8, filters={"require_degree": False})]
+    ids_all = [
+        m.id for m in engine.recommend_jobs("c-acct", k=8, filters={"require_degree": False})
+    ]
     assert "j-ml" in ids_all
 
 
@@ -113,13 +132,22 @@ def _twins(use_encoder: UniversalSentenceEncoder, policy: PriorityPolicy) -> Mat
     eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(priority=policy))
     eng.add_jobs([JOBS[1]])
     text = "软件工程专业本科，熟悉Java、Spring Boot和MySQL，实习做过后端开发"
-    eng.add_candidates([
-        {"id": "a", "resume_text": text + "。", "desired_cities": ["深圳"]},
-        {"id": "b", "resume_text": text, "desired_cities": ["深圳"],
-         "sensitive": {"hardship": ["零就业家庭"]}},
-        {"id": "z", "resume_text": "汉语言文学本科，擅长写作和新媒体编辑",
-         "sensitive": {"hardship": ["低保家庭"]}},
-    ])
+    eng.add_candidates(
+        [
+            {"id": "a", "resume_text": text + "。", "desired_cities": ["深圳"]},
+            {
+                "id": "b",
+                "resume_text": text,
+                "desired_cities": ["深圳"],
+                "sensitive": {"hardship": ["零就业家庭"]},
+            },
+            {
+                "id": "z",
+                "resume_text": "汉语言文学本科，擅长写作和新媒体编辑",
+                "sensitive": {"hardship": ["低保家庭"]},
+            },
+        ]
+    )
     return eng
 
 
@@ -143,14 +171,20 @@ def test_priority_is_bounded_by_the_tolerance(use_encoder: UniversalSentenceEnco
 
 
 def test_fairness_constraint_is_applied_and_audited(use_encoder: UniversalSentenceEncoder) -> None:
-    strong = ["软件工程本科，熟悉Java、Spring和MySQL，做过后端开发",
-              "计算机科学与技术本科，熟悉Java和Redis，后端实习一年",
-              "软件工程本科，Java开发，熟悉Spring Boot、MySQL、Redis"]
+    strong = [
+        "软件工程本科，熟悉Java、Spring和MySQL，做过后端开发",
+        "计算机科学与技术本科，熟悉Java和Redis，后端实习一年",
+        "软件工程本科，Java开发，熟悉Spring Boot、MySQL、Redis",
+    ]
     weak = ["信息管理本科，学过Java基础", "数学本科，了解数据库", "电子信息工程本科，会C语言"]
-    records = [{"id": f"m{i}", "resume_text": t, "sensitive": {"gender": "male"}}
-               for i, t in enumerate(strong)]
-    records += [{"id": f"f{i}", "resume_text": t, "sensitive": {"gender": "female"}}
-                for i, t in enumerate(weak)]
+    records = [
+        {"id": f"m{i}", "resume_text": t, "sensitive": {"gender": "male"}}
+        for i, t in enumerate(strong)
+    ]
+    records += [
+        {"id": f"f{i}", "resume_text": t, "sensitive": {"gender": "female"}}
+        for i, t in enumerate(weak)
+    ]
 
     def top4(config: EngineConfig) -> list[str]:
         eng = MatchingEngine(encoder=use_encoder, config=config)
@@ -169,9 +203,9 @@ def test_fairness_constraint_is_applied_and_audited(use_encoder: UniversalSenten
     assert [i for i in fair if i[0] == "m"] == [i for i in plain if i[0] == "m"][:2]
 
 
-def test_fairness_tolerates_candidates_without_the_attribute(engine: MatchingEngine,
-                                                             use_encoder: UniversalSentenceEncoder
-                                                             ) -> None:
+def test_fairness_tolerates_candidates_without_the_attribute(
+    engine: MatchingEngine, use_encoder: UniversalSentenceEncoder
+) -> None:
     constraint = FairnessConstraint(
         kind="det_const_sort", target_proportions={"female": 0.5, "male": 0.5}
     )
@@ -186,7 +220,9 @@ def test_fairness_tolerates_candidates_without_the_attribute(engine: MatchingEng
 def test_batch_with_a_bad_record_stores_nothing(engine: MatchingEngine) -> None:
     n = engine.n_jobs
     with pytest.raises(ValidationError) as info:
-        engine.add_jobs([{"id": "new-1", "title": "测试"}, {"id": "new-2", "title": "x", "city": 5}])
+        engine.add_jobs(
+            [{"id": "new-1", "title": "测试"}, {"id": "new-2", "title": "x", "city": 5}]
+        )
     assert info.value.field == "[1].city"
     assert engine.n_jobs == n
     with pytest.raises(UnknownIdError):
@@ -216,10 +252,18 @@ def test_unchanged_records_are_not_embedded_again(engine: MatchingEngine) -> Non
 
 
 def _events() -> list[dict[str, str]]:
-    pairs = [("c-stat", "j-data", "hire"), ("c-stat", "j-mkt", "view"), ("c-cs", "j-java", "offer"),
-             ("c-cs", "j-ml", "view"), ("c-acct", "j-acct", "interview"),
-             ("c-nurse", "j-nurse", "apply"), ("c-ml", "j-ml", "hire"), ("c-ml", "j-java", "view"),
-             ("c-en", "j-acct", "apply"), ("c-en", "j-data", "view")]
+    pairs = [
+        ("c-stat", "j-data", "hire"),
+        ("c-stat", "j-mkt", "view"),
+        ("c-cs", "j-java", "offer"),
+        ("c-cs", "j-ml", "view"),
+        ("c-acct", "j-acct", "interview"),
+        ("c-nurse", "j-nurse", "apply"),
+        ("c-ml", "j-ml", "hire"),
+        ("c-ml", "j-java", "view"),
+        ("c-en", "j-acct", "apply"),
+        ("c-en", "j-data", "view"),
+    ]
     return [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in pairs]
 
 

@@ -32,7 +32,8 @@ def test_chinese_labels_map_to_enum_values() -> None:
     assert j.min_degree is DegreeLevel.BACHELOR
     s = SensitiveAttributes.from_dict({"hardship": ["低保家庭", "零就业家庭"], "gender": "女"})
     assert s.hardship == (
-        HardshipCategory.MINIMUM_LIVING_ALLOWANCE, HardshipCategory.ZERO_EMPLOYMENT_FAMILY
+        HardshipCategory.MINIMUM_LIVING_ALLOWANCE,
+        HardshipCategory.ZERO_EMPLOYMENT_FAMILY,
     )
     assert s.gender == "female" and s.assisted
 
@@ -50,8 +51,11 @@ def test_degree_levels_are_ordered() -> None:
         ({"id": "j", "title": "x", "city": 12}, "city", "string"),
         ({"id": "j", "title": "x", "headcount": 0}, "headcount", "range"),
         ({"id": "j", "title": "x", "posted_at": "yesterday"}, "posted_at", "ISO 8601"),
-        ({"id": "j", "title": "x", "posted_at": "2026-05-01", "deadline": "2026-04-01"},
-         "deadline", "before"),
+        (
+            {"id": "j", "title": "x", "posted_at": "2026-05-01", "deadline": "2026-04-01"},
+            "deadline",
+            "before",
+        ),
         ({"id": "j", "titel": "x"}, "titel", "allowed fields"),
         ({"title": "x"}, "id", "missing"),
         ({"id": "", "title": "x"}, "id", "non-empty"),
@@ -72,8 +76,10 @@ def test_bad_job_fields_are_named(record: dict, field: str, fragment: str) -> No
         ({"id": "c", "resume_text": "x", "expected_salary": -1}, "expected_salary"),
         ({"id": "c", "resume_text": "x", "skills": ["Python", 3]}, "skills[1]"),
         ({"id": "c", "resume_text": "x", "sensitive": {"gender": "unknown"}}, "sensitive.gender"),
-        ({"id": "c", "resume_text": "x", "sensitive": {"hardship": ["富裕"]}},
-         "sensitive.hardship[0]"),
+        (
+            {"id": "c", "resume_text": "x", "sensitive": {"hardship": ["富裕"]}},
+            "sensitive.hardship[0]",
+        ),
         ({"id": "c", "resume_text": "x", "sensitive": {"income": 1}}, "income"),
         ({"id": "c"}, "resume_text"),
     ],
@@ -85,9 +91,9 @@ def test_bad_candidate_fields_are_named(record: dict, field: str) -> None:
 
 
 def test_candidate_dict_without_sensitive_has_no_sensitive_key() -> None:
-    c = Candidate.from_dict({
-        "id": "c", "resume_text": "x", "sensitive": {"hardship": ["脱贫家庭"], "disability": True}
-    })
+    c = Candidate.from_dict(
+        {"id": "c", "resume_text": "x", "sensitive": {"hardship": ["脱贫家庭"], "disability": True}}
+    )
     public = c.to_dict(include_sensitive=False)
     assert "sensitive" not in public
     assert c.to_dict()["sensitive"]["hardship"] == ["poverty_alleviated_family"]
@@ -96,8 +102,9 @@ def test_candidate_dict_without_sensitive_has_no_sensitive_key() -> None:
 def test_event_grades_follow_the_funnel() -> None:
     grades = [EventType(t).grade for t in ("view", "apply", "interview", "offer", "hire")]
     assert grades == [1, 2, 3, 4, 5]
-    e = Event.from_dict({"candidate_id": "c", "job_id": "j", "type": "offer",
-                         "timestamp": "2026-03-01T08:00:00Z"})
+    e = Event.from_dict(
+        {"candidate_id": "c", "job_id": "j", "type": "offer", "timestamp": "2026-03-01T08:00:00Z"}
+    )
     assert e.timestamp is not None and e.timestamp.tzinfo is not None
     with pytest.raises(ValidationError) as info:
         Event.from_dict({"candidate_id": "c", "job_id": "j", "type": "like"})
@@ -105,9 +112,16 @@ def test_event_grades_follow_the_funnel() -> None:
 
 
 def test_round_trip_through_dict() -> None:
-    j = Job.from_dict({
-        "id": "j", "title": "护士", "description": "临床护理", "posted_at": "2026-01-05",
-        "required_skills": ["护理"], "salary_min": 5000, "salary_max": 8000,
-    })
+    j = Job.from_dict(
+        {
+            "id": "j",
+            "title": "护士",
+            "description": "临床护理",
+            "posted_at": "2026-01-05",
+            "required_skills": ["护理"],
+            "salary_min": 5000,
+            "salary_max": 8000,
+        }
+    )
     assert Job.from_dict(j.to_dict()) == j
     assert j.posted_at == date(2026, 1, 5)

@@ -49,10 +49,13 @@ def test_failed_batch_stores_nothing(tmp_path: Path) -> None:
 
 def test_sensitive_attributes_live_apart(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.sqlite")
-    c = Candidate.from_dict({
-        "id": "c1", "resume_text": "会计学本科",
-        "sensitive": {"hardship": ["低保家庭"], "gender": "female"},
-    })
+    c = Candidate.from_dict(
+        {
+            "id": "c1",
+            "resume_text": "会计学本科",
+            "sensitive": {"hardship": ["低保家庭"], "gender": "female"},
+        }
+    )
     store.upsert_candidates([c])
     public = store.get_candidate("c1", include_sensitive=False)
     assert not public.sensitive.assisted and public.sensitive.gender is None
@@ -64,8 +67,9 @@ def test_sensitive_attributes_live_apart(tmp_path: Path) -> None:
 def test_delete_candidate_removes_events_and_sensitive(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.sqlite")
     store.upsert_jobs([_job(1)])
-    store.upsert_candidates([Candidate.from_dict({
-        "id": "c1", "resume_text": "x", "sensitive": {"disability": True}})])
+    store.upsert_candidates(
+        [Candidate.from_dict({"id": "c1", "resume_text": "x", "sensitive": {"disability": True}})]
+    )
     store.add_events([Event.from_dict({"candidate_id": "c1", "job_id": "j1", "type": "apply"})])
     store.delete_candidate("c1")
     assert store.count_events() == 0

@@ -15,9 +15,15 @@ from tests.matching.conftest import CANDIDATES, JOBS
 
 # training events: none of them is an evaluated pair of relevant.csv below
 EVENTS = [
-    ("c-stat", "j-mkt", "view"), ("c-cs", "j-ml", "view"), ("c-acct", "j-acct", "interview"),
-    ("c-nurse", "j-teach", "view"), ("c-ml", "j-java", "view"), ("c-en", "j-acct", "apply"),
-    ("c-en", "j-data", "view"), ("c-stat", "j-acct", "view"), ("c-acct", "j-data", "view"),
+    ("c-stat", "j-mkt", "view"),
+    ("c-cs", "j-ml", "view"),
+    ("c-acct", "j-acct", "interview"),
+    ("c-nurse", "j-teach", "view"),
+    ("c-ml", "j-java", "view"),
+    ("c-en", "j-acct", "apply"),
+    ("c-en", "j-data", "view"),
+    ("c-stat", "j-acct", "view"),
+    ("c-acct", "j-data", "view"),
 ]
 
 
@@ -41,9 +47,10 @@ def files(tmp_path: Path) -> dict[str, Path]:
         "jobs": _write_jsonl(tmp_path / "jobs.jsonl", jobs),
         "candidates": _write_jsonl(tmp_path / "candidates.jsonl", cands),
         "relevant": relevant,
-        "events": _write_jsonl(tmp_path / "events.jsonl", [
-            {"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS
-        ]),
+        "events": _write_jsonl(
+            tmp_path / "events.jsonl",
+            [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS],
+        ),
     }
 
 
@@ -51,10 +58,22 @@ def _last_json(out: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_evaluate_prints_metrics_and_baselines(files: dict[str, Path],
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(files["relevant"]), "--k", "5"])
+def test_evaluate_prints_metrics_and_baselines(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(files["relevant"]),
+            "--k",
+            "5",
+        ]
+    )
     assert code == 0
     result = _last_json(capsys.readouterr().out)
     assert result["n_queries"] == 4  # c-acct has no relevant item
@@ -65,46 +84,96 @@ def test_evaluate_prints_metrics_and_baselines(files: dict[str, Path],
     assert result["recall@5"] == 1.0
 
 
-def test_evaluate_with_training_events(files: dict[str, Path],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(files["relevant"]),
-                 "--train-events", str(files["events"]), "--direction", "candidates-for-job"])
+def test_evaluate_with_training_events(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(files["relevant"]),
+            "--train-events",
+            str(files["events"]),
+            "--direction",
+            "candidates-for-job",
+        ]
+    )
     assert code == 0
     result = _last_json(capsys.readouterr().out)
     assert result["trained"] is True and result["direction"] == "candidates-for-job"
     assert result["n_queries"] == 4
 
 
-def test_evaluate_refuses_leaked_pairs(files: dict[str, Path], tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    leaky = _write_jsonl(tmp_path / "leaky.jsonl", [
-        {"candidate_id": "c-cs", "job_id": "j-java", "type": "apply"}
-    ] + [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS])
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(files["relevant"]),
-                 "--train-events", str(leaky)])
+def test_evaluate_refuses_leaked_pairs(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaky = _write_jsonl(
+        tmp_path / "leaky.jsonl",
+        [{"candidate_id": "c-cs", "job_id": "j-java", "type": "apply"}]
+        + [{"candidate_id": c, "job_id": j, "type": t} for c, j, t in EVENTS],
+    )
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(files["relevant"]),
+            "--train-events",
+            str(leaky),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "also appear among the training events" in err and "c-cs" in err
 
 
-def test_evaluate_names_a_bad_relevance_line(files: dict[str, Path], tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_names_a_bad_relevance_line(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("candidate_id,job_id,relevance\nc-stat,j-data,high\n", "utf-8")
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(bad)])
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(bad),
+        ]
+    )
     assert code == 2
     assert "bad.csv:2: relevance" in capsys.readouterr().err
 
 
-def test_import_train_recommend_rank(files: dict[str, Path], tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_train_recommend_rank(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     engine_dir = tmp_path / "eng"
-    assert main(["import", "--engine-dir", str(engine_dir), "--jobs", str(files["jobs"]),
-                 "--candidates", str(files["candidates"]), "--events",
-                 str(files["events"])]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "--engine-dir",
+                str(engine_dir),
+                "--jobs",
+                str(files["jobs"]),
+                "--candidates",
+                str(files["candidates"]),
+                "--events",
+                str(files["events"]),
+            ]
+        )
+        == 0
+    )
     assert _last_json(capsys.readouterr().out) == {"jobs": 8, "candidates": 6, "events": 9}
     assert main(["recommend", "--engine-dir", str(engine_dir), "c-nurse", "--k", "2"]) == 0
     recs = _last_json(capsys.readouterr().out)
@@ -117,9 +186,10 @@ def test_import_train_recommend_rank(files: dict[str, Path], tmp_path: Path,
 
 
 def test_bad_record_file_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    jobs = _write_jsonl(tmp_path / "jobs.jsonl", [
-        {"id": "a", "description": "会计"}, {"id": "b", "description": "出纳", "headcount": -3}
-    ])
+    jobs = _write_jsonl(
+        tmp_path / "jobs.jsonl",
+        [{"id": "a", "description": "会计"}, {"id": "b", "description": "出纳", "headcount": -3}],
+    )
     assert main(["import", "--engine-dir", str(tmp_path / "e"), "--jobs", str(jobs)]) == 2
     assert "jobs.jsonl:2: headcount" in capsys.readouterr().err
 
@@ -130,9 +200,20 @@ def test_console_script_runs(files: dict[str, Path]) -> None:
     if exe is None:
         pytest.fail("the gradmatch console script is not installed next to this Python")
     proc = subprocess.run(
-        [exe, "evaluate", "--jobs", str(files["jobs"]), "--candidates", str(files["candidates"]),
-         "--relevant", str(files["relevant"])],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            exe,
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(files["relevant"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "ndcg@10" in _last_json(proc.stdout)
