@@ -1,0 +1,84 @@
+"""Make a held-out evaluation split of the bundled demo data set.
+
+A fixed share of the candidates (chosen with a seeded generator) is held out: their events
+become ``relevant.csv`` (relevance = event grade - 1, so a view alone is not relevant, an
+application is 1, a hire 4), and every other candidate's events become the training events.
+No evaluated pair is a training pair.
+
+    python benchmarks/heldout.py --out benchmarks/results/heldout [--share 0.2] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+DEMO = Path(__file__).resolve().parent.parent / "matching" / "demo" / "data"
+GRADE = {"view": 1, "apply": 2, "interview": 3, "offer": 4, "hire": 5}
+
+
+def _read(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def make_split(out: Path, *, share: float = 0.2, seed: int = 0, data: Path = DEMO) -> dict:
+    """Write jobs.jsonl, candidates.jsonl, relevant.csv and train_events.jsonl to ``out``."""
+    jobs = _read(data / "jobs.jsonl.gz")
+    candidates = _read(data / "candidates.jsonl.gz")
+    events = _read(data / "events.jsonl.gz")
+    rng = np.random.default_rng(seed)
+    ids = sorted(c["id"] for c in candidates)
+    held = set(rng.choice(ids, size=int(len(ids) * share), replace=False).tolist())
+    best: dict[tuple[str, str], int] = defaultdict(int)
+    train = []
+    for e in events:
+        if e["candidate_id"] in held:
+            pair = (e["candidate_id"], e["job_id"])
+            best[pair] = max(best[pair], GRADE[e["type"]])
+        else:
+            train.append(e)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(out / "jobs.jsonl", jobs)
+    _write_jsonl(out / "candidates.jsonl", candidates)
+    _write_jsonl(out / "train_events.jsonl", train)
+    with open(out / "relevant.csv", "w", encoding="utf-8") as fh:
+        fh.write("candidate_id,job_id,relevance\n")
+        for (cid, jid), grade in sorted(best.items()):
+            fh.write(f"{cid},{jid},{grade - 1}\n")
+    summary = {
+        "n_jobs": len(jobs),
+        "n_candidates": len(candidates),
+        "n_held_out_candidates": len(held),
+        "n_train_events": len(train),
+        "n_evaluated_pairs": len(best),
+        "n_relevant_pairs": sum(1 for g in best.values() if g >= 2),
+        "seed": seed,
+        "share": share,
+    }
+    (out / "split.json").write_text(json.dumps(summary, indent=2), "utf-8")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/heldout"))
+    parser.add_argument("--share", type=float, default=0.2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    print(json.dumps(make_split(args.out, share=args.share, seed=args.seed)))
+
+
+if __name__ == "__main__":
+    main()
