@@ -8,6 +8,7 @@ skills a text mentions in one regular-expression pass.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -64,6 +65,14 @@ class _Surface:
     forms: frozenset[str]  # spellings accepted when strict
     english_word: bool
 
+
+# Phrases of job ads and resumes in which a skill word is not a skill: the heading
+# "招聘职位", benefits such as "五险一金" and "商业保险", and the like.
+_BOILERPLATE = re.compile(
+    r"招聘(?:职位|岗位|人数|条件|要求|信息|对象|流程|专业|公告|计划|时间|范围|名额)"
+    r"|(?:五险一金|六险一金|社会保险|社保|商业保险|医疗保险|养老保险|意外险|补充医疗保险"
+    r"|缴纳保险|购买保险|保险福利|险一金)"
+)
 
 class SkillVocabulary:
     """Canonical skills with alias lookup and extraction from free text.
@@ -226,7 +235,10 @@ class SkillVocabulary:
         """
         norm = normalize_text(text)
         found: dict[str, None] = {}
-        for match in self._pattern.finditer(ascii_lower(norm)):
+        # Blank out boilerplate of job ads that contains a skill word without asking for it
+        # ("招聘人数", "五险一金"); same-length blanks keep every other match's position.
+        lowered = _BOILERPLATE.sub(lambda m: " " * len(m.group()), ascii_lower(norm))
+        for match in self._pattern.finditer(lowered):
             surface = self._surfaces.get(term_key(match.group()))
             if surface is None or surface.skill is None:
                 continue

@@ -205,3 +205,12 @@ class TestMajors:
         with pytest.raises(ValueError, match="already names major"):
             MajorVocabulary([Major("软件工程", "工学", aliases=("软件",)),
                              Major("软件技术", "工学", aliases=("软件",))])
+
+
+def test_job_ad_boilerplate_is_not_a_skill() -> None:
+    vocab = SkillVocabulary.default()
+    found = vocab.extract("招聘职位：前端开发 招聘人数：2名，五险一金，商业保险，熟悉HTML5、CSS3")
+    assert "招聘" not in found and "保险" not in found
+    assert {"前端开发", "HTML", "CSS"} <= set(found)
+    # the same words are skills where they are the work itself
+    assert {"招聘", "保险"} <= set(vocab.extract("负责校园招聘；熟悉保险理赔"))
