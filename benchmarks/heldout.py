@@ -1,11 +1,12 @@
 """Make a held-out evaluation split of the bundled demo data set.
 
-A fixed share of the candidates (chosen with a seeded generator) is held out: their events
-become ``relevant.csv`` (relevance = event grade - 1, so a view alone is not relevant, an
-application is 1, a hire 4), and every other candidate's events become the training events.
-No evaluated pair is a training pair.
+A fixed share of the candidates (``--by candidates``, for jobs-for-candidates) or of the jobs
+(``--by jobs``, for candidates-for-job) is held out with a seeded generator: their events become
+``relevant.csv`` (relevance = event grade - 1, so a view alone is not relevant, an application
+is 1, a hire 4), and every other event becomes a training event. No evaluated pair is a
+training pair, and no held-out query was seen in training.
 
-    python benchmarks/heldout.py --out benchmarks/results/heldout [--share 0.2] [--seed 0]
+    python benchmarks/heldout.py --out benchmarks/results/heldout [--by candidates] [--share 0.2]
 """
 
 from __future__ import annotations
@@ -33,18 +34,23 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def make_split(out: Path, *, share: float = 0.2, seed: int = 0, data: Path = DEMO) -> dict:
+def make_split(
+    out: Path, *, by: str = "candidates", share: float = 0.2, seed: int = 0, data: Path = DEMO
+) -> dict:
     """Write jobs.jsonl, candidates.jsonl, relevant.csv and train_events.jsonl to ``out``."""
     jobs = _read(data / "jobs.jsonl.gz")
     candidates = _read(data / "candidates.jsonl.gz")
     events = _read(data / "events.jsonl.gz")
+    if by not in ("candidates", "jobs"):
+        raise ValueError(f"by: got {by!r}; allowed: candidates, jobs")
     rng = np.random.default_rng(seed)
-    ids = sorted(c["id"] for c in candidates)
+    key = "candidate_id" if by == "candidates" else "job_id"
+    ids = sorted(r["id"] for r in (candidates if by == "candidates" else jobs))
     held = set(rng.choice(ids, size=int(len(ids) * share), replace=False).tolist())
     best: dict[tuple[str, str], int] = defaultdict(int)
     train = []
     for e in events:
-        if e["candidate_id"] in held:
+        if e[key] in held:
             pair = (e["candidate_id"], e["job_id"])
             best[pair] = max(best[pair], GRADE[e["type"]])
         else:
@@ -60,7 +66,8 @@ def make_split(out: Path, *, share: float = 0.2, seed: int = 0, data: Path = DEM
     summary = {
         "n_jobs": len(jobs),
         "n_candidates": len(candidates),
-        "n_held_out_candidates": len(held),
+        "held_out": by,
+        "n_held_out": len(held),
         "n_train_events": len(train),
         "n_evaluated_pairs": len(best),
         "n_relevant_pairs": sum(1 for g in best.values() if g >= 2),
@@ -74,10 +81,11 @@ def make_split(out: Path, *, share: float = 0.2, seed: int = 0, data: Path = DEM
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/heldout"))
+    parser.add_argument("--by", choices=["candidates", "jobs"], default="candidates")
     parser.add_argument("--share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print(json.dumps(make_split(args.out, share=args.share, seed=args.seed)))
+    print(json.dumps(make_split(args.out, by=args.by, share=args.share, seed=args.seed)))
 
 
 if __name__ == "__main__":

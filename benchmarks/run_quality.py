@@ -1,7 +1,8 @@
 """Ranking quality on a held-out slice of the demo data, against BM25 and dense baselines.
 
-Runs ``gradmatch evaluate`` (as a subprocess, exactly as a user would) on the split written by
-``benchmarks/heldout.py``, with and without training events, in both directions, and writes
+Runs ``gradmatch evaluate`` (as a subprocess, exactly as a user would) on the splits written by
+``benchmarks/heldout.py`` (held-out candidates for jobs-for-candidates, held-out jobs for
+candidates-for-job), with and without training events, and writes
 ``benchmarks/results/quality.json`` and ``benchmarks/results/quality.md``.
 
     python benchmarks/run_quality.py [--k 10] [--seed 0]
@@ -28,11 +29,20 @@ RESULTS = HERE / "results"
 
 def _evaluate(split: Path, *, k: int, direction: str, train: bool) -> dict:
     cmd = [
-        sys.executable, "-m", "service.cli", "evaluate",
-        "--jobs", str(split / "jobs.jsonl"),
-        "--candidates", str(split / "candidates.jsonl"),
-        "--relevant", str(split / "relevant.csv"),
-        "--k", str(k), "--direction", direction,
+        sys.executable,
+        "-m",
+        "service.cli",
+        "evaluate",
+        "--jobs",
+        str(split / "jobs.jsonl"),
+        "--candidates",
+        str(split / "candidates.jsonl"),
+        "--relevant",
+        str(split / "relevant.csv"),
+        "--k",
+        str(k),
+        "--direction",
+        direction,
     ]
     if train:
         cmd += ["--train-events", str(split / "train_events.jsonl")]
@@ -48,15 +58,21 @@ def _evaluate(split: Path, *, k: int, direction: str, train: bool) -> dict:
     return result
 
 
-def _report(runs: list[dict], split: dict, k: int) -> str:
+def _report(runs: list[dict], splits: dict[str, dict], k: int) -> str:
     key = f"ndcg@{k}"
     lines = [
-        "# Ranking quality on the held-out demo slice",
+        "# Ranking quality on held-out slices of the demo data",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
-        f"Split: {split['n_held_out_candidates']} of {split['n_candidates']} candidates held out "
-        f"(seed {split['seed']}), {split['n_evaluated_pairs']} evaluated pairs, "
-        f"{split['n_train_events']} training events; pool {split['n_jobs']} jobs.",
+    ]
+    for direction, split in splits.items():
+        lines.append(
+            f"- {direction}: {split['n_held_out']} {split['held_out']} held out "
+            f"(seed {split['seed']}), {split['n_evaluated_pairs']} evaluated pairs "
+            f"({split['n_relevant_pairs']} relevant), {split['n_train_events']} training events; "
+            f"pool {split['n_jobs']} jobs x {split['n_candidates']} candidates."
+        )
+    lines += [
         "",
         f"| direction | ranker | {key} engine | BM25 | dense | ratio vs BM25 | ratio vs dense "
         f"| recall@{k} | mrr | queries | seconds |",
@@ -80,18 +96,19 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    split_dir = RESULTS / "heldout"
-    split = make_split(split_dir, seed=args.seed)
     runs = []
-    for direction in ("jobs-for-candidates", "candidates-for-job"):
+    splits = {}
+    for direction, by in (("jobs-for-candidates", "candidates"), ("candidates-for-job", "jobs")):
+        split_dir = RESULTS / f"heldout_{by}"
+        splits[direction] = make_split(split_dir, by=by, seed=args.seed)
         for train in (False, True):
             print(f"evaluating {direction}, trained={train} ...", file=sys.stderr, flush=True)
             runs.append(_evaluate(split_dir, k=args.k, direction=direction, train=train))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "quality.json").write_text(
-        json.dumps({"split": split, "runs": runs}, indent=2, ensure_ascii=False), "utf-8"
+        json.dumps({"splits": splits, "runs": runs}, indent=2, ensure_ascii=False), "utf-8"
     )
-    report = _report(runs, split, args.k)
+    report = _report(runs, splits, args.k)
     (RESULTS / "quality.md").write_text(report, "utf-8")
     print(report)
 

@@ -47,21 +47,28 @@ def build_inputs(out: Path, *, seed: int = 0, n_jobs: int = 500, n_candidates: i
         fh.writelines(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs)
     with open(out / "candidates.jsonl", "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(c, ensure_ascii=False) + "\n" for c in candidates)
-    with open(out / "relevant.csv", "w", encoding="utf-8") as rel, open(
-        out / "events.jsonl", "w", encoding="utf-8"
-    ) as ev:
+    with (
+        open(out / "relevant.csv", "w", encoding="utf-8") as rel,
+        open(out / "events.jsonl", "w", encoding="utf-8") as ev,
+    ):
         rel.write("candidate_id,job_id,relevance\n")
         for c in candidates:
             order = rng.permutation(n_jobs)
             rel.write(f"{c['id']},{jobs[order[0]]['id']},1\n")
             for j in order[1:11]:
-                event = {"candidate_id": c["id"], "job_id": jobs[j]["id"],
-                         "type": TYPES[int(rng.integers(0, 5))]}
+                event = {
+                    "candidate_id": c["id"],
+                    "job_id": jobs[j]["id"],
+                    "type": TYPES[int(rng.integers(0, 5))],
+                }
                 ev.write(json.dumps(event) + "\n")
     chars = [len(j["description"]) for j in jobs]
-    return {"n_jobs": n_jobs, "n_candidates": len(candidates),
-            "job_chars_mean": round(float(np.mean(chars)), 1),
-            "job_chars_median": float(np.median(chars))}
+    return {
+        "n_jobs": n_jobs,
+        "n_candidates": len(candidates),
+        "job_chars_mean": round(float(np.mean(chars)), 1),
+        "job_chars_median": float(np.median(chars)),
+    }
 
 
 def main() -> None:
@@ -71,23 +78,48 @@ def main() -> None:
     data = RESULTS / "speed_inputs"
     inputs = build_inputs(data, seed=args.seed)
     runs = {}
-    for name, extra in (("untrained", []), ("trained", ["--train-events", str(data / "events.jsonl")])):
-        cmd = [sys.executable, "-m", "service.cli", "evaluate", "--jobs", str(data / "jobs.jsonl"),
-               "--candidates", str(data / "candidates.jsonl"),
-               "--relevant", str(data / "relevant.csv"), *extra]
+    for name, extra in (
+        ("untrained", []),
+        ("trained", ["--train-events", str(data / "events.jsonl")]),
+    ):
+        cmd = [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "evaluate",
+            "--jobs",
+            str(data / "jobs.jsonl"),
+            "--candidates",
+            str(data / "candidates.jsonl"),
+            "--relevant",
+            str(data / "relevant.csv"),
+            *extra,
+        ]
         start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                              env={**os.environ, "OMP_NUM_THREADS": "1"})
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+        )
         seconds = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
         result = json.loads(proc.stdout.strip().splitlines()[-1])
-        runs[name] = {"seconds": round(seconds, 1), "n_queries": result["n_queries"],
-                      "budget_seconds": 300, "within_budget": seconds < 300}
+        runs[name] = {
+            "seconds": round(seconds, 1),
+            "n_queries": result["n_queries"],
+            "budget_seconds": 300,
+            "within_budget": seconds < 300,
+        }
         print(name, runs[name], file=sys.stderr)
     payload = {
-        "machine": {"arch": platform.machine(), "cores": os.cpu_count(),
-                    "python": platform.python_version()},
+        "machine": {
+            "arch": platform.machine(),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+        },
         "inputs": inputs,
         "runs": runs,
         "command": "python benchmarks/run_speed.py",
