@@ -63,7 +63,8 @@ def _report(runs: list[dict], splits: dict[str, dict], k: int) -> str:
     lines = [
         "# Ranking quality on held-out slices of the demo data",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}.",
     ]
     for direction, split in splits.items():
         lines.append(
