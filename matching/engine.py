@@ -6,46 +6,47 @@ One request runs: hard filters -> vector retrieval -> pair features -> ranker sc
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from embeddings import (
-    CachedEncoder,
-    EmbeddingCache,
-    Encoder,
-    VectorIndex,
-    encoder_from_config,
-    load_encoder,
-)
+from embeddings import CachedEncoder, EmbeddingCache, Encoder, VectorIndex, load_encoder
+from matching import policy
 from matching.config import EngineConfig
-from matching.errors import StorageError, ValidationError
+from matching.errors import ValidationError
 from matching.explain import reasons_for
-from matching.features import FeatureSpace, widen_columns
+from matching.features import FeatureSpace
 from matching.filters import CandidateFilters, JobFilters
 from matching.ingest import enrich_candidate, enrich_job
+from matching.pairs import PairScoring
+from matching.persistence import load_engine, rebuild_from_store, save_engine
+from matching.policy import display_scores
 from matching.records import Candidate, Event, EventType, Job, Match
-from matching.scoring import transparent_inputs, transparent_scorer
+from matching.scoring import transparent_scorer
 from matching.sides import Side, candidate_text, job_text
 from matching.store import SQLiteStore
-from matching.training import TrainingReport, fit_rankers
-from ranking import FairnessConstraint, LambdaRankRanker, apply_priority, fair_rerank
+from matching.training import TrainingReport, fit_rankers, prepare_training_sets
+from ranking import LambdaRankRanker
 
-__all__ = ["MatchingEngine"]
+__all__ = ["MatchingEngine", "PoolScores"]
 
-FORMAT_VERSION = 1
 _APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
 DIRECTIONS = ("jobs", "candidates")
 
 
-class MatchingEngine:
+class PoolScores(NamedTuple):
+    """Scores of a whole pool for one query (see :meth:`MatchingEngine.score_pool`)."""
+
+    ids: list[str]
+    scores: np.ndarray
+    semantic: np.ndarray
+
+
+class MatchingEngine(PairScoring):
     """Match graduates and jobs.
 
     Parameters
@@ -94,6 +95,7 @@ class MatchingEngine:
         self._scales: dict[str, tuple[float, float]] = {}
         self._transparent = transparent_scorer()
         self._transparent_max = float(sum(self._transparent.weights.values()))
+        self._reference: tuple[int, float] = (-1, float("nan"))
         self._lock = threading.RLock()
 
     # -- records ------------------------------------------------------------------------------
@@ -123,11 +125,12 @@ class MatchingEngine:
         ValidationError
             A record is invalid; ``field`` is prefixed with its position (``"[3].city"``).
         """
-        jobs = [enrich_job(_coerce(r, Job, i)) for i, r in enumerate(records)]
-        _check_unique([j.id for j in jobs])
+        given = [_coerce(r, Job, i) for i, r in enumerate(records)]
+        _check_unique([j.id for j in given])
+        jobs = [enrich_job(j) for j in given]
         vectors = self._encoder.encode([job_text(j) for j in jobs])
         with self._lock:
-            keys = self._store.upsert_jobs(jobs)
+            keys = self._store.upsert_jobs(jobs, given)
             for job, key in zip(jobs, keys, strict=False):
                 self._jobs.put(key, job)
             if jobs:
@@ -136,11 +139,12 @@ class MatchingEngine:
 
     def add_candidates(self, records: Iterable[Candidate | Mapping[str, Any]]) -> list[str]:
         """Add or replace candidates; the batch is stored whole or not at all."""
-        cands = [enrich_candidate(_coerce(r, Candidate, i)) for i, r in enumerate(records)]
-        _check_unique([c.id for c in cands])
+        given = [_coerce(r, Candidate, i) for i, r in enumerate(records)]
+        _check_unique([c.id for c in given])
+        cands = [enrich_candidate(c) for c in given]
         vectors = self._encoder.encode([candidate_text(c) for c in cands])
         with self._lock:
-            keys = self._store.upsert_candidates(cands)
+            keys = self._store.upsert_candidates(cands, given)
             for cand, key in zip(cands, keys, strict=False):
                 # The side keeps the profile only; sensitive attributes stay in the store.
                 self._candidates.put(key, _without_sensitive(cand))
@@ -149,33 +153,31 @@ class MatchingEngine:
         return [c.id for c in cands]
 
     def update_job(self, job_id: str, changes: Mapping[str, Any]) -> Job:
-        """Change some fields of a stored job; the result is validated like a new record."""
-        current = self._jobs.get(job_id).to_dict()
-        merged = {**current, **dict(changes), "id": job_id}
-        if "description" in changes or "title" in changes:
-            # Fields read from the old text must be read again from the new one.
-            for name in (
-                "required_skills",
-                "preferred_skills",
-                "preferred_majors",
-                "min_degree",
-                "experience_years",
-            ):
-                if name not in changes:
-                    merged.pop(name, None)
-        self.add_jobs([merged])
-        return self.get_job(job_id)
+        """Change some fields of a stored job; the result is validated like a new record.
+
+        Fields that were read from the text (not given) are read again from the new text;
+        fields that were given keep their value unless ``changes`` sets them.
+        """
+        if not isinstance(changes, Mapping):
+            raise ValidationError("changes", "a mapping of field names to new values is required")
+        with self._lock:
+            merged = {**self._store.job_source(job_id), **dict(changes), "id": job_id}
+            self.add_jobs([merged])
+            return self.get_job(job_id)
 
     def update_candidate(self, candidate_id: str, changes: Mapping[str, Any]) -> Candidate:
-        """Change some fields of a stored candidate (``sensitive`` replaces the whole record)."""
-        current = self._store.get_candidate(candidate_id).to_dict()
-        merged = {**current, **dict(changes), "id": candidate_id}
-        if "resume_text" in changes:
-            for name in ("skills", "major", "degree", "graduation_year"):
-                if name not in changes:
-                    merged.pop(name, None)
-        self.add_candidates([merged])
-        return self.get_candidate(candidate_id)
+        """Change some fields of a stored candidate (``sensitive`` replaces the whole record).
+
+        As with :meth:`update_job`, fields read from the resume are read again from it.
+        """
+        if not isinstance(changes, Mapping):
+            raise ValidationError("changes", "a mapping of field names to new values is required")
+        with self._lock:
+            source = self._store.candidate_source(candidate_id)
+            source["sensitive"] = self._store.get_sensitive(candidate_id).to_dict()
+            merged = {**source, **dict(changes), "id": candidate_id}
+            self.add_candidates([merged])
+            return self.get_candidate(candidate_id)
 
     def remove_job(self, job_id: str) -> None:
         """Remove a job and its events."""
@@ -250,6 +252,7 @@ class MatchingEngine:
             the whole pool with ``depth=engine.n_jobs``.
         """
         k = _check_k(k)
+        depth = _check_depth(depth)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
         with self._lock:
             cand = self._candidates.get(candidate_id)
@@ -267,14 +270,14 @@ class MatchingEngine:
             scores, X, contrib = self._score(
                 "jobs", [cand.id] * len(jobs), [j.id for j in jobs], semantic
             )
-            order = np.argsort(-scores, kind="stable")[:k]
+            top = np.argsort(-scores, kind="stable")[:k]
             return self._matches(
-                [(cand, jobs[i]) for i in order],
-                [jobs[i].id for i in order],
-                scores[order],
-                self._relevance("jobs", scores)[order],
-                X[order],
-                contrib[order],
+                [(cand, jobs[i]) for i in top],
+                [jobs[i].id for i in top],
+                scores[top],
+                self._relevance("jobs", scores)[top],
+                X[top],
+                contrib[top],
             )
 
     def rank_candidates(
@@ -292,6 +295,7 @@ class MatchingEngine:
         each call is written to the audit log.
         """
         k = _check_k(k)
+        depth = _check_depth(depth)
         flt = (
             filters
             if isinstance(filters, CandidateFilters)
@@ -309,7 +313,14 @@ class MatchingEngine:
                 "candidates", [c.id for c in cands], [job.id] * len(cands), semantic
             )
             relevance = self._relevance("candidates", scores)
-            order, audit = self._fair_order(relevance, [c.id for c in cands], k)
+            top, audit = policy.order(
+                relevance,
+                [self._store.get_sensitive(c.id) for c in cands],
+                k,
+                priority=self.config.priority,
+                fairness=self.config.fairness,
+                attribute=self.config.fairness_attribute,
+            )
             self._store.append_audit(
                 datetime.now(timezone.utc).isoformat(),
                 {
@@ -321,18 +332,18 @@ class MatchingEngine:
                     **audit,
                 },
             )
+            # What a recruiter sees never shows who the priority or fairness stage moved.
+            shown = display_scores(scores[top])
             return self._matches(
-                [(cands[i], job) for i in order],
-                [cands[i].id for i in order],
-                scores[order],
-                relevance[order],
-                X[order],
-                contrib[order],
+                [(cands[i], job) for i in top],
+                [cands[i].id for i in top],
+                shown,
+                np.clip(display_scores(relevance[top]), 0.0, 1.0),
+                X[top],
+                contrib[top],
             )
 
-    def score_pool(
-        self, query_id: str, direction: str = "jobs"
-    ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def score_pool(self, query_id: str, direction: str = "jobs") -> PoolScores:
         """Score the whole other side for one query: no filters, priority, fairness or reasons.
 
         This is what offline evaluation ranks. ``direction="jobs"`` scores every job for
@@ -340,14 +351,12 @@ class MatchingEngine:
 
         Returns
         -------
-        ids : list of str
-            Item ids, in the store's order.
-        scores : ndarray of shape (n_items,)
-            The ranker's scores.
-        semantic : ndarray of shape (n_items,)
-            Cosine similarity of the embeddings (the dense-retrieval score).
+        PoolScores
+            ``ids`` (item ids, in the store's order), ``scores`` of shape (n_items,) (the
+            ranker's) and ``semantic`` of shape (n_items,) (cosine similarity of the
+            embeddings, the dense-retrieval score).
         """
-        if direction not in DIRECTIONS:
+        if direction not in ("jobs", "candidates"):
             raise ValidationError("direction", f"got {direction!r}; allowed: jobs, candidates")
         with self._lock:
             own: Side[Any]
@@ -378,7 +387,7 @@ class MatchingEngine:
                 scores, _, _ = self._score(
                     direction, ids, [query_id] * len(ids), semantic, explain=False
                 )
-            return ids, scores, semantic
+            return PoolScores(ids, scores, semantic)
 
     def model_version(self, direction: str = "jobs") -> str:
         """Version of the scorer used for ``direction`` ("jobs" or "candidates")."""
@@ -405,138 +414,53 @@ class MatchingEngine:
         model is trained per direction; a direction with fewer than ``min_queries`` queries
         keeps the transparent scorer.
         """
+        for name, value, low in (
+            ("negatives_per_query", negatives_per_query, 0),
+            ("min_queries", min_queries, 2),
+            ("n_estimators", n_estimators, 1),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValidationError(name, f"got {value!r}; an integer >= {low} is required")
+        if not (isinstance(learning_rate, (int, float)) and 0 < learning_rate <= 1):
+            raise ValidationError(
+                "learning_rate", f"got {learning_rate!r}; a number in (0, 1] is required"
+            )
         with self._lock:
-            rankers, scales, report = fit_rankers(
+            sets, n_events = prepare_training_sets(
                 self,
                 negatives_per_query=negatives_per_query,
                 min_queries=min_queries,
                 random_state=random_state,
-                n_estimators=n_estimators,
-                learning_rate=learning_rate,
             )
+        # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
+        rankers, scales, report = fit_rankers(
+            sets,
+            n_events,
+            random_state=random_state,
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+        )
+        with self._lock:
             self._rankers.update(rankers)
             self._scales.update(scales)
-            return report
+        return report
 
     # -- internals used by ranking and training -----------------------------------------------
 
-    def _retrieve(
-        self, index: VectorIndex, query: np.ndarray, allowed: Sequence[int], depth: int | None
-    ) -> tuple[list[int], np.ndarray]:
-        n = min(depth or self.config.retrieval_depth, len(allowed))
-        if n == 0:
-            return [], np.zeros(0, dtype=np.float32)
-        res = index.search(query, n, allowed_ids=np.asarray(allowed, dtype=np.int64))
-        ids, scores = res.ids[0], res.scores[0]
-        keep = ids >= 0
-        return [int(i) for i in ids[keep]], scores[keep].astype(np.float32)
-
-    def _pair_features(
-        self, candidate_ids: Sequence[str], job_ids: Sequence[str], semantic: np.ndarray
-    ) -> np.ndarray:
-        cprofiles = [self._candidates.profile(c) for c in candidate_ids]
-        jprofiles = [self._jobs.profile(j) for j in job_ids]
-        ctf = self._candidates.tfidf_rows(candidate_ids)
-        jtf = self._jobs.tfidf_rows(job_ids)
-        if len(candidate_ids):
-            width = max(ctf.shape[1], jtf.shape[1])
-            rowwise = widen_columns(ctf, width).multiply(widen_columns(jtf, width)).sum(axis=1)
-            lexical = np.asarray(rowwise, dtype=np.float32).ravel()
-        else:
-            lexical = np.zeros(0, dtype=np.float32)
-        return self._space.pair_features(cprofiles, jprofiles, semantic, lexical)
-
-    def _semantic(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
-        cv = self._candidate_index.get_vectors(
-            np.asarray([self._candidates.key(c) for c in candidate_ids], dtype=np.int64)
-        )
-        jv = self._job_index.get_vectors(
-            np.asarray([self._jobs.key(j) for j in job_ids], dtype=np.int64)
-        )
-        return np.einsum("ij,ij->i", cv, jv).astype(np.float32)
-
-    def _score(
-        self,
-        direction: str,
-        candidate_ids: Sequence[str],
-        job_ids: Sequence[str],
-        semantic: np.ndarray,
-        *,
-        explain: bool = True,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Scores, raw features and (when ``explain``) per-feature contributions of pairs."""
-        X = self._pair_features(candidate_ids, job_ids, semantic)
-        if len(X) == 0:
-            empty = np.zeros(0, dtype=np.float32)
-            return empty, X, np.zeros((0, X.shape[1] + 1), dtype=np.float32)
-        ranker = self._rankers.get(direction)
-        no_contrib = np.zeros((len(X), 0), dtype=np.float32)
-        if ranker is not None:
-            return ranker.predict(X), X, ranker.contributions(X) if explain else no_contrib
-        inputs = transparent_inputs(X)
-        return (
-            self._transparent.predict(inputs),
-            X,
-            self._transparent.contributions(inputs) if explain else no_contrib,
-        )
-
-    def _relevance(self, direction: str, scores: np.ndarray) -> np.ndarray:
-        """Scores on a fixed [0, 1] scale: the priority tolerance and ``Match.relevance`` use it.
-
-        For the transparent scorer 1.0 is a perfect score (the sum of its weights); for a
-        trained model the scale runs from the 1st to the 99th percentile of its scores on
-        the training pairs. The scale does not depend on the other items of a list.
-        """
-        lo, hi = self._scales.get(direction, (0.0, self._transparent_max))
-        return np.clip((scores.astype(np.float64) - lo) / max(hi - lo, 1e-12), 0.0, 1.0)
-
-    def _fair_order(
-        self, relevance: np.ndarray, candidate_ids: Sequence[str], k: int
-    ) -> tuple[np.ndarray, dict[str, Any]]:
-        n = len(candidate_ids)
-        policy = self.config.priority
-        sensitive = [self._store.get_sensitive(c) for c in candidate_ids]
-        assisted = np.asarray([s.assisted for s in sensitive], dtype=bool)
-        prio = apply_priority(relevance, assisted, policy)
-        order = np.asarray(prio.order, dtype=np.int64)
-        audit: dict[str, Any] = {
-            "priority": policy.to_dict(),
-            "priority_changed": bool(prio.changed),
-            "n_promoted": int(prio.n_promoted),
-            "fairness": None,
-            "fairness_changed": False,
-        }
-        constraint = self.config.fairness
-        if constraint is not None and n:
-            attribute = self.config.fairness_attribute
-            groups = np.asarray([_group_of(s, attribute) for s in sensitive], dtype=object)
-            # Rank positions as scores keep the priority order inside each group.
-            positional = -np.arange(n, dtype=np.float64)
-            fair = fair_rerank(
-                positional, groups[order], _cover_groups(constraint, groups), min(k, n)
-            )
-            order = order[np.asarray(fair.order, dtype=np.int64)]
-            audit["fairness"] = {**constraint.to_dict(), "attribute": attribute}
-            audit["fairness_changed"] = bool(fair.changed)
-        return order[:k], audit
-
     def _matches(
         self,
-        pairs: Sequence[tuple[Candidate | Job, Candidate | Job]],
+        pairs: Sequence[tuple[Candidate, Job]],
         ids: Sequence[str],
         scores: np.ndarray,
         relevance: np.ndarray,
         X: np.ndarray,
         contrib: np.ndarray,
     ) -> list[Match]:
+        """Matches with reasons for ``(candidate, job)`` pairs already in their final order."""
         out = []
-        for rank, ((a, b), item_id) in enumerate(zip(pairs, ids, strict=False), start=1):
-            cand, job = (a, b) if isinstance(a, Candidate) else (b, a)
+        for rank, ((cand, job), item_id) in enumerate(zip(pairs, ids, strict=True), start=1):
             reasons = reasons_for(
-                cand,
-                job,
-                X[rank - 1],
-                contrib[rank - 1],  # type: ignore[arg-type]
+                cand, job, X[rank - 1], contrib[rank - 1],
                 n_top_features=self.config.n_top_features,
             )
             out.append(
@@ -556,109 +480,42 @@ class MatchingEngine:
         """Write the engine to a directory: config, store, vector indexes, cache, models.
 
         Each part is written to a temporary name and renamed into place, and ``config.json``
-        last, so a reader never sees a half-written engine.
+        last, so a reader never sees a half-written engine (see :mod:`matching.persistence`).
         """
         target = Path(path) if path is not None else self._path
         if target is None:
             raise ValueError("path: this engine has no directory yet; pass save(path)")
-        target.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            if self._path is None or target.resolve() != self._path.resolve():
-                tmp = target / "store.sqlite.tmp"
-                tmp.unlink(missing_ok=True)
-                self._store.backup_to(tmp)
-                os.replace(tmp, target / "store.sqlite")
-            self._job_index.save(target / "index_jobs")
-            self._candidate_index.save(target / "index_candidates")
-            self._cache.save(target / "embedding_cache")
-            for direction in DIRECTIONS:
-                ranker = self._rankers.get(direction)
-                if ranker is not None:
-                    ranker.save(target / f"ranker_{direction}")
-            config = {
-                "format_version": FORMAT_VERSION,
-                "engine": self.config.to_dict(),
-                "encoder": self._encoder.config(),
-                "rankers": sorted(self._rankers),
-                "score_scales": {d: list(v) for d, v in sorted(self._scales.items())},
-                "n_jobs": len(self._jobs),
-                "n_candidates": len(self._candidates),
-            }
-            _write_json_atomic(target / "config.json", config)
-        return target
+            return save_engine(self, target)
 
     @classmethod
     def load(cls, path: str | Path, *, encoder: Encoder | None = None) -> MatchingEngine:
-        """Open an engine directory written by :meth:`save`; it answers exactly as before."""
-        path = Path(path)
-        config_path = path / "config.json"
-        if not config_path.exists():
-            raise StorageError(f"{path} is not an engine directory (no config.json)")
-        meta = json.loads(config_path.read_text(encoding="utf-8"))
-        version = meta.get("format_version")
-        if version != FORMAT_VERSION:
-            raise StorageError(
-                f"{path}: format_version {version!r}; this gradmatch reads {FORMAT_VERSION}"
-            )
-        config = EngineConfig.from_dict(meta["engine"])
-        if encoder is None:
-            encoder = encoder_from_config(meta["encoder"])
-        elif encoder.config() != meta["encoder"]:
-            raise ValueError(
-                f"encoder: got {encoder.config()!r}, but the engine was built with "
-                f"{meta['encoder']!r}; vectors of different encoders cannot be mixed"
-            )
-        engine = cls(config=config, encoder=encoder, path=path)
-        if (path / "embedding_cache").exists():
-            engine._cache = EmbeddingCache.load(path / "embedding_cache")
-            engine._encoder = CachedEncoder(encoder, engine._cache)
-        engine._job_index = VectorIndex.load(path / "index_jobs")
-        engine._candidate_index = VectorIndex.load(path / "index_candidates")
-        for direction in meta.get("rankers", []):
-            engine._rankers[direction] = LambdaRankRanker.load(path / f"ranker_{direction}")
-        engine._scales = {
-            d: (float(lo), float(hi)) for d, (lo, hi) in meta.get("score_scales", {}).items()
-        }
-        engine._rebuild_from_store()
-        return engine
+        """Open an engine directory written by :meth:`save`; it answers exactly as before.
+
+        Raises
+        ------
+        StorageError
+            ``path`` holds no engine, its store is missing, or its format is newer.
+        """
+        return load_engine(cls, Path(path), encoder=encoder)
 
     @classmethod
     def open(cls, path: str | Path, *, config: EngineConfig | None = None) -> MatchingEngine:
-        """Load the engine in ``path`` if there is one, else start a new one there."""
-        if (Path(path) / "config.json").exists():
-            return cls.load(path)
-        return cls(config=config, path=path)
+        """Load the engine in ``path`` if there is one, else start a new one there.
 
-    def _rebuild_from_store(self) -> None:
-        """Fill the in-memory sides from the store and make the indexes agree with it.
-
-        Records written after the last save (the store commits every write at once) are
-        embedded again from the cache, so a restart after a crash loses nothing.
+        A directory with a store but no ``config.json`` (records written, never saved) is
+        opened with its records.
         """
-        sides: list[tuple[Side[Any], VectorIndex, list[tuple[int, Any]], Any]] = [
-            (self._jobs, self._job_index, list(self._store.iter_jobs()), job_text),
-            (
-                self._candidates,
-                self._candidate_index,
-                list(self._store.iter_candidates()),
-                candidate_text,
-            ),
-        ]
-        for side, index, rows, text_of in sides:
-            for key, record in rows:
-                side.put(key, record)
-            stored = np.asarray(sorted(k for k, _ in rows), dtype=np.int64)
-            indexed = index.ids
-            extra = np.setdiff1d(indexed, stored)
-            if len(extra):
-                index.remove(extra, missing_ok=True)
-            missing = np.setdiff1d(stored, indexed)
-            if len(missing):
-                by_key = dict(rows)
-                texts = [text_of(by_key[int(k)]) for k in missing]  # type: ignore[arg-type]
-                index.add(missing, self._encoder.encode(texts))
+        path = Path(path)
+        if (path / "config.json").exists():
+            return cls.load(path)
+        engine = cls(config=config, path=path)
+        if engine._store.count_jobs() or engine._store.count_candidates():
+            rebuild_from_store(engine)
+        return engine
 
     def close(self) -> None:
+        """Close the store; the engine cannot be used afterwards."""
         self._store.close()
 
 
@@ -692,45 +549,15 @@ def _without_sensitive(candidate: Candidate) -> Candidate:
     return Candidate.from_dict(data)
 
 
+def _check_depth(depth: Any) -> int | None:
+    if depth is None:
+        return None
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise ValidationError("depth", f"got {depth!r}; a positive integer or None is required")
+    return int(depth)
+
+
 def _check_k(k: Any) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValidationError("k", f"got {k!r}; a positive integer is required")
     return int(k)
-
-
-def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
-    """Give groups the constraint does not name (``"unknown"``, say) their share of the pool.
-
-    The named targets are scaled to what is left, so a missing attribute never makes a
-    ranking fail and the named groups keep their relative targets.
-    """
-    targets = constraint.target_proportions
-    if constraint.kind != "det_const_sort" or not targets:
-        return constraint
-    labels, counts = np.unique(groups.astype(str), return_counts=True)
-    extra = {
-        lab: c / len(groups) for lab, c in zip(labels, counts, strict=False) if lab not in targets
-    }
-    if not extra:
-        return constraint
-    covered = 1.0 - sum(extra.values())
-    scaled = {g: p * covered for g, p in targets.items()}
-    return dataclasses.replace(constraint, target_proportions={**scaled, **extra})
-
-
-def _group_of(sensitive: Any, attribute: str) -> str:
-    if attribute == "assisted":
-        return "assisted" if sensitive.assisted else "not_assisted"
-    value = getattr(sensitive, attribute)
-    if value is None:
-        return "unknown"
-    return str(value).lower()
-
-
-def _write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -47,9 +47,15 @@ class Side(Generic[R]):
         self._tfidf: sparse.csr_matrix | None = None
         self._rows: dict[str, int] = {}
         self._generation = -1
+        self._version = 0
 
     def __len__(self) -> int:
         return len(self._records)
+
+    @property
+    def version(self) -> int:
+        """Changes whenever a record is put or dropped."""
+        return self._version
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._records
@@ -63,6 +69,7 @@ class Side(Generic[R]):
         self._keys[record.id] = key
         self._by_key[key] = record.id
         self._space.add_documents([profile.tokens])
+        self._version += 1
 
     def drop(self, item_id: str) -> None:
         self.get(item_id)
@@ -70,6 +77,7 @@ class Side(Generic[R]):
         del self._by_key[self._keys.pop(item_id)]
         del self._records[item_id]
         del self._profiles[item_id]
+        self._version += 1
 
     def get(self, item_id: str) -> R:
         try:

@@ -5,6 +5,10 @@ attributes are kept in a table of their own, so that reading a profile for featu
 recruiter never touches them. Every public write is one transaction: a batch is stored whole
 or not at all.
 
+Beside each completed record the store keeps its *source*: the fields as they were given,
+before anything was read from the text, so that an update can read the text again without
+overwriting what a user set.
+
 Each record also gets a stable integer key (``INTEGER PRIMARY KEY AUTOINCREMENT``), never
 reused after a delete, which the vector indexes use as their ids.
 """
@@ -12,6 +16,7 @@ reused after a delete, which the vector indexes use as their ids.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,12 +36,14 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
     key INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    source TEXT
 );
 CREATE TABLE IF NOT EXISTS candidates (
     key INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    source TEXT
 );
 CREATE TABLE IF NOT EXISTS candidate_sensitive (
     id TEXT PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
@@ -109,13 +116,25 @@ class SQLiteStore:
             self._conn.close()
 
     def backup_to(self, path: str | Path) -> None:
-        """Write a consistent copy of the whole database to ``path``."""
+        """Write a consistent copy of the whole database to ``path``, atomically.
+
+        The copy is written beside the target and renamed over it; a write-ahead log left
+        next to the target by an earlier process is removed first, or SQLite would replay it
+        over the new copy.
+        """
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.unlink(missing_ok=True)
         with self._lock:
-            target = sqlite3.connect(str(path))
+            target = sqlite3.connect(str(tmp))
             try:
                 self._conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
+        for suffix in ("-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
@@ -132,10 +151,27 @@ class SQLiteStore:
 
     # -- jobs ------------------------------------------------------------------------------
 
-    def upsert_jobs(self, jobs: Sequence[Job]) -> list[int]:
-        """Insert or replace jobs in one transaction; returns their integer keys."""
+    def upsert_jobs(
+        self, jobs: Sequence[Job], sources: Sequence[Job] | None = None
+    ) -> list[int]:
+        """Insert or replace jobs in one transaction; returns their integer keys.
+
+        ``sources`` are the records as given, before completion from the text (default: the
+        jobs themselves).
+        """
+        given = sources if sources is not None else jobs
         with self.transaction() as conn:
-            return [self._upsert(conn, "jobs", j.id, j.to_dict()) for j in jobs]
+            return [
+                self._upsert(conn, "jobs", j.id, j.to_dict(), g.to_dict())
+                for j, g in zip(jobs, given, strict=True)
+            ]
+
+    def job_source(self, job_id: str) -> dict[str, Any]:
+        """The job's fields as they were given (see the module notes)."""
+        row = self._one("SELECT source, data FROM jobs WHERE id = ?", (job_id,))
+        if row is None:
+            raise UnknownIdError("job", job_id)
+        return json.loads(row[0] or row[1])  # type: ignore[no-any-return]
 
     def get_job(self, job_id: str) -> Job:
         row = self._one("SELECT data FROM jobs WHERE id = ?", (job_id,))
@@ -171,13 +207,19 @@ class SQLiteStore:
 
     # -- candidates ------------------------------------------------------------------------
 
-    def upsert_candidates(self, candidates: Sequence[Candidate]) -> list[int]:
+    def upsert_candidates(
+        self, candidates: Sequence[Candidate], sources: Sequence[Candidate] | None = None
+    ) -> list[int]:
         """Insert or replace candidates (profile and sensitive attributes) in one transaction."""
+        given = sources if sources is not None else candidates
         keys = []
         with self.transaction() as conn:
-            for c in candidates:
+            for c, g in zip(candidates, given, strict=True):
                 keys.append(
-                    self._upsert(conn, "candidates", c.id, c.to_dict(include_sensitive=False))
+                    self._upsert(
+                        conn, "candidates", c.id, c.to_dict(include_sensitive=False),
+                        g.to_dict(include_sensitive=False),
+                    )
                 )
                 conn.execute(
                     "INSERT INTO candidate_sensitive(id, data) VALUES (?, ?) "
@@ -195,6 +237,13 @@ class SQLiteStore:
         if include_sensitive:
             data["sensitive"] = self.get_sensitive(candidate_id).to_dict()
         return Candidate.from_dict(data)
+
+    def candidate_source(self, candidate_id: str) -> dict[str, Any]:
+        """The candidate's profile fields as given, without the sensitive record."""
+        row = self._one("SELECT source, data FROM candidates WHERE id = ?", (candidate_id,))
+        if row is None:
+            raise UnknownIdError("candidate", candidate_id)
+        return json.loads(row[0] or row[1])  # type: ignore[no-any-return]
 
     def get_sensitive(self, candidate_id: str) -> SensitiveAttributes:
         row = self._one("SELECT data FROM candidate_sensitive WHERE id = ?", (candidate_id,))
@@ -297,13 +346,20 @@ class SQLiteStore:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _upsert(self, conn: sqlite3.Connection, table: str, item_id: str, data: dict) -> int:
+    def _upsert(
+        self, conn: sqlite3.Connection, table: str, item_id: str, data: dict, source: dict
+    ) -> int:
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        given = json.dumps(source, ensure_ascii=False, sort_keys=True)
         row = conn.execute(f"SELECT key FROM {table} WHERE id = ?", (item_id,)).fetchone()
         if row is not None:
-            conn.execute(f"UPDATE {table} SET data = ? WHERE key = ?", (payload, row[0]))
+            conn.execute(
+                f"UPDATE {table} SET data = ?, source = ? WHERE key = ?", (payload, given, row[0])
+            )
             return int(row[0])
-        cur = conn.execute(f"INSERT INTO {table}(id, data) VALUES (?, ?)", (item_id, payload))
+        cur = conn.execute(
+            f"INSERT INTO {table}(id, data, source) VALUES (?, ?, ?)", (item_id, payload, given)
+        )
         return int(cur.lastrowid or 0)
 
     def _one(self, sql: str, args: tuple) -> Any:

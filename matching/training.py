@@ -21,7 +21,15 @@ from ranking import LambdaRankRanker, evaluate_rankings
 if TYPE_CHECKING:
     from matching.engine import MatchingEngine
 
-__all__ = ["EVENT_LABEL_GAIN", "DirectionReport", "TrainingReport", "fit_rankers", "pair_labels"]
+__all__ = [
+    "EVENT_LABEL_GAIN",
+    "DirectionReport",
+    "TrainingReport",
+    "TrainingSet",
+    "fit_rankers",
+    "pair_labels",
+    "prepare_training_sets",
+]
 
 #: LambdaRank gain of each label: no event 0, view 1, apply 2, interview 3, offer 4, hire 5.
 #: A view is weak evidence: what a graduate opens follows what the board showed them (their
@@ -160,71 +168,107 @@ def _ndcg(scores: np.ndarray, y: np.ndarray, sizes: np.ndarray) -> float:
     return float(evaluate_rankings(rankings, alls, k=10)["ndcg@10"])
 
 
-def fit_rankers(
+@dataclass(frozen=True, slots=True)
+class TrainingSet:
+    """Feature matrices of one direction, built from the engine (under its lock)."""
+
+    direction: str
+    n_queries: int
+    n_pairs: int
+    train: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    valid: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    full: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    transparent_valid_scores: np.ndarray | None
+
+
+def prepare_training_sets(
     engine: MatchingEngine,
     *,
     negatives_per_query: int,
     min_queries: int,
     random_state: int,
-    n_estimators: int,
-    learning_rate: float,
-) -> tuple[dict[str, LambdaRankRanker], dict[str, tuple[float, float]], TrainingReport]:
-    """Fit one LambdaRank model per direction; report held-out nDCG@10 against the default.
+) -> tuple[list[TrainingSet], int]:
+    """Build the training sets of both directions; returns them and the event count.
 
-    A fifth of the queries is held out first to measure the model against the transparent
-    scorer on the same items; the model that is kept is then refitted on all queries.
+    A fifth of the queries (at least one) is set aside to measure a first model against the
+    transparent scorer on the same items. A direction with fewer than ``min_queries``
+    queries gets no matrices and keeps the transparent scorer.
     """
     from matching.scoring import transparent_inputs
 
     labels = pair_labels(engine)
     rng = np.random.default_rng(random_state)
-    rankers: dict[str, LambdaRankRanker] = {}
-    scales: dict[str, tuple[float, float]] = {}
-    reports = []
+    out = []
     for direction in ("jobs", "candidates"):
         groups = _groups(engine, labels, direction, negatives_per_query, rng)
         n_pairs = sum(len(g[2]) for g in groups)
-        if len(groups) < min_queries:
-            reports.append(
-                DirectionReport(direction, len(groups), n_pairs, False, None, None, None)
-            )
+        if len(groups) < max(min_queries, 2):
+            out.append(TrainingSet(direction, len(groups), n_pairs, None, None, None, None))
             continue
-
-        def make() -> LambdaRankRanker:
-            return LambdaRankRanker(
-                label_gain=EVENT_LABEL_GAIN,
-                n_estimators=n_estimators,
-                learning_rate=learning_rate,
-                random_state=random_state,
-            )
-
         order = rng.permutation(len(groups))
         n_valid = max(1, len(groups) // 5)
         valid = [groups[i] for i in sorted(order[:n_valid])]
         train = [groups[i] for i in sorted(order[n_valid:])]
-        Xt, yt, st = _matrix(engine, train)
         Xv, yv, sv = _matrix(engine, valid)
-        held_out = make().fit(Xt, yt, st, feature_names=list(FEATURE_NAMES))
-        model_ndcg = _ndcg(held_out.predict(Xv), yv, sv)
-        base_ndcg = _ndcg(engine._transparent.predict(transparent_inputs(Xv)), yv, sv)
-        X, y, sizes = _matrix(engine, groups)
-        ranker = make().fit(X, y, sizes, feature_names=list(FEATURE_NAMES))
-        rankers[direction] = ranker
-        fitted = ranker.predict(X)
-        scales[direction] = (float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99)))
-        reports.append(
-            DirectionReport(
-                direction,
-                len(groups),
-                n_pairs,
-                True,
-                ranker.model_version_,
-                round(model_ndcg, 4),
-                round(base_ndcg, 4),
-            )
+        out.append(TrainingSet(
+            direction, len(groups), n_pairs,
+            train=_matrix(engine, train),
+            valid=(Xv, yv, sv),
+            full=_matrix(engine, groups),
+            transparent_valid_scores=engine._transparent.predict(transparent_inputs(Xv)),
+        ))
+    return out, engine._store.count_events()
+
+
+def fit_rankers(
+    sets: list[TrainingSet],
+    n_events: int,
+    *,
+    random_state: int,
+    n_estimators: int,
+    learning_rate: float,
+) -> tuple[dict[str, LambdaRankRanker], dict[str, tuple[float, float]], TrainingReport]:
+    """Fit one LambdaRank model per prepared direction; needs no access to the engine.
+
+    Returns the models, the score scale of each (1st and 99th percentile of its scores on
+    its training pairs) and a report with held-out nDCG@10 of a first model and of the
+    transparent scorer; the model kept is refitted on all queries.
+    """
+    rankers: dict[str, LambdaRankRanker] = {}
+    scales: dict[str, tuple[float, float]] = {}
+    reports = []
+
+    def make() -> LambdaRankRanker:
+        return LambdaRankRanker(
+            label_gain=EVENT_LABEL_GAIN,
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            random_state=random_state,
         )
-    return (
-        rankers,
-        scales,
-        TrainingReport(n_events=engine._store.count_events(), directions=tuple(reports)),
-    )
+
+    for ts in sets:
+        if ts.train is None or ts.valid is None or ts.full is None:
+            reports.append(
+                DirectionReport(ts.direction, ts.n_queries, ts.n_pairs, False, None, None, None)
+            )
+            continue
+        Xv, yv, sv = ts.valid
+        held_out = make().fit(*ts.train, feature_names=list(FEATURE_NAMES))
+        model_ndcg = _ndcg(held_out.predict(Xv), yv, sv)
+        base_ndcg = _ndcg(np.asarray(ts.transparent_valid_scores), yv, sv)
+        X, y, sizes = ts.full
+        ranker = make().fit(X, y, sizes, feature_names=list(FEATURE_NAMES))
+        rankers[ts.direction] = ranker
+        fitted = ranker.predict(X)
+        scales[ts.direction] = (
+            float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99))
+        )
+        reports.append(DirectionReport(
+            ts.direction, ts.n_queries, ts.n_pairs, True, ranker.model_version_,
+            _round(model_ndcg), _round(base_ndcg),
+        ))
+    return rankers, scales, TrainingReport(n_events=n_events, directions=tuple(reports))
+
+
+def _round(value: float) -> float | None:
+    return None if np.isnan(value) else round(value, 4)

@@ -136,7 +136,9 @@ def add_onet(lexicon: Lexicon, onet_dir: Path) -> None:
             if "Y" in (row["Hot Technology"], row["In Demand"]):
                 hot.setdefault(row["Example"], row["Commodity Title"])
     for name in sorted(hot):
-        default = (name, ONET_CATEGORIES.get(hot[name], "software"), [])
+        default: tuple[str, str, list[str]] = (
+            name, ONET_CATEGORIES.get(hot[name], "software"), []
+        )
         mapped = names.get(name, default)
         if mapped is None:
             continue

@@ -1,0 +1,150 @@
+"""The stages that may use sensitive attributes: bounded priority and the fairness constraint.
+
+They run only when candidates are ranked for a job. Their inputs are the relevance scores of
+the retrieved candidates and, from the store, each candidate's sensitive record; their output
+is an order and an audit record. Nothing here returns a sensitive value to a caller.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from matching.errors import ValidationError
+from matching.records import SensitiveAttributes
+from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
+
+__all__ = ["GROUP_LABELS", "check_constraint_labels", "display_scores", "group_of", "order"]
+
+#: The group labels each fairness attribute produces; ``None`` means free text (lower-cased).
+GROUP_LABELS: Mapping[str, frozenset[str] | None] = {
+    "gender": frozenset({"female", "male", "other", "unknown"}),
+    "assisted": frozenset({"assisted", "not_assisted"}),
+    "disability": frozenset({"disabled", "not_disabled", "unknown"}),
+    "ethnicity": None,
+    "origin": None,
+}
+
+
+def group_of(sensitive: SensitiveAttributes, attribute: str) -> str:
+    """The fairness group label of one candidate for ``attribute`` (see :data:`GROUP_LABELS`)."""
+    if attribute == "assisted":
+        return "assisted" if sensitive.assisted else "not_assisted"
+    if attribute == "disability":
+        if sensitive.disability is None:
+            return "unknown"
+        return "disabled" if sensitive.disability else "not_disabled"
+    value = getattr(sensitive, attribute)
+    return "unknown" if value is None else str(value).strip().lower()
+
+
+def check_constraint_labels(constraint: FairnessConstraint, attribute: str) -> None:
+    """Refuse a constraint naming groups that ``attribute`` can never produce.
+
+    Raises
+    ------
+    ValidationError
+        Naming ``fairness`` and the labels that are allowed.
+    """
+    allowed = GROUP_LABELS.get(attribute)
+    named: list[Any] = list(constraint.target_proportions or {})
+    if constraint.protected_group is not None:
+        named.append(constraint.protected_group)
+    for label in named:
+        if not isinstance(label, str):
+            raise ValidationError(
+                "fairness", f"group label {label!r} must be a string for attribute {attribute!r}"
+            )
+        if allowed is not None and label not in allowed:
+            raise ValidationError(
+                "fairness",
+                f"group label {label!r} is not produced by attribute {attribute!r}; "
+                f"allowed: {', '.join(sorted(allowed))}",
+            )
+
+
+def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
+    """Give groups the constraint does not name (``"unknown"``, say) their share of the pool.
+
+    The named targets are scaled to what is left, so a missing attribute never makes a
+    ranking fail and the named groups keep their relative targets.
+    """
+    targets = constraint.target_proportions
+    if constraint.kind != "det_const_sort" or not targets:
+        return constraint
+    labels, counts = np.unique(groups.astype(str), return_counts=True)
+    extra = {
+        lab: c / len(groups) for lab, c in zip(labels, counts, strict=True) if lab not in targets
+    }
+    if not extra:
+        return constraint
+    covered = 1.0 - sum(extra.values())
+    scaled = {g: p * covered for g, p in targets.items()}
+    return dataclasses.replace(constraint, target_proportions={**scaled, **extra})
+
+
+def order(
+    relevance: np.ndarray,
+    sensitive: Sequence[SensitiveAttributes],
+    k: int,
+    *,
+    priority: PriorityPolicy,
+    fairness: FairnessConstraint | None,
+    attribute: str,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The final order of the top ``k`` and the audit record of what the stages did.
+
+    Parameters
+    ----------
+    relevance : ndarray of shape (n,)
+        Scores on the fixed relevance scale that ``priority.tolerance`` is measured on
+        (not clipped, so that the order among the best candidates is the model's).
+    sensitive : sequence of SensitiveAttributes, length n
+    k : int
+    priority, fairness, attribute : the engine's policy settings
+
+    Returns
+    -------
+    order : ndarray of shape (min(k, n),)
+        Indices into ``relevance``.
+    audit : dict
+        Policies, whether each stage changed the order, how many were promoted.
+    """
+    n = len(relevance)
+    assisted = np.asarray([s.assisted for s in sensitive], dtype=bool)
+    prio = apply_priority(relevance, assisted, priority)
+    result = np.asarray(prio.order, dtype=np.int64)
+    audit: dict[str, Any] = {
+        "priority": priority.to_dict(),
+        "priority_changed": bool(prio.changed),
+        "n_promoted": int(prio.n_promoted),
+        "fairness": None,
+        "fairness_changed": False,
+    }
+    if fairness is not None and n:
+        groups = np.asarray([group_of(s, attribute) for s in sensitive], dtype=object)
+        # Rank positions as scores keep the priority order inside each group.
+        positional = -np.arange(n, dtype=np.float64)
+        fair = fair_rerank(
+            positional, groups[result], _cover_groups(fairness, groups[result]), min(k, n)
+        )
+        result = result[np.asarray(fair.order, dtype=np.int64)]
+        audit["fairness"] = {**fairness.to_dict(), "attribute": attribute}
+        audit["fairness_changed"] = bool(fair.changed)
+    return result[:k], audit
+
+
+def display_scores(scores: np.ndarray) -> np.ndarray:
+    """Scores made non-increasing down a final order, for what a recruiter sees.
+
+    A candidate moved up by the priority or fairness stage takes the score of the candidate
+    just below whose score is higher, so that the list shows no inversion that would single
+    out who was moved (and so reveal a sensitive attribute).
+    """
+    out = np.asarray(scores, dtype=np.float64).copy()
+    for i in range(len(out) - 2, -1, -1):
+        out[i] = max(out[i], out[i + 1])
+    return out
