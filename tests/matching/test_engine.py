@@ -322,3 +322,112 @@ def test_load_refuses_a_directory_without_an_engine(tmp_path: Path) -> None:
 
     with pytest.raises(StorageError, match="config.json"):
         MatchingEngine.load(tmp_path)
+
+
+def test_recruiter_scores_never_increase_down_the_list(engine: MatchingEngine) -> None:
+    engine.record_events(_events())
+    engine.train_ranker(min_queries=3, n_estimators=30)
+    for job_id in engine.job_ids():
+        matches = engine.rank_candidates(job_id, k=6)
+        scores = [m.score for m in matches]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_without_priority_the_order_is_the_model_order(
+    use_encoder: UniversalSentenceEncoder,
+) -> None:
+    eng = MatchingEngine(
+        encoder=use_encoder, config=EngineConfig(priority=PriorityPolicy(enabled=False))
+    )
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)
+    # A narrow scale puts every score above 1.0; the order must still be the scores' order.
+    eng._scales["candidates"] = (0.0, 0.05)
+    for job_id in eng.job_ids():
+        ranked = eng.rank_candidates(job_id, k=6, filters={"require_degree": False})
+        pool = eng.score_pool(job_id, "candidates")
+        by_score = [pool.ids[i] for i in np.argsort(-pool.scores, kind="stable")]
+        assert [m.id for m in ranked] == by_score[: len(ranked)]
+        assert all(m.relevance == 1.0 for m in ranked)
+
+
+def test_pair_scores_do_not_depend_on_the_depth(engine: MatchingEngine) -> None:
+    shallow = {m.id: m.score for m in engine.recommend_jobs("c-cs", k=3, depth=3)}
+    deep = {m.id: m.score for m in engine.recommend_jobs("c-cs", k=8, depth=8)}
+    for job_id, score in shallow.items():
+        assert deep[job_id] == pytest.approx(score, abs=1e-6)
+
+
+def test_bad_depth_is_named(engine: MatchingEngine) -> None:
+    with pytest.raises(ValidationError) as info:
+        engine.recommend_jobs("c-cs", depth=0)
+    assert info.value.field == "depth"
+
+
+def test_update_keeps_given_fields_and_rereads_the_rest(engine: MatchingEngine) -> None:
+    engine.add_jobs([{"id": "j-go", "title": "后端开发", "description": "熟悉Java，北京，15k-20k",
+                      "required_skills": ["Go"]}])
+    job = engine.get_job("j-go")
+    assert job.required_skills == ("Go",) and job.city == "北京"
+    updated = engine.update_job("j-go", {"description": "熟悉Python，上海，8k-10k"})
+    assert updated.required_skills == ("Go",), "a given field survives a text change"
+    assert updated.city == "上海" and updated.salary_max == 10000, "read fields are read again"
+
+
+def test_saving_over_a_stale_write_ahead_log_keeps_the_new_data(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    old = MatchingEngine(encoder=use_encoder, path=tmp_path / "e")
+    old.add_jobs(JOBS)  # committed to a WAL-mode store that is never closed
+    fresh = MatchingEngine(encoder=use_encoder)
+    fresh.add_jobs(JOBS[:2])
+    fresh.add_candidates(CANDIDATES[:1])
+    fresh.save(tmp_path / "e")
+    loaded = MatchingEngine.load(tmp_path / "e")
+    assert sorted(loaded.job_ids()) == sorted(j["id"] for j in JOBS[:2])
+
+
+def test_a_text_changed_after_the_last_save_is_embedded_again(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "e")
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)
+    eng.save()
+    eng.update_candidate("c-stat", {"resume_text": "护理学大专，有临床护理实习经历"})
+    expected = [(m.id, m.score) for m in eng.recommend_jobs("c-stat", k=3)]
+    eng.close()
+    again = MatchingEngine.load(tmp_path / "e")
+    got = [(m.id, m.score) for m in again.recommend_jobs("c-stat", k=3)]
+    assert [i for i, _ in got] == [i for i, _ in expected]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
+
+
+def test_open_reads_records_that_were_never_saved(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "e")
+    eng.add_jobs(JOBS[:3])
+    eng.close()
+    assert MatchingEngine.open(tmp_path / "e").n_jobs == 3
+
+
+def test_load_refuses_a_missing_store(engine: MatchingEngine, tmp_path: Path) -> None:
+    from matching import StorageError
+
+    engine.save(tmp_path / "e")
+    (tmp_path / "e" / "store.sqlite").unlink()
+    with pytest.raises(StorageError, match="store.sqlite is missing"):
+        MatchingEngine.load(tmp_path / "e")
+
+
+def test_training_with_too_little_data_keeps_the_transparent_scorer(
+    engine: MatchingEngine,
+) -> None:
+    engine.record_events([{"candidate_id": "c-stat", "job_id": "j-data", "type": "apply"}])
+    report = engine.train_ranker()
+    assert not any(d.trained for d in report.directions)
+    assert engine.model_version("jobs").startswith("transparent-")
+    with pytest.raises(ValidationError) as info:
+        engine.train_ranker(negatives_per_query=-1)
+    assert info.value.field == "negatives_per_query"
