@@ -75,8 +75,12 @@ class EngineConfig:
             )
         if not isinstance(self.priority, PriorityPolicy):
             raise ValidationError("priority", "must be a ranking.PriorityPolicy")
-        if self.fairness is not None and not isinstance(self.fairness, FairnessConstraint):
-            raise ValidationError("fairness", "must be a ranking.FairnessConstraint or None")
+        if self.fairness is not None:
+            if not isinstance(self.fairness, FairnessConstraint):
+                raise ValidationError("fairness", "must be a ranking.FairnessConstraint or None")
+            from matching.policy import check_constraint_labels
+
+            check_constraint_labels(self.fairness, self.fairness_attribute)
         if (
             isinstance(self.n_top_features, bool)
             or not isinstance(self.n_top_features, int)

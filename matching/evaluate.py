@@ -52,6 +52,8 @@ def read_relevance(path: str | Path) -> dict[tuple[str, str], float]:
         A missing column, or a relevance that is not a finite number >= 0 (the line is named).
     """
     path = Path(path)
+    if not path.is_file():
+        raise ValidationError("relevant", f"no such file: {path}")
     out: dict[tuple[str, str], float] = {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -190,8 +192,11 @@ def evaluate(
             runs[name].append(grades[np.argsort(-np.asarray(s), kind="stable")])
         ideals.append(grades[grades > 0])
 
-    def summary(name: str) -> dict[str, float]:
-        m = evaluate_rankings(runs[name], ideals, k=k) if queries else {}
+    def summary(name: str) -> dict[str, float | None]:
+        if not queries:
+            # Nothing to measure: say so with nulls rather than leave the keys out.
+            return {f"ndcg@{k}": None, f"recall@{k}": None, "mrr": None, "map": None}
+        m = evaluate_rankings(runs[name], ideals, k=k)
         return {key: round(float(v), 4) for key, v in m.items() if key != "n_queries"}
 
     result: dict[str, Any] = {
@@ -207,8 +212,10 @@ def evaluate(
     }
     key = f"ndcg@{k}"
     for name in ("bm25", "dense"):
-        base = result["baselines"][name].get(key, 0.0)
-        result[f"{key}_ratio_vs_{name}"] = round(result.get(key, 0.0) / base, 4) if base else None
+        base = result["baselines"][name][key]
+        mine = result[key]
+        ratio = round(mine / base, 4) if base and mine is not None else None
+        result[f"{key}_ratio_vs_{name}"] = ratio
     if training is not None:
         result["training"] = training
     return EvaluationResult(result)

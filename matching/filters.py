@@ -8,9 +8,31 @@ from datetime import date
 from typing import Any
 
 from matching.errors import ValidationError
+from matching.extract import extract_cities
 from matching.records import Candidate, DegreeLevel, EmploymentType, Job
 
 __all__ = ["CandidateFilters", "JobFilters"]
+
+
+def _cities(value: Any, name: str) -> tuple[str, ...] | None:
+    """City names as records store them ("上海市" and "Shanghai" become "上海")."""
+    names = _tuple(value, name)
+    if names is None:
+        return None
+    out = []
+    for city in names:
+        found = extract_cities(city)
+        out.append(found[0] if found else city)
+    return tuple(out)
+
+
+def _flag(value: Any, name: str, *, optional: bool) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, bool):
+        allowed = "true, false or null" if optional else "true or false"
+        raise ValidationError(name, f"got {value!r}; {allowed} is required")
+    return value
 
 
 def _tuple(value: Any, name: str) -> tuple[str, ...] | None:
@@ -57,8 +79,12 @@ class JobFilters:
     grassroots_programme: bool | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cities", _tuple(self.cities, "filters.cities"))
+        object.__setattr__(self, "cities", _cities(self.cities, "filters.cities"))
         object.__setattr__(self, "job_types", _tuple(self.job_types, "filters.job_types"))
+        for name in ("require_degree", "exclude_applied"):
+            _flag(getattr(self, name), f"filters.{name}", optional=False)
+        for name in ("key_sector", "grassroots_programme"):
+            _flag(getattr(self, name), f"filters.{name}", optional=True)
         if self.employment_types is not None:
             kinds = _tuple(self.employment_types, "filters.employment_types") or ()
             object.__setattr__(
@@ -115,10 +141,6 @@ class JobFilters:
             and job.grassroots_programme != self.grassroots_programme
         )
 
-    @property
-    def active(self) -> bool:
-        return self != JobFilters(require_degree=False, exclude_applied=False)
-
 
 @dataclass(frozen=True, slots=True)
 class CandidateFilters:
@@ -142,7 +164,8 @@ class CandidateFilters:
     min_degree: DegreeLevel | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cities", _tuple(self.cities, "filters.cities"))
+        object.__setattr__(self, "cities", _cities(self.cities, "filters.cities"))
+        _flag(self.require_degree, "filters.require_degree", optional=False)
         if self.graduation_years is not None:
             years = self.graduation_years
             if not isinstance(years, (list, tuple)) or not all(

@@ -319,7 +319,38 @@ def enrich_candidate(candidate: Candidate) -> Candidate:
         changes["graduation_year"] = extract_graduation_year(text)
     if candidate.desired_cities:
         changes["desired_cities"] = _dedupe(_city(c) for c in candidate.desired_cities)
+    else:
+        wanted = _after_cue(text, _CITY_CUE)
+        if wanted:
+            changes["desired_cities"] = extract_cities(wanted)
+    if candidate.expected_salary is None:
+        wanted = _after_cue(text, _SALARY_CUE)
+        salary = extract_salary(wanted) if wanted else None
+        if salary is not None:
+            changes["expected_salary"] = salary[0]
     return replace(candidate, **changes)
+
+
+# A resume states where and for how much its author wants to work after a cue like these;
+# cities and sums elsewhere in it (school, internships) say nothing of what they want.
+_CITY_CUE = re.compile(
+    r"(?:期望|意向|求职|目标)(?:工作)?(?:城市|地点|地区)|desired (?:city|location)s?|"
+    r"preferred (?:city|location)s?",
+    re.IGNORECASE,
+)
+_SALARY_CUE = re.compile(
+    r"期望(?:月薪|薪资|薪酬|工资|待遇)|expected (?:monthly )?salary", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r"[\n；;。]")
+
+
+def _after_cue(text: str, cue: re.Pattern[str]) -> str:
+    """The clause after the first ``cue`` in ``text`` (up to a line or sentence end)."""
+    found = cue.search(text)
+    if found is None:
+        return ""
+    end = _CLAUSE_END.search(text, found.end())
+    return text[found.end() : end.start() if end else len(text)]
 
 
 def _city(name: str) -> str:

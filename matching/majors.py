@@ -270,7 +270,9 @@ class MajorVocabulary:
         return self._scan(normalize_text(text), everywhere=False)
 
     def _scan(self, norm: str, *, everywhere: bool) -> tuple[str, ...]:
-        lowered = ascii_lower(norm)
+        # School names hold major words (上海交通大学, 中国农业大学); blank them out first,
+        # with spaces of the same length so that positions stay as they were.
+        lowered = _INSTITUTION.sub(lambda m: " " * len(m.group()), ascii_lower(norm))
         windows = None if everywhere else _windows(lowered, self._surfaces)
         found: dict[str, None] = {}
         for match in self._pattern.finditer(lowered):
@@ -296,6 +298,11 @@ class MajorVocabulary:
 
     def __repr__(self) -> str:
         return f"MajorVocabulary({len(self)} majors)"
+
+
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,15}?(?:大学|学院|职业技术学校|专科学校|研究院|研究所)(?!生)"
+)
 
 
 def _split(cell: str) -> tuple[str, ...]:

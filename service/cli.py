@@ -185,13 +185,29 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
         from matching.ingest import read_candidates, read_events, read_jobs
 
+        # Read and validate every file before the first write, so that a bad file leaves
+        # the engine as it was.
+        jobs = read_jobs(args.jobs) if args.jobs else None
+        candidates = read_candidates(args.candidates) if args.candidates else None
+        events = read_events(args.events) if args.events else None
+        if events:
+            from matching import ValidationError
+
+            job_ids = set(engine.job_ids()) | {j.id for j in jobs or ()}
+            cand_ids = set(engine.candidate_ids()) | {c.id for c in candidates or ()}
+            for n, e in enumerate(events, start=1):
+                if e.job_id not in job_ids or e.candidate_id not in cand_ids:
+                    missing = e.job_id if e.job_id not in job_ids else e.candidate_id
+                    raise ValidationError(
+                        f"{args.events.name}:{n}", f"names {missing!r}, which is not stored"
+                    )
         out: dict[str, int] = {}
-        if args.jobs:
-            out["jobs"] = len(engine.add_jobs(read_jobs(args.jobs)))
-        if args.candidates:
-            out["candidates"] = len(engine.add_candidates(read_candidates(args.candidates)))
-        if args.events:
-            out["events"] = engine.record_events(read_events(args.events))
+        if jobs is not None:
+            out["jobs"] = len(engine.add_jobs(jobs))
+        if candidates is not None:
+            out["candidates"] = len(engine.add_candidates(candidates))
+        if events is not None:
+            out["events"] = engine.record_events(events)
         engine.save()
         _print_json(out)
     elif args.command == "train":
