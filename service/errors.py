@@ -127,8 +127,9 @@ async def _domain_other(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _api_key(request: Request, exc: Exception) -> JSONResponse:
+    header = "X-Operator-Key" if "X-Operator-Key" in str(exc) else "X-API-Key"
     return error_response(
-        401, "unauthorized", str(exc), "X-API-Key", headers={"WWW-Authenticate": "APIKey"}
+        401, "unauthorized", str(exc), header, headers={"WWW-Authenticate": "APIKey"}
     )
 
 

@@ -66,6 +66,23 @@ async def require_api_key(
         raise ApiKeyError("missing or wrong X-API-Key header")
 
 
+_operator_key_header = APIKeyHeader(
+    name="X-Operator-Key", auto_error=False,
+    description="Required on the operator endpoints when an operator key is configured.",
+)
+
+
+async def require_operator_key(
+    request: Request, key: Annotated[str | None, Security(_operator_key_header)]
+) -> None:
+    """Refuse an operator request unless it carries the operator key (when one is set)."""
+    expected = request.app.state.settings.operator_api_key
+    if expected is None:
+        return
+    if key is None or not secrets.compare_digest(key.encode(), expected.encode()):
+        raise ApiKeyError("missing or wrong X-Operator-Key header")
+
+
 async def get_engine(request: Request) -> MatchingEngine:
     """The engine loaded by the app's lifespan."""
     engine = getattr(request.app.state, "engine", None)
@@ -380,7 +397,10 @@ def rank_candidates(
 # -- operations -------------------------------------------------------------------------------
 
 
-@router.post("/ranker/train", response_model=TrainResponse, tags=["operators"])
+@router.post(
+    "/ranker/train", response_model=TrainResponse, tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
 def train_ranker(
     request: Request, engine: Engine, body: Annotated[TrainRequest | None, Body()] = None
 ) -> TrainResponse:
@@ -392,7 +412,10 @@ def train_ranker(
     return TrainResponse.pick({**report, "model_versions": model_versions(engine)})  # type: ignore[no-any-return]
 
 
-@router.get("/audit", response_model=AuditResponse, tags=["operators"])
+@router.get(
+    "/audit", response_model=AuditResponse, tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
 def audit(
     engine: Engine,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest records first.")] = 100,

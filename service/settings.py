@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     api_key : str, optional
         When set, every endpoint except ``/health`` and the docs requires the header
         ``X-API-Key`` with this value.
+    operator_api_key : str, optional
+        When set, the operator endpoints (``/v1/ranker/train``, ``/v1/audit``) also require
+        the header ``X-Operator-Key`` with this value, so that recruiters and students who
+        hold the API key cannot read the audit log. Set it wherever recruiters use the API.
     save_on_write : bool, default True
         Save the engine after every write request, so that a restarted service answers
         exactly as before.
@@ -45,5 +49,6 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     api_key: str | None = None
+    operator_api_key: str | None = None
     save_on_write: bool = True
     max_batch: int = Field(default=1000, ge=1)

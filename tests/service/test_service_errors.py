@@ -155,6 +155,19 @@ def test_api_key_required_when_set(make_client: Callable[..., TestClient]) -> No
     assert client.get("/v1/jobs/x1", headers={"X-API-Key": "s3cret"}).status_code == 404
 
 
+def test_operator_endpoints_need_the_operator_key(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client(api_key="s3cret", operator_api_key="op-key")
+    recruiter = {"X-API-Key": "s3cret"}
+    assert client.get("/v1/jobs/j00/candidates", headers=recruiter).status_code == 200
+    error = _error(client.get("/v1/audit", headers=recruiter), 401, "unauthorized")
+    assert error["field"] == "X-Operator-Key"
+    _error(client.post("/v1/ranker/train", headers=recruiter), 401, "unauthorized")
+    operator = {**recruiter, "X-Operator-Key": "op-key"}
+    assert client.get("/v1/audit", headers=operator).status_code == 200
+
+
 def test_no_api_key_by_default(client: TestClient) -> None:
     assert client.get("/v1/jobs/j00").status_code == 200
 
