@@ -119,6 +119,7 @@ class RecordsMixin:
             self._candidate_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
 
     def get_job(self, job_id: str) -> Job:
+        """Return a stored job; raises :class:`~matching.errors.UnknownIdError` if absent."""
         return self._jobs.get(job_id)
 
     def get_candidate(self, candidate_id: str, *, include_sensitive: bool = False) -> Candidate:
@@ -128,9 +129,11 @@ class RecordsMixin:
         return self._candidates.get(candidate_id)
 
     def job_ids(self) -> list[str]:
+        """Return the ids of all stored jobs."""
         return self._jobs.ids()
 
     def candidate_ids(self) -> list[str]:
+        """Return the ids of all stored candidates."""
         return self._candidates.ids()
 
     def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
@@ -146,6 +149,7 @@ class RecordsMixin:
         return self._store.add_events(parsed)
 
     def events(self) -> list[Event]:
+        """Return every stored interaction event."""
         return list(self._store.iter_events())
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:

@@ -27,10 +27,30 @@ class Choice(str, enum.Enum):
 
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
+        """Map accepted aliases (Chinese labels) to member values; none by default."""
         return {}
 
     @classmethod
     def parse(cls, value: Any, field_name: str) -> Any:
+        """Return the member named by ``value`` (a member, a value in any case, or an alias).
+
+        Parameters
+        ----------
+        value : Any
+            What the caller gave.
+        field_name : str
+            The field to name in the error.
+
+        Returns
+        -------
+        Choice
+            A member of this class.
+
+        Raises
+        ------
+        ValidationError
+            ``value`` is neither a value nor an alias; the message lists the allowed values.
+        """
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
@@ -55,6 +75,7 @@ class DegreeLevel(Choice):
 
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
+        """Chinese degree names (本科, 硕士, ...) and PhD."""
         return {
             "大专": "associate",
             "专科": "associate",
@@ -83,6 +104,8 @@ _DEGREE_RANK = {
 
 
 class EmployerType(Choice):
+    """Employer types (国企, 民企, 外企, ...)."""
+
     STATE_OWNED = "state_owned"
     PRIVATE = "private"
     FOREIGN = "foreign"
@@ -93,6 +116,7 @@ class EmployerType(Choice):
 
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
+        """Chinese employer-type labels."""
         return {
             "国企": "state_owned",
             "央企": "state_owned",
@@ -109,6 +133,8 @@ class EmployerType(Choice):
 
 
 class EmploymentType(Choice):
+    """Employment types: full time, part time, internship, contract."""
+
     FULL_TIME = "full_time"
     PART_TIME = "part_time"
     INTERNSHIP = "internship"
@@ -116,6 +142,7 @@ class EmploymentType(Choice):
 
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
+        """Chinese employment-type labels."""
         return {"全职": "full_time", "兼职": "part_time", "实习": "internship", "合同": "contract"}
 
 
@@ -132,6 +159,7 @@ class HardshipCategory(Choice):
 
     @classmethod
     def aliases(cls) -> Mapping[str, str]:
+        """Chinese hardship-category labels (脱贫家庭, 低保家庭, 零就业家庭, ...)."""
         return {
             "脱贫家庭": "poverty_alleviated_family",
             "低保家庭": "minimum_living_allowance",

@@ -91,6 +91,7 @@ class EngineConfig:
             )
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping that :meth:`from_dict` reads back."""
         return {
             "encoder": self.encoder,
             "index_kind": self.index_kind,
@@ -103,6 +104,13 @@ class EngineConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EngineConfig:
+        """Build a config from :meth:`to_dict` output; unknown settings are refused.
+
+        Raises
+        ------
+        ValidationError
+            A key is not a setting, or a value is invalid.
+        """
         data = dict(data)
         if isinstance(data.get("priority"), Mapping):
             data["priority"] = PriorityPolicy.from_dict(data["priority"])

@@ -40,6 +40,7 @@ class EvaluationResult:
     metrics: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a copy of the metrics mapping, JSON-ready."""
         return dict(self.metrics)
 
 

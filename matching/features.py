@@ -92,6 +92,7 @@ def _counts(text: str) -> tuple[tuple[str, int], ...]:
 
 
 def job_profile(job: Job) -> JobProfile:
+    """Build the feature profile of a job; unknown numeric fields become NaN."""
     return JobProfile(
         id=job.id,
         title=job.title,
@@ -110,6 +111,7 @@ def job_profile(job: Job) -> JobProfile:
 
 
 def candidate_profile(candidate: Candidate) -> CandidateProfile:
+    """Build the feature profile of a candidate; ``candidate.sensitive`` is not read."""
     return CandidateProfile(
         id=candidate.id,
         tokens=_counts(candidate.resume_text),
@@ -154,12 +156,14 @@ class FeatureSpace:
     # -- corpus statistics ------------------------------------------------------------------
 
     def add_documents(self, token_counts: Sequence[tuple[tuple[str, int], ...]]) -> None:
+        """Count each document's terms into the document frequencies."""
         for counts in token_counts:
             self._df.update(t for t, _ in counts)
         self._n_docs += len(token_counts)
         self._generation += 1
 
     def remove_documents(self, token_counts: Sequence[tuple[tuple[str, int], ...]]) -> None:
+        """Take documents back out of the document frequencies (a record replaced or dropped)."""
         for counts in token_counts:
             self._df.subtract(t for t, _ in counts)
         self._n_docs = max(0, self._n_docs - len(token_counts))

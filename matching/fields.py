@@ -33,6 +33,7 @@ MAX_ID_CHARS = 128
 
 
 def id_field(value: Any, name: str) -> str:
+    """Return a stripped id: a non-empty string of at most :data:`MAX_ID_CHARS` characters."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(name, f"got {value!r}; a non-empty string is required")
     value = value.strip()
@@ -42,6 +43,10 @@ def id_field(value: Any, name: str) -> str:
 
 
 def text_field(value: Any, name: str, *, required: bool = False) -> str:
+    """Return stripped text (``None`` reads as empty) of at most :data:`MAX_TEXT_CHARS` characters.
+
+    With ``required``, an empty or blank text is refused.
+    """
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -54,6 +59,7 @@ def text_field(value: Any, name: str, *, required: bool = False) -> str:
 
 
 def opt_str(value: Any, name: str) -> str | None:
+    """Return a stripped short string (at most 200 characters), or ``None`` for null or blank."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -65,6 +71,10 @@ def opt_str(value: Any, name: str) -> str | None:
 
 
 def str_tuple(value: Any, name: str) -> tuple[str, ...]:
+    """Return the distinct non-blank strings of a list, in order.
+
+    A single string is split at commas (ASCII or full-width) and 、, as CSV exports give them.
+    """
     if value is None:
         return ()
     if isinstance(value, str):
@@ -87,6 +97,11 @@ def str_tuple(value: Any, name: str) -> tuple[str, ...]:
 
 
 def opt_number(value: Any, name: str, *, lo: float, hi: float, integer: bool = False) -> Any:
+    """Return a number within ``[lo, hi]``, or ``None`` for null or an empty string.
+
+    Numeric strings are accepted. With ``integer``, a string must be an integer literal and a
+    float must be whole; the result is an ``int``. NaN and infinities are refused.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -107,6 +122,7 @@ def opt_number(value: Any, name: str, *, lo: float, hi: float, integer: bool = F
 
 
 def opt_bool(value: Any, name: str, default: bool | None) -> bool | None:
+    """Return a boolean from a bool, 0/1, or true/false, yes/no, 是/否; ``default`` for null."""
     if value is None:
         return default
     if isinstance(value, bool):
@@ -126,6 +142,7 @@ def opt_bool(value: Any, name: str, default: bool | None) -> bool | None:
 
 
 def opt_date(value: Any, name: str) -> date | None:
+    """Return a date from a date, a datetime or an ISO 8601 string; ``None`` for null or empty."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -141,6 +158,7 @@ def opt_date(value: Any, name: str) -> date | None:
 
 
 def opt_datetime(value: Any, name: str) -> datetime | None:
+    """Return a timezone-aware datetime from a datetime or an ISO 8601 string; naive means UTC."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -158,6 +176,7 @@ def opt_datetime(value: Any, name: str) -> datetime | None:
 
 
 def enum_tuple(value: Any, name: str, choice: type[Choice]) -> tuple[Any, ...]:
+    """Return the distinct members of ``choice`` named by a list or a comma-separated string."""
     items = str_tuple(value, name) if not isinstance(value, (list, tuple)) else value
     out = []
     for i, item in enumerate(items):
@@ -168,6 +187,7 @@ def enum_tuple(value: Any, name: str, choice: type[Choice]) -> tuple[Any, ...]:
 
 
 def check_keys(data: Mapping[str, Any], allowed: Iterable[str], kind: str) -> None:
+    """Refuse a non-mapping or a key outside ``allowed``; ``kind`` names the record."""
     if not isinstance(data, Mapping):
         raise ValidationError(kind, f"got {type(data).__name__}; a JSON object is required")
     allowed = set(allowed)

@@ -102,6 +102,13 @@ class JobFilters:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> JobFilters:
+        """Build filters from a JSON-like mapping; ``None`` means no filtering.
+
+        Raises
+        ------
+        ValidationError
+            A key is not a filter, or a value is invalid.
+        """
         if data is None:
             return cls()
         allowed = {f.name for f in fields(cls)}
@@ -182,6 +189,13 @@ class CandidateFilters:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> CandidateFilters:
+        """Build filters from a JSON-like mapping; ``None`` means no filtering.
+
+        Raises
+        ------
+        ValidationError
+            A key is not a filter, or a value is invalid.
+        """
         if data is None:
             return cls()
         allowed = {f.name for f in fields(cls)}

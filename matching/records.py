@@ -86,6 +86,10 @@ class SensitiveAttributes:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> SensitiveAttributes:
+        """Build the record from a mapping; ``None`` gives an empty record.
+
+        Unknown keys are refused; a gender may also be given as 女 (female) or 男 (male).
+        """
         if data is None:
             return cls()
         check_keys(data, (f.name for f in fields(cls)), "sensitive")
@@ -101,6 +105,7 @@ class SensitiveAttributes:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping (hardship categories as their values)."""
         return {
             "hardship": [h.value for h in self.hardship],
             "gender": self.gender,
@@ -286,6 +291,7 @@ class Job:
         return cls(**kwargs)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping: enums as values, dates as ISO strings."""
         return _plain(self)
 
 
@@ -306,6 +312,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        """Build an event from a JSON-like mapping; candidate, job and type are required."""
         check_keys(data, (f.name for f in fields(cls)), "event")
         for name in ("candidate_id", "job_id", "type"):
             if name not in data:
@@ -317,6 +324,7 @@ class Event:
         return cls(**kwargs)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping: the type as its value, the timestamp as an ISO string."""
         return _plain(self)
 
 
@@ -341,6 +349,7 @@ class Match:
     reasons: Reasons = field(default_factory=Reasons)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping, with each top feature as ``{feature, contribution}``."""
         return {
             "id": self.id,
             "rank": self.rank,

@@ -61,6 +61,7 @@ class Side(Generic[R]):
         return item_id in self._records
 
     def put(self, key: int, record: R) -> None:
+        """Add or replace ``record`` under its store key, updating the term statistics."""
         if record.id in self._records:
             self._space.remove_documents([self._profiles[record.id].tokens])
         profile = job_profile(record) if isinstance(record, Job) else candidate_profile(record)
@@ -72,6 +73,7 @@ class Side(Generic[R]):
         self._version += 1
 
     def drop(self, item_id: str) -> None:
+        """Remove a record and its terms; raises :class:`UnknownIdError` if it is not held."""
         self.get(item_id)
         self._space.remove_documents([self._profiles[item_id].tokens])
         del self._by_key[self._keys.pop(item_id)]
@@ -80,26 +82,32 @@ class Side(Generic[R]):
         self._version += 1
 
     def get(self, item_id: str) -> R:
+        """Return the record with this id; raises :class:`UnknownIdError` if it is not held."""
         try:
             return self._records[item_id]  # type: ignore[no-any-return]
         except KeyError:
             raise UnknownIdError(self.kind, item_id) from None
 
     def key(self, item_id: str) -> int:
+        """Return the integer key (store row and index id) of a held record."""
         self.get(item_id)
         return self._keys[item_id]
 
     def by_key(self, key: int) -> R:
+        """Return the record with this integer key (as returned by an index search)."""
         return self._records[self._by_key[key]]  # type: ignore[no-any-return]
 
     def profile(self, item_id: str) -> Any:
+        """Return the cached feature profile of a held record."""
         self.get(item_id)
         return self._profiles[item_id]
 
     def ids(self) -> list[str]:
+        """Return the ids of all held records, in insertion order."""
         return list(self._records)
 
     def items(self) -> Iterator[tuple[int, R]]:
+        """Yield ``(key, record)`` for every held record."""
         for item_id, record in self._records.items():
             yield self._keys[item_id], record
 

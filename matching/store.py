@@ -112,6 +112,7 @@ class SQLiteStore:
             self._conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close the database connection; the store is unusable afterwards."""
         with self._lock:
             self._conn.close()
 
@@ -137,11 +138,13 @@ class SQLiteStore:
         os.replace(tmp, path)
 
     def get_meta(self, key: str) -> str | None:
+        """Return a stored setting, or ``None`` if it was never set."""
         with self._lock:
             row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        """Store a setting, replacing any earlier value."""
         with self._lock:
             self._conn.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
@@ -174,22 +177,26 @@ class SQLiteStore:
         return json.loads(row[0] or row[1])  # type: ignore[no-any-return]
 
     def get_job(self, job_id: str) -> Job:
+        """Return a stored job; raises :class:`UnknownIdError` if absent."""
         row = self._one("SELECT data FROM jobs WHERE id = ?", (job_id,))
         if row is None:
             raise UnknownIdError("job", job_id)
         return Job.from_dict(json.loads(row[0]))
 
     def iter_jobs(self) -> Iterator[tuple[int, Job]]:
+        """Yield ``(key, job)`` for every stored job, in key order."""
         for key, data in self._all("SELECT key, data FROM jobs ORDER BY key"):
             yield int(key), Job.from_dict(json.loads(data))
 
     def job_key(self, job_id: str) -> int:
+        """Return the integer key of a stored job; raises :class:`UnknownIdError`."""
         row = self._one("SELECT key FROM jobs WHERE id = ?", (job_id,))
         if row is None:
             raise UnknownIdError("job", job_id)
         return int(row[0])
 
     def has_job(self, job_id: str) -> bool:
+        """Whether a job with this id is stored."""
         return self._one("SELECT 1 FROM jobs WHERE id = ?", (job_id,)) is not None
 
     def delete_job(self, job_id: str) -> int:
@@ -203,6 +210,7 @@ class SQLiteStore:
             return int(row[0])
 
     def count_jobs(self) -> int:
+        """Return the number of stored jobs."""
         return int(self._one("SELECT COUNT(*) FROM jobs", ())[0])
 
     # -- candidates ------------------------------------------------------------------------
@@ -246,6 +254,7 @@ class SQLiteStore:
         return json.loads(row[0] or row[1])  # type: ignore[no-any-return]
 
     def get_sensitive(self, candidate_id: str) -> SensitiveAttributes:
+        """Return a candidate's sensitive record (empty if none was stored)."""
         row = self._one("SELECT data FROM candidate_sensitive WHERE id = ?", (candidate_id,))
         return (
             SensitiveAttributes()
@@ -256,6 +265,10 @@ class SQLiteStore:
     def iter_candidates(
         self, *, include_sensitive: bool = False
     ) -> Iterator[tuple[int, Candidate]]:
+        """Yield ``(key, candidate)`` for every stored candidate, in key order.
+
+        Sensitive attributes are read only with ``include_sensitive``; otherwise they are empty.
+        """
         sensitive: dict[str, Any] = {}
         if include_sensitive:
             sensitive = {
@@ -268,12 +281,14 @@ class SQLiteStore:
             yield int(key), Candidate.from_dict(record)
 
     def candidate_key(self, candidate_id: str) -> int:
+        """Return the integer key of a stored candidate; raises :class:`UnknownIdError`."""
         row = self._one("SELECT key FROM candidates WHERE id = ?", (candidate_id,))
         if row is None:
             raise UnknownIdError("candidate", candidate_id)
         return int(row[0])
 
     def has_candidate(self, candidate_id: str) -> bool:
+        """Whether a candidate with this id is stored."""
         return self._one("SELECT 1 FROM candidates WHERE id = ?", (candidate_id,)) is not None
 
     def delete_candidate(self, candidate_id: str) -> int:
@@ -290,6 +305,7 @@ class SQLiteStore:
             return int(row[0])
 
     def count_candidates(self) -> int:
+        """Return the number of stored candidates."""
         return int(self._one("SELECT COUNT(*) FROM candidates", ())[0])
 
     # -- events ----------------------------------------------------------------------------
@@ -313,12 +329,14 @@ class SQLiteStore:
         return len(rows)
 
     def iter_events(self) -> Iterator[Event]:
+        """Yield every stored event, oldest first."""
         for cid, jid, etype, ts in self._all(
             "SELECT candidate_id, job_id, type, timestamp FROM events ORDER BY seq"
         ):
             yield Event(candidate_id=cid, job_id=jid, type=etype, timestamp=ts)
 
     def events_of_candidate(self, candidate_id: str) -> list[Event]:
+        """Return one candidate's events, oldest first."""
         return [
             Event(candidate_id=cid, job_id=jid, type=t, timestamp=ts)
             for cid, jid, t, ts in self._all(
@@ -329,11 +347,13 @@ class SQLiteStore:
         ]
 
     def count_events(self) -> int:
+        """Return the number of stored events."""
         return int(self._one("SELECT COUNT(*) FROM events", ())[0])
 
     # -- audit -----------------------------------------------------------------------------
 
     def append_audit(self, at: str, record: dict[str, Any]) -> None:
+        """Append one ranking audit record, stamped with the time ``at`` (ISO 8601)."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO audit_log(at, data) VALUES (?, ?)",
@@ -341,6 +361,7 @@ class SQLiteStore:
             )
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        """Return up to ``limit`` audit records, newest first, each with its ``at`` time."""
         rows = self._all("SELECT at, data FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,))
         return [{"at": at, **json.loads(data)} for at, data in rows]
 

@@ -66,6 +66,7 @@ class TrainingReport:
     directions: tuple[DirectionReport, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping: the event count and one entry per direction."""
         return {
             "n_events": self.n_events,
             "directions": [

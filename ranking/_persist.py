@@ -47,7 +47,7 @@ def _fsync_tree(root: Path) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 with ``\\n`` newlines whatever the platform."""
+    r"""Write ``text`` as UTF-8 with ``\n`` newlines whatever the platform."""
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 

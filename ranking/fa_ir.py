@@ -1,6 +1,6 @@
-"""FA*IR top-k ranking with a minimum share of protected candidates (Zehlike et al. 2017).
+r"""FA*IR top-k ranking with a minimum share of protected candidates (Zehlike et al. 2017).
 
-Zehlike, Bonchi, Castillo, Hajian, Megahed, Baeza-Yates (2017), *FA\\*IR: A Fair
+Zehlike, Bonchi, Castillo, Hajian, Megahed, Baeza-Yates (2017), *FA\*IR: A Fair
 Top-k Ranking Algorithm*, CIKM.  A ranking passes the *ranked group fairness*
 test when every prefix of length ``i`` holds at least ``m(i)`` protected
 candidates, where ``m(i) = F^-1(alpha; i, p)`` is the ``alpha``-quantile of the

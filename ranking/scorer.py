@@ -42,10 +42,14 @@ class Scorer(Protocol):
     """
 
     @property
-    def feature_names_in_(self) -> tuple[str, ...]: ...
+    def feature_names_in_(self) -> tuple[str, ...]:
+        """Expected columns of ``X``, in order."""
+        ...
 
     @property
-    def model_version_(self) -> str: ...
+    def model_version_(self) -> str:
+        """Short content hash identifying the exact model, for logs and audit records."""
+        ...
 
     def predict(self, X: ArrayLike) -> NDArray[np.float32]:
         """Return float32 scores of shape ``(n_samples,)``; higher ranks higher."""

@@ -132,6 +132,18 @@ def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``gradmatch`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 on an error the user can fix (reported on stderr).
+    """
     args = _parser().parse_args(argv)
     from matching import GradmatchError
 

@@ -60,8 +60,11 @@ def error_response(
 
 
 def loc_to_field(loc: Sequence[Any]) -> str | None:
-    """Turn a pydantic error location into a field path: ``("body", "jobs", 3, "city")`` ->
-    ``"jobs[3].city"``."""
+    """Turn a pydantic error location into a field path.
+
+    ``("body", "jobs", 3, "city")`` -> ``"jobs[3].city"``; a location that names only its
+    source, such as ``("body",)``, gives the source.
+    """
     parts = list(loc)
     source = None
     if parts and parts[0] in _SOURCES:

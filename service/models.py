@@ -294,6 +294,8 @@ class EventsRecorded(_Out):
 
 
 class FeatureContribution(_Out):
+    """One feature's part of a score."""
+
     feature: str
     contribution: float
 
@@ -333,12 +335,16 @@ class CandidateMatchPublic(MatchPublic):
 
 
 class RecommendationsResponse(_Out):
+    """Jobs recommended for a candidate, best first."""
+
     candidate_id: str
     model_version: str
     matches: list[JobMatchPublic]
 
 
 class RankedCandidatesResponse(_Out):
+    """Candidates ranked for a job, best first."""
+
     job_id: str
     model_version: str
     matches: list[CandidateMatchPublic]
@@ -348,6 +354,8 @@ class RankedCandidatesResponse(_Out):
 
 
 class ModelVersions(_Out):
+    """Versions of the scorers of both directions."""
+
     jobs: str = Field(description="Scorer of job recommendations for candidates.")
     candidates: str = Field(description="Scorer of candidate rankings for jobs.")
 
@@ -363,6 +371,8 @@ class TrainRequest(_In):
 
 
 class DirectionReportPublic(_Out):
+    """The training outcome of one direction."""
+
     direction: str
     n_queries: int
     n_pairs: int
@@ -373,6 +383,8 @@ class DirectionReportPublic(_Out):
 
 
 class TrainResponse(_Out):
+    """The training outcome of both directions and the scorer versions now in use."""
+
     n_events: int
     directions: list[DirectionReportPublic]
     model_versions: ModelVersions
@@ -385,6 +397,8 @@ class AuditResponse(_Out):
 
 
 class HealthResponse(_Out):
+    """Service status, how many jobs and candidates are stored, and the scorer versions."""
+
     status: Literal["ok"]
     n_jobs: int
     n_candidates: int
@@ -392,6 +406,8 @@ class HealthResponse(_Out):
 
 
 class ErrorDetail(_Out):
+    """What went wrong: the error type, the field to fix if any, and a message."""
+
     type: str = Field(examples=["validation_error"])
     field: str | None = Field(default=None, examples=["salary_max"])
     message: str

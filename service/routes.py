@@ -176,8 +176,10 @@ def _check_batch(request: Request, name: str, n: int) -> None:
 
 @router.post("/jobs", status_code=201, response_model=IdsResponse, tags=["jobs"])
 def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()]) -> IdsResponse:
-    """Add jobs, one (a job object) or several (``{"jobs": [...]}``); an existing id is
-    replaced. A batch is stored whole or not at all."""
+    """Add jobs, one (a job object) or several (``{"jobs": [...]}``).
+
+    An existing id is replaced. A batch is stored whole or not at all.
+    """
     if isinstance(body, JobBatch):
         _check_batch(request, "jobs", len(body.jobs))
         records, rename = [j.model_dump(exclude_unset=True) for j in body.jobs], _batched("jobs")
@@ -197,8 +199,11 @@ def read_job(engine: Engine, job_id: JobId) -> JobPublic:
 
 @router.patch("/jobs/{job_id}", response_model=JobPublic, tags=["jobs"])
 def update_job(request: Request, engine: Engine, job_id: JobId, body: JobUpdate) -> JobPublic:
-    """Change some fields of a job. A new title or description re-reads the skills, majors
-    and degree that were taken from the old text, unless they are given too."""
+    """Change some fields of a job.
+
+    A new title or description re-reads the skills, majors and degree that were taken from the
+    old text, unless they are given too.
+    """
     changes = body.model_dump(exclude_unset=True)
     if not changes:
         return read_job(engine, job_id)
@@ -252,8 +257,10 @@ def read_candidate(engine: Engine, candidate_id: CandidateId) -> CandidatePublic
 def update_candidate(
     request: Request, engine: Engine, candidate_id: CandidateId, body: CandidateUpdate
 ) -> CandidatePublic:
-    """Change some fields of a candidate; ``sensitive``, when given, replaces the whole
-    sensitive record."""
+    """Change some fields of a candidate.
+
+    ``sensitive``, when given, replaces the whole sensitive record.
+    """
     changes = body.model_dump(exclude_unset=True)
     if not changes:
         return read_candidate(engine, candidate_id)
@@ -282,8 +289,10 @@ def delete_candidate(request: Request, engine: Engine, candidate_id: CandidateId
 def create_events(
     request: Request, engine: Engine, body: Annotated[EventsIn, Body()]
 ) -> EventsRecorded:
-    """Record interactions (view, apply, interview, offer, hire), one or several
-    (``{"events": [...]}``); they are the training data of the ranker."""
+    """Record interactions (view, apply, interview, offer, hire), one or several.
+
+    Several go in ``{"events": [...]}``. Events are the training data of the ranker.
+    """
     if isinstance(body, EventBatch):
         _check_batch(request, "events", len(body.events))
         records = [e.model_dump(exclude_unset=True) for e in body.events]
@@ -321,8 +330,10 @@ def recommend_jobs(
         bool, Query(description="Leave out jobs that ask for a higher degree.")
     ] = True,
 ) -> RecommendationsResponse:
-    """Jobs for a student, best first, with the skills matched and missing and the features
-    that moved each score."""
+    """Jobs for a student, best first.
+
+    Each comes with the skills matched and missing and the features that moved its score.
+    """
     filters: dict[str, Any] = {
         "cities": city or None,
         "job_types": job_type or None,
@@ -404,8 +415,10 @@ def rank_candidates(
 def train_ranker(
     request: Request, engine: Engine, body: Annotated[TrainRequest | None, Body()] = None
 ) -> TrainResponse:
-    """Train the learning-to-rank models from the recorded events; a direction with too few
-    queries keeps its current scorer."""
+    """Train the learning-to-rank models from the recorded events.
+
+    A direction with too few queries keeps its current scorer.
+    """
     options = body or TrainRequest()
     report = engine.train_ranker(**options.model_dump()).to_dict()
     _persist(request, engine)
@@ -420,6 +433,9 @@ def audit(
     engine: Engine,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest records first.")] = 100,
 ) -> AuditResponse:
-    """The ranking audit log: for each ranking of candidates, the model version, the priority
-    and fairness policy, and whether they changed the order."""
+    """The ranking audit log, newest first.
+
+    For each ranking of candidates: the model version, the priority and fairness policy, and
+    whether they changed the order.
+    """
     return AuditResponse(records=engine.audit_log(limit=limit))

@@ -57,6 +57,7 @@ class DemoSummary:
     distributions: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the summary as written to ``summary.json``, with the format version."""
         return {"format_version": FORMAT_VERSION, **asdict(self)}
 
 

@@ -70,6 +70,7 @@ class PairFit:
 
     @staticmethod
     def skill_coverage(cand: dict[str, Any], job: dict[str, Any]) -> float:
+        """Share of the job's required and preferred skills that the candidate has (0 if none)."""
         wanted = set(job["required_skills"]) | set(job["preferred_skills"])
         if not wanted:
             return 0.0
