@@ -60,7 +60,11 @@ def read_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with opener(path, "rt", encoding="utf-8-sig") as fh:  # type: ignore[operator]
         if stem.endswith(".csv"):
             for n, row in enumerate(csv.DictReader(fh), start=2):
-                yield n, {k: (v if v != "" else None) for k, v in row.items() if k}
+                cells = {k: (v if v != "" else None) for k, v in row.items() if k}
+                try:
+                    yield n, _csv_cells(cells)
+                except ValidationError as exc:
+                    raise ValidationError(f"{path.name}:{n}: {exc.field}", exc.message) from None
         elif stem.endswith(".json"):
             data = json.load(fh)
             items = data if isinstance(data, list) else [data]
@@ -94,7 +98,7 @@ def read_jobs(path: str | Path) -> list[Job]:
             if item.get("@type") == "JobPosting":
                 out.append(job_from_schema_org(item))
             else:
-                out.append(Job.from_dict(_csv_lists(item)))
+                out.append(Job.from_dict(item))
         except ValidationError as exc:
             raise _located(path, n, exc) from None
     return out
@@ -106,9 +110,7 @@ def read_candidates(path: str | Path) -> list[Candidate]:
     out = []
     for n, item in _records(path):
         try:
-            if isinstance(item.get("sensitive"), str):
-                item = {**item, "sensitive": json.loads(item["sensitive"])}
-            out.append(Candidate.from_dict(_csv_lists(item)))
+            out.append(Candidate.from_dict(item))
         except ValidationError as exc:
             raise _located(path, n, exc) from None
     return out
@@ -133,14 +135,31 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield n, item
 
 
-def _csv_lists(item: dict[str, Any]) -> dict[str, Any]:
-    """CSV cells hold lists as ``a|b`` or JSON; turn them into lists."""
+# Fields that hold lists; only in a CSV cell are they written as text ("a|b" or JSON).
+_LIST_FIELDS = frozenset({
+    "skills", "desired_cities", "desired_job_types", "preferred_majors", "required_skills",
+    "preferred_skills", "hardship",
+})
+
+
+def _csv_cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Turn the text cells of a CSV row that stand for lists or objects into them."""
     out = dict(item)
     for key, value in item.items():
-        if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
-            with contextlib.suppress(json.JSONDecodeError):
+        if not isinstance(value, str):
+            continue
+        if key == "sensitive":
+            try:
                 out[key] = json.loads(value)
-        elif isinstance(value, str) and "|" in value and key not in {"resume_text", "description"}:
+            except json.JSONDecodeError:
+                raise ValidationError(
+                    "sensitive", "a CSV cell must hold a JSON object, e.g. {\"gender\": \"female\"}"
+                ) from None
+        elif key in _LIST_FIELDS:
+            if value.startswith("[") and value.endswith("]"):
+                with contextlib.suppress(json.JSONDecodeError):
+                    out[key] = json.loads(value)
+                    continue
             out[key] = value.split("|")
     return out
 
