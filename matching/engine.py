@@ -294,13 +294,22 @@ class MatchingEngine(RecordsMixin, PairScoring):
         random_state: int = 0,
         n_estimators: int = 300,
         learning_rate: float = 0.05,
+        require_improvement: bool = True,
     ) -> TrainingReport:
         """Train the learning-to-rank models from the stored events.
 
         Each event's grade (view 1 < apply 2 < interview 3 < offer 4 < hire 5) is the label of
-        its pair; pairs retrieved for the same query without an event are the negatives. One
-        model is trained per direction; a direction with fewer than ``min_queries`` queries
-        keeps the transparent scorer.
+        its pair; items drawn at random among those the query has no event with are the
+        negatives (see :mod:`matching.training`). One model is trained per direction. A
+        direction keeps the transparent scorer when it has fewer than ``min_queries``
+        queries, or when ``require_improvement`` is true and the model did worse than the
+        transparent scorer on a fifth of the queries held out from a first fit.
+
+        Returns
+        -------
+        TrainingReport
+            Per direction: queries, pairs, held-out nDCG@10 of model and transparent
+            scorer, whether the model was adopted.
         """
         for name, value, low in (
             ("negatives_per_query", negatives_per_query, 0),
@@ -327,6 +336,7 @@ class MatchingEngine(RecordsMixin, PairScoring):
             random_state=random_state,
             n_estimators=n_estimators,
             learning_rate=learning_rate,
+            require_improvement=require_improvement,
         )
         with self._lock:
             self._rankers.update(rankers)

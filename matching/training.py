@@ -1,9 +1,14 @@
 """Training sets from events, and fitting the learning-to-rank models.
 
 For the "jobs" direction each candidate with events is a query; its items are the jobs it has
-events with (label = the furthest event's grade) plus negatives: jobs that retrieval ranks high
-for it without any event (hard negatives) and a few random ones. The "candidates" direction is
-the mirror image, with jobs as queries.
+events with (label = the furthest event's grade) plus negatives drawn at random from the jobs it
+has no event with. The "candidates" direction is the mirror image, with jobs as queries.
+
+Why random and not "hard" negatives (the unlabelled items retrieval ranks highest): an item
+near the top of retrieval that a graduate never opened is often one they were never shown, not
+one they turned down, and a model taught that those are bad learns to distrust similarity.
+Measured on the held-out demo slices and on real job-view feedback (benchmarks/README.md),
+random negatives gave the better model in all three settings.
 """
 
 from __future__ import annotations
@@ -45,8 +50,10 @@ class DirectionReport:
     """What training did for one direction.
 
     ``validation_ndcg_at_10`` and ``transparent_ndcg_at_10`` are measured on a fifth of the
-    queries held out from a first fit, with applications and later steps as the relevant
-    grades, for the model and for the transparent scorer on the same items.
+    queries held out from a first fit, for the model and for the transparent scorer on the
+    same items; applications and later steps are the relevant grades (views too when the
+    held-out queries have nothing beyond views). ``adopted`` says whether the model now
+    ranks: it is kept only when it did at least as well as the transparent scorer there.
     """
 
     direction: str
@@ -56,6 +63,7 @@ class DirectionReport:
     model_version: str | None
     validation_ndcg_at_10: float | None
     transparent_ndcg_at_10: float | None
+    adopted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,40 +107,19 @@ def _groups(
             by_query[cid][jid] = grade
         else:
             by_query[jid][cid] = grade
-    own: Side[Any]
-    other: Side[Any]
-    if direction == "jobs":
-        own, other, own_index, other_index = (
-            engine._candidates,
-            engine._jobs,
-            engine._candidate_index,
-            engine._job_index,
-        )
-    else:
-        own, other, own_index, other_index = (
-            engine._jobs,
-            engine._candidates,
-            engine._job_index,
-            engine._candidate_index,
-        )
-    all_keys = np.asarray([key for key, _ in other.items()], dtype=np.int64)
-    n_hard = negatives_per_query // 2
+    other: Side[Any] = engine._jobs if direction == "jobs" else engine._candidates
+    ids = other.ids()
     out = []
     for query in sorted(by_query):
         positives = by_query[query]
-        vec = own_index.get_vectors(np.asarray([own.key(query)], dtype=np.int64))
-        depth = min(len(all_keys), max(engine.config.retrieval_depth, len(positives) + n_hard))
-        keys, _ = engine._retrieve(other_index, vec, all_keys.tolist(), depth)
-        hard = [other.by_key(k).id for k in keys if other.by_key(k).id not in positives][:n_hard]
-        taken = set(hard)
-        pool = [i for i in other.ids() if i not in positives and i not in taken]
-        n_random = min(len(pool), negatives_per_query - len(hard))
-        rand = (
+        pool = [i for i in ids if i not in positives]
+        n_random = min(len(pool), negatives_per_query)
+        negatives = (
             [pool[i] for i in rng.choice(len(pool), size=n_random, replace=False)]
-            if (n_random > 0)
+            if n_random > 0
             else []
         )
-        items = list(positives) + hard + rand
+        items = list(positives) + negatives
         y = np.asarray([positives.get(i, 0) for i in items], dtype=np.int32)
         if direction == "jobs":
             out.append(([query] * len(items), items, y))
@@ -153,12 +140,17 @@ def _matrix(
 
 
 def _ndcg(scores: np.ndarray, y: np.ndarray, sizes: np.ndarray) -> float:
-    """Mean nDCG@10 with an application as the first relevant grade (a view alone is not)."""
+    """Mean nDCG@10 with an application as the first relevant grade.
+
+    A view alone is not relevant, unless no pair has gone beyond a view (a log of views
+    only), in which case views are what there is to measure.
+    """
+    shift = 1 if (y >= 2).any() else 0
     rankings, alls = [], []
     start = 0
     for size in sizes:
         s = scores[start : start + size]
-        t = np.maximum(y[start : start + size] - 1, 0)
+        t = np.maximum(y[start : start + size] - shift, 0)
         start += size
         if t.max() <= 0:
             continue
@@ -228,12 +220,15 @@ def fit_rankers(
     random_state: int,
     n_estimators: int,
     learning_rate: float,
+    require_improvement: bool = True,
 ) -> tuple[dict[str, LambdaRankRanker], dict[str, tuple[float, float]], TrainingReport]:
     """Fit one LambdaRank model per prepared direction; needs no access to the engine.
 
     Returns the models, the score scale of each (1st and 99th percentile of its scores on
     its training pairs) and a report with held-out nDCG@10 of a first model and of the
-    transparent scorer; the model kept is refitted on all queries.
+    transparent scorer. A direction's model is refitted on all queries and kept only when
+    the first model did at least as well as the transparent scorer on the held-out queries
+    (or ``require_improvement`` is false).
     """
     rankers: dict[str, LambdaRankRanker] = {}
     scales: dict[str, tuple[float, float]] = {}
@@ -259,14 +254,17 @@ def fit_rankers(
         base_ndcg = _ndcg(np.asarray(ts.transparent_valid_scores), yv, sv)
         X, y, sizes = ts.full
         ranker = make().fit(X, y, sizes, feature_names=list(FEATURE_NAMES))
-        rankers[ts.direction] = ranker
-        fitted = ranker.predict(X)
-        scales[ts.direction] = (
-            float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99))
-        )
+        better = not (model_ndcg < base_ndcg)  # a NaN (nothing to measure) does not block
+        adopted = better or not require_improvement
+        if adopted:
+            rankers[ts.direction] = ranker
+            fitted = ranker.predict(X)
+            scales[ts.direction] = (
+                float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99))
+            )
         reports.append(DirectionReport(
             ts.direction, ts.n_queries, ts.n_pairs, True, ranker.model_version_,
-            _round(model_ndcg), _round(base_ndcg),
+            _round(model_ndcg), _round(base_ndcg), adopted,
         ))
     return rankers, scales, TrainingReport(n_events=n_events, directions=tuple(reports))
 

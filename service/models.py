@@ -363,11 +363,16 @@ class ModelVersions(_Out):
 class TrainRequest(_In):
     """Options of ranker training; every field has a default."""
 
-    negatives_per_query: int = Field(default=30, ge=1, le=1000)
-    min_queries: int = Field(default=5, ge=1)
+    negatives_per_query: int = Field(default=30, ge=0, le=1000)
+    min_queries: int = Field(default=5, ge=2)
     random_state: int = 0
     n_estimators: int = Field(default=300, ge=1, le=10_000)
     learning_rate: float = Field(default=0.05, gt=0, le=1)
+    require_improvement: bool = Field(
+        default=True,
+        description="Keep a direction's model only if it beat the transparent scorer on "
+        "held-out queries.",
+    )
 
 
 class DirectionReportPublic(_Out):
@@ -380,6 +385,7 @@ class DirectionReportPublic(_Out):
     model_version: str | None
     validation_ndcg_at_10: float | None
     transparent_ndcg_at_10: float | None
+    adopted: bool
 
 
 class TrainResponse(_Out):

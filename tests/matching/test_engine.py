@@ -269,9 +269,9 @@ def _events() -> list[dict[str, str]]:
 
 def test_train_ranker_switches_to_the_model(engine: MatchingEngine) -> None:
     engine.record_events(_events())
-    report = engine.train_ranker(min_queries=3, n_estimators=30)
+    report = engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
     jobs_report = next(d for d in report.directions if d.direction == "jobs")
-    assert jobs_report.trained and jobs_report.n_queries == 6
+    assert jobs_report.trained and jobs_report.adopted and jobs_report.n_queries == 6
     assert engine.model_version("jobs") == jobs_report.model_version
     matches = engine.recommend_jobs("c-stat", k=3)
     assert len(matches) == 3 and matches[0].reasons.top_features is not None
@@ -288,7 +288,7 @@ def test_events_must_name_stored_records(engine: MatchingEngine) -> None:
 
 def test_save_and_load_answer_exactly_as_before(engine: MatchingEngine, tmp_path: Path) -> None:
     engine.record_events(_events())
-    engine.train_ranker(min_queries=3, n_estimators=30)
+    engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
     before_jobs = [(m.id, m.score) for m in engine.recommend_jobs("c-cs", k=5)]
     before_cands = [(m.id, m.score) for m in engine.rank_candidates("j-acct", k=5)]
     engine.save(tmp_path / "eng")
@@ -326,7 +326,7 @@ def test_load_refuses_a_directory_without_an_engine(tmp_path: Path) -> None:
 
 def test_recruiter_scores_never_increase_down_the_list(engine: MatchingEngine) -> None:
     engine.record_events(_events())
-    engine.train_ranker(min_queries=3, n_estimators=30)
+    engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
     for job_id in engine.job_ids():
         matches = engine.rank_candidates(job_id, k=6)
         scores = [m.score for m in matches]
@@ -431,3 +431,26 @@ def test_training_with_too_little_data_keeps_the_transparent_scorer(
     with pytest.raises(ValidationError) as info:
         engine.train_ranker(negatives_per_query=-1)
     assert info.value.field == "negatives_per_query"
+
+
+def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
+    from matching.features import FEATURE_NAMES
+    from matching.training import TrainingSet, fit_rankers
+
+    rng = np.random.default_rng(0)
+    sizes = np.full(20, 10)
+    y = rng.integers(0, 3, size=200)
+    X = rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32)  # pure noise
+    part = (X, y, sizes)
+    perfect = y.astype(np.float32)  # the transparent scorer ranks the held-out items perfectly
+    ts = TrainingSet("jobs", 20, 200, part, part, part, perfect)
+    rankers, _, report = fit_rankers(
+        [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1
+    )
+    (d,) = report.directions
+    assert d.trained and not d.adopted and rankers == {}
+    assert d.transparent_ndcg_at_10 == 1.0 and d.validation_ndcg_at_10 < 1.0
+    rankers, _, report = fit_rankers(
+        [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1, require_improvement=False
+    )
+    assert report.directions[0].adopted and "jobs" in rankers
