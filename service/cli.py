@@ -131,6 +131,18 @@ def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
     return summary
 
 
+def _settings(cls: Any, **values: Any) -> Any:
+    """Build the service settings; a bad ``GRADMATCH_*`` variable becomes a one-line error."""
+    import pydantic
+
+    try:
+        return cls(**values)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        name = "GRADMATCH_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ValueError(f"{name}: {first['msg']}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``gradmatch`` command line.
 
@@ -169,8 +181,9 @@ def _run(args: argparse.Namespace) -> int:
             )
             return 2
         run(
-            Settings(
-                engine_dir=args.engine_dir, host=args.host, port=args.port, api_key=args.api_key
+            _settings(
+                Settings, engine_dir=args.engine_dir, host=args.host, port=args.port,
+                api_key=args.api_key,
             )
         )
         return 0
