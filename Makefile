@@ -7,6 +7,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_DIR ?= .gradmatch/demo
+# Caches (the jieba dictionary cache among them) live in the project's own data folder.
+export GRADMATCH_HOME ?= $(CURDIR)/.gradmatch/home
 
 .PHONY: install serve demo test lint bench clean
 
