@@ -163,7 +163,7 @@ class MatchingEngine(RecordsMixin, PairScoring):
                 [(cand, jobs[i]) for i in top],
                 [jobs[i].id for i in top],
                 scores[top],
-                self._relevance("jobs", scores)[top],
+                np.clip(self._relevance("jobs", scores)[top], 0.0, 1.0),
                 X[top],
                 contrib[top],
             )

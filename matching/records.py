@@ -340,7 +340,12 @@ class Reasons:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One ranked result: a job for a candidate, or a candidate for a job."""
+    """One ranked result: a job for a candidate, or a candidate for a job.
+
+    ``score`` is the ranker's score (for candidates of a job, made non-increasing down the
+    list); ``relevance`` is the same on the engine's fixed scale, clipped to [0, 1], where 1
+    is a top score of the current model; ``reasons`` say why.
+    """
 
     id: str
     rank: int

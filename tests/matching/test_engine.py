@@ -59,7 +59,7 @@ def test_matches_are_ranked_and_explained(engine: MatchingEngine) -> None:
     top = matches[0]
     assert "Python" in top.reasons.matched_skills and "SQL" in top.reasons.matched_skills
     assert top.reasons.top_features, "the top features that moved the score are listed"
-    assert 0.0 <= top.relevance <= 1.0
+    assert all(0.0 <= m.relevance <= 1.0 for m in matches)
 
 
 def test_missing_skills_are_reported(engine: MatchingEngine) -> None:
@@ -331,6 +331,9 @@ def test_recruiter_scores_never_increase_down_the_list(engine: MatchingEngine) -
         matches = engine.rank_candidates(job_id, k=6)
         scores = [m.score for m in matches]
         assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= m.relevance <= 1.0 for m in matches)
+    for cand_id in engine.candidate_ids():
+        assert all(0.0 <= m.relevance <= 1.0 for m in engine.recommend_jobs(cand_id, k=8))
 
 
 def test_without_priority_the_order_is_the_model_order(
