@@ -35,6 +35,21 @@ def _flag(value: Any, name: str, *, optional: bool) -> Any:
     return value
 
 
+def _from_mapping(cls: Any, data: Mapping[str, Any] | None) -> Any:
+    """Filters of class ``cls`` from a mapping, refusing keys that are not filters."""
+    if data is None:
+        return cls()
+    if not isinstance(data, Mapping):
+        raise ValidationError("filters", f"got {type(data).__name__}; a mapping is required")
+    allowed = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError(
+            f"filters.{unknown[0]}", f"is not a filter; allowed are {', '.join(sorted(allowed))}"
+        )
+    return cls(**data)
+
+
 def _tuple(value: Any, name: str) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -109,16 +124,7 @@ class JobFilters:
         ValidationError
             A key is not a filter, or a value is invalid.
         """
-        if data is None:
-            return cls()
-        allowed = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise ValidationError(
-                f"filters.{unknown[0]}",
-                f"is not a filter; allowed are {', '.join(sorted(allowed))}",
-            )
-        return cls(**data)
+        return _from_mapping(cls, data)
 
     def accepts(self, job: Job, candidate: Candidate, applied: frozenset[str]) -> bool:
         """Whether ``job`` may be recommended to ``candidate``."""
@@ -196,16 +202,7 @@ class CandidateFilters:
         ValidationError
             A key is not a filter, or a value is invalid.
         """
-        if data is None:
-            return cls()
-        allowed = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise ValidationError(
-                f"filters.{unknown[0]}",
-                f"is not a filter; allowed are {', '.join(sorted(allowed))}",
-            )
-        return cls(**data)
+        return _from_mapping(cls, data)
 
     def accepts(self, candidate: Candidate, job: Job) -> bool:
         """Whether ``candidate`` may be ranked for ``job``."""

@@ -13,10 +13,10 @@ import gzip
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from matching.errors import ValidationError
 from matching.extract import (
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 _TAG = re.compile(r"<[^>]+>")
+R = TypeVar("R")
 
 
 def read_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -91,38 +92,31 @@ def _located(path: Path, n: int, exc: ValidationError) -> ValidationError:
 
 def read_jobs(path: str | Path) -> list[Job]:
     """Read and validate every job of a file; schema.org ``JobPosting`` objects are accepted."""
-    path = Path(path)
-    out = []
-    for n, item in _records(path):
-        try:
-            if item.get("@type") == "JobPosting":
-                out.append(job_from_schema_org(item))
-            else:
-                out.append(Job.from_dict(item))
-        except ValidationError as exc:
-            raise _located(path, n, exc) from None
-    return out
+
+    def parse(item: dict[str, Any]) -> Job:
+        if item.get("@type") == "JobPosting":
+            return job_from_schema_org(item)
+        return Job.from_dict(item)
+
+    return _read_all(Path(path), parse)
 
 
 def read_candidates(path: str | Path) -> list[Candidate]:
     """Read and validate every candidate of a file."""
-    path = Path(path)
-    out = []
-    for n, item in _records(path):
-        try:
-            out.append(Candidate.from_dict(item))
-        except ValidationError as exc:
-            raise _located(path, n, exc) from None
-    return out
+    return _read_all(Path(path), Candidate.from_dict)
 
 
 def read_events(path: str | Path) -> list[Event]:
     """Read and validate every event of a file."""
-    path = Path(path)
+    return _read_all(Path(path), Event.from_dict)
+
+
+def _read_all(path: Path, parse: Callable[[dict[str, Any]], R]) -> list[R]:
+    """Parse every record of a file; an error names the file, the line and the field."""
     out = []
     for n, item in _records(path):
         try:
-            out.append(Event.from_dict(item))
+            out.append(parse(item))
         except ValidationError as exc:
             raise _located(path, n, exc) from None
     return out
