@@ -84,8 +84,9 @@ def check_unique(ids: np.ndarray, name: str = "ids") -> None:
     values, counts = np.unique(ids, return_counts=True)
     duplicates = values[counts > 1]
     if duplicates.size:
-        raise ValueError(f"{name} must not repeat an id within one call; repeated: "
-                         f"{_show(duplicates)}")
+        raise ValueError(
+            f"{name} must not repeat an id within one call; repeated: {_show(duplicates)}"
+        )
 
 
 def as_vector_matrix(vectors: Any, dim: int, name: str = "vectors") -> np.ndarray:
@@ -98,14 +99,10 @@ def as_vector_matrix(vectors: Any, dim: int, name: str = "vectors") -> np.ndarra
     if arr.dtype == np.bool_ or not (
         np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
     ):
-        raise TypeError(
-            f"{name} must be a real-valued numeric array; received dtype {arr.dtype}"
-        )
+        raise TypeError(f"{name} must be a real-valued numeric array; received dtype {arr.dtype}")
     if arr.ndim != 2 or arr.shape[1] != dim:
         hint = " (use vectors.reshape(1, -1) for a single vector)" if arr.ndim == 1 else ""
-        raise ValueError(
-            f"{name} must have shape (n, {dim}); received shape {arr.shape}{hint}"
-        )
+        raise ValueError(f"{name} must have shape (n, {dim}); received shape {arr.shape}{hint}")
     arr = np.ascontiguousarray(arr, dtype=np.float32)
     if not np.isfinite(arr).all():
         bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))

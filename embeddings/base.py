@@ -57,9 +57,7 @@ def validate_texts(texts: Any, name: str = "texts") -> list[str]:
     out: list[str] = []
     for i, text in enumerate(texts):
         if not isinstance(text, str):
-            raise TypeError(
-                f"{name}[{i}] must be a str; received {type(text).__name__} {text!r}"
-            )
+            raise TypeError(f"{name}[{i}] must be a str; received {type(text).__name__} {text!r}")
         out.append(str(text))
     return out
 

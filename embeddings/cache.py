@@ -188,8 +188,9 @@ class EmbeddingCache:
             start = len(self._rows)
             needed = start + len(new_keys)
             if needed > self._vectors.shape[0]:
-                grown = np.empty((max(needed, 2 * self._vectors.shape[0]), self._dim),
-                                 dtype=np.float32)
+                grown = np.empty(
+                    (max(needed, 2 * self._vectors.shape[0]), self._dim), dtype=np.float32
+                )
                 grown[:start] = self._vectors[:start]
                 self._vectors = grown
             for offset, key in enumerate(new_keys):
@@ -226,8 +227,12 @@ class EmbeddingCache:
         with _io.atomic_directory(directory) as tmp:
             _io.write_config(
                 tmp,
-                {"kind": _KIND, "format_version": _FORMAT_VERSION, "dim": self._dim,
-                 "size": len(order)},
+                {
+                    "kind": _KIND,
+                    "format_version": _FORMAT_VERSION,
+                    "dim": self._dim,
+                    "size": len(order),
+                },
             )
             _io.save_array(tmp, "keys", keys)
             _io.save_array(tmp, "vectors", vectors)
@@ -379,8 +384,9 @@ class CachedEncoder(Encoder):
         unique_keys = list(dict.fromkeys(keys[i] for i in missing))
         if unique_keys:
             first_text = {keys[i]: texts[i] for i in missing}
-            fresh = self._encoder.encode([first_text[k] for k in unique_keys],
-                                         batch_size=batch_size)
+            fresh = self._encoder.encode(
+                [first_text[k] for k in unique_keys], batch_size=batch_size
+            )
             self._cache.put_many(unique_keys, fresh)
             position = {k: row for row, k in enumerate(unique_keys)}
             vectors[missing] = fresh[[position[keys[i]] for i in missing]]

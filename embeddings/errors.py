@@ -61,8 +61,7 @@ class UnknownIdError(EmbeddingsError, KeyError):
         more = len(self.ids) - self._MAX_SHOWN
         suffix = f" and {more} more" if more > 0 else ""
         self.message = (
-            f"{argument} contains {len(self.ids)} id(s) not present in the index: "
-            f"{shown}{suffix}"
+            f"{argument} contains {len(self.ids)} id(s) not present in the index: {shown}{suffix}"
         )
         super().__init__(self.message)
 

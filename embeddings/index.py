@@ -303,8 +303,13 @@ class VectorIndex:
                 return SearchResult(*store.exact_search(queries, k, rows))
             take = min(k, candidates)
             found_ids, found_scores = faiss_search(
-                self._faiss, self._kind, queries, take,
-                ef_search=self._ef_search, nprobe=self._nprobe, allowed_ids=allowed,
+                self._faiss,
+                self._kind,
+                queries,
+                take,
+                ef_search=self._ef_search,
+                nprobe=self._nprobe,
+                allowed_ids=allowed,
             )
             # HNSW and IVF can run out of candidates (few probed lists, selective filter);
             # such queries are answered exactly instead of returning fewer than k results.

@@ -186,8 +186,9 @@ class SentenceTransformerEncoder(Encoder):
             # other ValueError is not about availability and propagates unchanged.
             if isinstance(exc, ValueError) and not Path(target).is_dir():
                 raise
-            raise ModelNotAvailableError(_not_available_message(spec, self._model_id, target,
-                                                                local_files_only, exc)) from exc
+            raise ModelNotAvailableError(
+                _not_available_message(spec, self._model_id, target, local_files_only, exc)
+            ) from exc
 
         # get_sentence_embedding_dimension was renamed in sentence-transformers 6.
         get_dim = getattr(self._model, "get_embedding_dimension", None)

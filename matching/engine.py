@@ -358,7 +358,10 @@ class MatchingEngine(RecordsMixin, PairScoring):
         out = []
         for rank, ((cand, job), item_id) in enumerate(zip(pairs, ids, strict=True), start=1):
             reasons = reasons_for(
-                cand, job, X[rank - 1], contrib[rank - 1],
+                cand,
+                job,
+                X[rank - 1],
+                contrib[rank - 1],
                 n_top_features=self.config.n_top_features,
             )
             out.append(

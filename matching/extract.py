@@ -52,8 +52,10 @@ _JOB_CUES = re.compile(
 )
 _RANK = {"associate": 1, "bachelor": 2, "master": 3, "doctor": 4}
 _LEVELS = {
-    "associate": DegreeLevel.ASSOCIATE, "bachelor": DegreeLevel.BACHELOR,
-    "master": DegreeLevel.MASTER, "doctor": DegreeLevel.DOCTOR,
+    "associate": DegreeLevel.ASSOCIATE,
+    "bachelor": DegreeLevel.BACHELOR,
+    "master": DegreeLevel.MASTER,
+    "doctor": DegreeLevel.DOCTOR,
 }
 
 
@@ -62,8 +64,8 @@ def _degree_mentions(text: str) -> list[tuple[str, bool, bool]]:
     lowered = ascii_lower(normalize_text(text))
     out = []
     for match in _DEGREE.finditer(lowered):
-        after = lowered[match.end():match.end() + 12]
-        before = lowered[max(0, match.start() - 12):match.start()]
+        after = lowered[match.end() : match.end() + 12]
+        before = lowered[max(0, match.start() - 12) : match.start()]
         required = bool(_REQUIRED_AFTER.match(after) or _REQUIRED_BEFORE.search(before))
         preferred = bool(_PREFERRED_AFTER.match(after))
         out.append((match.lastgroup or "", required and not preferred, preferred))
@@ -156,10 +158,32 @@ def extract_degree(
 
 # -- experience ------------------------------------------------------------------------------
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-_EN_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-              "eight": 8, "nine": 9, "ten": 10}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_EN_NUMBER = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _NUM = r"\d+(?:\.\d)?(?!\d)|[一二两三四五六七八九十半]{1,3}"  # "2.10年" is item 2, then 10年
 _EXP_CN = re.compile(
     rf"(?P<a>{_NUM})\s*(?:(?:-|~|至|到|—|–)\s*(?P<b>{_NUM}))?\s*(?P<plus>\+)?\s*(?:个)?\s*年"
@@ -225,12 +249,17 @@ def extract_experience_years(text: str) -> float | None:
             low = _number(match.group("a"))
             if low is None or low > 50:
                 continue  # "2024年" is a date, not a duration
-            before = norm[max(0, match.start() - 10):match.start()]
+            before = norm[max(0, match.start() - 10) : match.start()]
             after = match.group("after")
             # A bare field value ("1-3年", "3-5 years") needs no cue word.
             bare = match.start() == 0 and _BARE_TAIL.fullmatch(after)
-            if not (bare or match.group("plus") or _EXP_CUE_AFTER.match(after.lstrip())
-                    or _EXP_CUE_AFTER.search(after[:8]) or _EXP_CUE_BEFORE.search(before)):
+            if not (
+                bare
+                or match.group("plus")
+                or _EXP_CUE_AFTER.match(after.lstrip())
+                or _EXP_CUE_AFTER.search(after[:8])
+                or _EXP_CUE_BEFORE.search(before)
+            ):
                 continue
             if re.match(r"\s*(?:以下|以内|之内)", after) and match.group("b") is None:
                 low = 0.0
@@ -249,9 +278,21 @@ _SALARY = re.compile(
     r"\s*(?:/|每|per|a|一)?\s*(?P<per>月|年|天|日|小时|时|month|year|yr|annum|day|hour|hr)?"
 )
 _UNIT = {"k": 1_000, "千": 1_000, "w": 10_000, "万": 10_000}
-_PER_MONTH = {"月": 1.0, "month": 1.0, "年": 1 / 12, "year": 1 / 12, "yr": 1 / 12,
-              "annum": 1 / 12, "天": 21.75, "日": 21.75, "day": 21.75,
-              "小时": 174.0, "时": 174.0, "hour": 174.0, "hr": 174.0}
+_PER_MONTH = {
+    "月": 1.0,
+    "month": 1.0,
+    "年": 1 / 12,
+    "year": 1 / 12,
+    "yr": 1 / 12,
+    "annum": 1 / 12,
+    "天": 21.75,
+    "日": 21.75,
+    "day": 21.75,
+    "小时": 174.0,
+    "时": 174.0,
+    "hour": 174.0,
+    "hr": 174.0,
+}
 
 
 def extract_salary(text: str) -> tuple[int, int] | None:
@@ -315,13 +356,59 @@ def extract_salary(text: str) -> tuple[int, int] | None:
 
 # City names that are also everyday words or other places (三明治, 大理石, 朝阳区, 中山大学):
 # they count only as "X市", after their province ("广东中山"), or as the whole text.
-_AMBIGUOUS_CITIES = frozenset({
-    "东方", "新星", "来宾", "开封", "长治", "安康", "朝阳", "白山", "红河", "大理",
-    "普洱", "海西", "兴安", "文山", "昆玉", "神木", "和田", "中山", "黄山", "天门",
-    "通化", "定西", "吉安", "白城", "资阳", "宜春", "广安", "铁门关", "白银", "三明",
-    "吉林", "北海", "阿拉尔", "可克达拉", "五家渠", "双鸭山", "石河子", "伊犁", "德宏", "迪庆",
-    "甘南", "延边", "凉山", "湘西", "恩施", "楚雄", "文昌", "琼海", "陵水",
-})
+_AMBIGUOUS_CITIES = frozenset(
+    {
+        "东方",
+        "新星",
+        "来宾",
+        "开封",
+        "长治",
+        "安康",
+        "朝阳",
+        "白山",
+        "红河",
+        "大理",
+        "普洱",
+        "海西",
+        "兴安",
+        "文山",
+        "昆玉",
+        "神木",
+        "和田",
+        "中山",
+        "黄山",
+        "天门",
+        "通化",
+        "定西",
+        "吉安",
+        "白城",
+        "资阳",
+        "宜春",
+        "广安",
+        "铁门关",
+        "白银",
+        "三明",
+        "吉林",
+        "北海",
+        "阿拉尔",
+        "可克达拉",
+        "五家渠",
+        "双鸭山",
+        "石河子",
+        "伊犁",
+        "德宏",
+        "迪庆",
+        "甘南",
+        "延边",
+        "凉山",
+        "湘西",
+        "恩施",
+        "楚雄",
+        "文昌",
+        "琼海",
+        "陵水",
+    }
+)
 _NOT_A_CITY_AFTER = re.compile(r"(?:路|街|大道|大街|大学|学院|师范|理工|工业大学)")
 
 
@@ -370,7 +457,7 @@ def extract_cities(text: str) -> tuple[str, ...]:
         if _NOT_A_CITY_AFTER.match(norm, match.end()):
             continue
         if city in _AMBIGUOUS_CITIES and not surface.endswith("市"):
-            before = norm[max(0, match.start() - len(province) - 1):match.start()]
+            before = norm[max(0, match.start() - len(province) - 1) : match.start()]
             if province not in before or province == city:
                 continue
         found.setdefault(city, None)
@@ -429,7 +516,7 @@ def extract_graduation_year(text: str) -> int | None:
         return max(years)
     for match in _EDU_RANGE.finditer(norm):
         line_start = norm.rfind("\n", 0, match.start()) + 1
-        context = norm[max(line_start, match.start() - 40):match.start()] + match.group("ctx")
+        context = norm[max(line_start, match.start() - 40) : match.start()] + match.group("ctx")
         if _EDU_WORDS.search(context) and int(match.group("e")) >= int(match.group("s")):
             years.append(int(match.group("e")))
     return max(years) if years else None

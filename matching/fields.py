@@ -31,7 +31,6 @@ MAX_LIST_ITEMS = 200
 MAX_ID_CHARS = 128
 
 
-
 def id_field(value: Any, name: str) -> str:
     """Return a stripped id: a non-empty string of at most :data:`MAX_ID_CHARS` characters."""
     if not isinstance(value, str) or not value.strip():

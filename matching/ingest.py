@@ -130,10 +130,17 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 # Fields that hold lists; only in a CSV cell are they written as text ("a|b" or JSON).
-_LIST_FIELDS = frozenset({
-    "skills", "desired_cities", "desired_job_types", "preferred_majors", "required_skills",
-    "preferred_skills", "hardship",
-})
+_LIST_FIELDS = frozenset(
+    {
+        "skills",
+        "desired_cities",
+        "desired_job_types",
+        "preferred_majors",
+        "required_skills",
+        "preferred_skills",
+        "hardship",
+    }
+)
 
 
 def _csv_cells(item: dict[str, Any]) -> dict[str, Any]:
@@ -147,7 +154,7 @@ def _csv_cells(item: dict[str, Any]) -> dict[str, Any]:
                 out[key] = json.loads(value)
             except json.JSONDecodeError:
                 raise ValidationError(
-                    "sensitive", "a CSV cell must hold a JSON object, e.g. {\"gender\": \"female\"}"
+                    "sensitive", 'a CSV cell must hold a JSON object, e.g. {"gender": "female"}'
                 ) from None
         elif key in _LIST_FIELDS:
             if value.startswith("[") and value.endswith("]"):

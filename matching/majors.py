@@ -158,8 +158,17 @@ class MajorVocabulary:
                     f"({', '.join(_HEADER)}), got {len(cols)}"
                 )
             name, discipline, english, skills, jobs, major_class, aliases = cols
-            majors.append(Major(name, discipline, english, _split(skills), _split(jobs),
-                                major_class, _split(aliases)))
+            majors.append(
+                Major(
+                    name,
+                    discipline,
+                    english,
+                    _split(skills),
+                    _split(jobs),
+                    major_class,
+                    _split(aliases),
+                )
+            )
         return cls(majors)
 
     @classmethod
@@ -241,8 +250,14 @@ class MajorVocabulary:
         """
         major_a, major_b = self.get(a), self.get(b)
         if major_a is None or major_b is None:
-            same = (major_a is None and major_b is None and isinstance(a, str)
-                    and isinstance(b, str) and term_key(a) != "" and term_key(a) == term_key(b))
+            same = (
+                major_a is None
+                and major_b is None
+                and isinstance(a, str)
+                and isinstance(b, str)
+                and term_key(a) != ""
+                and term_key(a) == term_key(b)
+            )
             return 1.0 if same else 0.0
         if major_a.name == major_b.name:
             return 1.0
@@ -280,8 +295,10 @@ class MajorVocabulary:
             major = self._surfaces.get(key)
             if major is None:
                 continue
-            if windows is not None and key not in self._anywhere and not any(
-                start <= match.start() and match.end() <= end for start, end in windows
+            if (
+                windows is not None
+                and key not in self._anywhere
+                and not any(start <= match.start() and match.end() <= end for start, end in windows)
             ):
                 continue
             found.setdefault(major.name, None)

@@ -75,14 +75,14 @@ def _clean_title(title: str) -> str:
     """Strip board noise from a job title; keep the occupation words."""
     text = _BRACKETS.sub("", unicodedata.normalize("NFKC", title).lower())
     hiring = list(_HIRING.finditer(text))
-    if hiring and text[hiring[-1].end():].strip():
-        text = text[hiring[-1].end():]  # "肯德基招聘西餐厨师" -> "西餐厨师"
+    if hiring and text[hiring[-1].end() :].strip():
+        text = text[hiring[-1].end() :]  # "肯德基招聘西餐厨师" -> "西餐厨师"
     joined = "".join(_PARTS.split(text))
     return _NOISE.sub("", joined) or joined
 
 
 def _grams(text: str) -> Counter[str]:
-    return Counter(text[i:i + n] for n in _NGRAMS for i in range(len(text) - n + 1))
+    return Counter(text[i : i + n] for n in _NGRAMS for i in range(len(text) - n + 1))
 
 
 class OccupationNormalizer:
@@ -116,10 +116,19 @@ class OccupationNormalizer:
         for row in rows:
             code = (row.get("code") or "").strip()
             if not _CODE.match(code) or str(row.get("level", "")).strip() not in "1234":
-                raise ValueError(f"rows: bad classification node {row!r}; need a code like "
-                                 "'2-02-10-03' and a level 1-4")
-            nodes.append((code, _MARKERS.sub("", row["name"].strip()), int(row["level"]),
-                          row.get("definition") or "", row.get("alias") or ""))
+                raise ValueError(
+                    f"rows: bad classification node {row!r}; need a code like "
+                    "'2-02-10-03' and a level 1-4"
+                )
+            nodes.append(
+                (
+                    code,
+                    _MARKERS.sub("", row["name"].strip()),
+                    int(row["level"]),
+                    row.get("definition") or "",
+                    row.get("alias") or "",
+                )
+            )
         if not nodes:
             raise ValueError("rows must hold at least one classification node")
         self._codes = [n[0] for n in nodes]
@@ -132,8 +141,11 @@ class OccupationNormalizer:
     def _parent(self, code: str) -> int:
         major, group, minor, _ = code.split("-")
         zeros = code.count("00")
-        for candidate in (f"{major}-{group}-{minor}-00", f"{major}-{group}-00-00",
-                          f"{major}-00-00-00"):
+        for candidate in (
+            f"{major}-{group}-{minor}-00",
+            f"{major}-{group}-00-00",
+            f"{major}-00-00-00",
+        ):
             if candidate.count("00") > zeros and candidate in self._index:
                 return self._index[candidate]
         return -1
@@ -163,8 +175,9 @@ class OccupationNormalizer:
         alias_tf = self._tf(alias_counts)
         definition_tf = self._tf(definition_counts)
         n_docs = alias_tf.shape[0] + definition_tf.shape[0]
-        df = (np.bincount(alias_tf.indices, minlength=len(self._vocab))
-              + np.bincount(definition_tf.indices, minlength=len(self._vocab)))
+        df = np.bincount(alias_tf.indices, minlength=len(self._vocab)) + np.bincount(
+            definition_tf.indices, minlength=len(self._vocab)
+        )
         self._idf = np.log((1 + n_docs) / (1 + df)) + 1.0
         self._aliases_t = self._weigh(alias_tf).T.tocsr()
         self._definitions_t = self._weigh(definition_tf).T.tocsr()
@@ -247,7 +260,7 @@ class OccupationNormalizer:
                 raise TypeError(f"titles must be str, got {type(title).__name__}")
         out: list[list[OccupationMatch]] = []
         for start in range(0, len(titles), _BATCH):
-            out.extend(self._rank(titles[start:start + _BATCH], k))
+            out.extend(self._rank(titles[start : start + _BATCH], k))
         return out
 
     def _rank(self, titles: Sequence[str], k: int) -> list[list[OccupationMatch]]:
@@ -258,8 +271,9 @@ class OccupationNormalizer:
         score = own.copy()
         for children in self._top_down:
             if children.size:
-                score[:, children] = np.maximum(score[:, children],
-                                                score[:, self._parents[children]])
+                score[:, children] = np.maximum(
+                    score[:, children], score[:, self._parents[children]]
+                )
         # Among leaves that inherit the same group score, the one that fits best itself wins.
         key = np.where(self._is_leaf, score + 1e-3 * own, -np.inf)
         results: list[list[OccupationMatch]] = []
@@ -269,11 +283,18 @@ class OccupationNormalizer:
                 continue
             top = np.argpartition(-key[row], min(k, key.shape[1] - 1))[:k]
             top = top[np.argsort(-key[row, top], kind="stable")]
-            results.append([
-                OccupationMatch(self._codes[j], self._names[j], int(self._levels[j]),
-                                round(float(score[row, j]), 6))
-                for j in top if np.isfinite(key[row, j])
-            ])
+            results.append(
+                [
+                    OccupationMatch(
+                        self._codes[j],
+                        self._names[j],
+                        int(self._levels[j]),
+                        round(float(score[row, j]), 6),
+                    )
+                    for j in top
+                    if np.isfinite(key[row, j])
+                ]
+            )
         return results
 
     def job_family(self, code: str) -> str:
@@ -286,8 +307,9 @@ class OccupationNormalizer:
         """
         index = self._index.get(code) if isinstance(code, str) else None
         if index is None:
-            raise ValueError(f"code must be a classification code such as '2-02-10-03', "
-                             f"got {code!r}")
+            raise ValueError(
+                f"code must be a classification code such as '2-02-10-03', got {code!r}"
+            )
         major, group = code.split("-")[:2]
         family = self._index.get(f"{major}-{group}-00-00")
         if family is None or group == "00":

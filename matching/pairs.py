@@ -60,7 +60,8 @@ class PairScoring:
         version, day = self._reference
         if version != self._jobs.version:
             posted = [
-                p.posted for p in (self._jobs.profile(i) for i in self._jobs.ids())
+                p.posted
+                for p in (self._jobs.profile(i) for i in self._jobs.ids())
                 if not math.isnan(p.posted)
             ]
             day = max(posted) if posted else float("nan")

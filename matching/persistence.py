@@ -63,15 +63,18 @@ def save_engine(engine: MatchingEngine, target: Path) -> Path:
         ranker = engine._rankers.get(direction)
         if ranker is not None:
             ranker.save(target / f"ranker_{direction}")
-    write_json_atomic(target / "config.json", {
-        "format_version": FORMAT_VERSION,
-        "engine": engine.config.to_dict(),
-        "encoder": engine._encoder.config(),
-        "rankers": sorted(engine._rankers),
-        "score_scales": {d: list(v) for d, v in sorted(engine._scales.items())},
-        "n_jobs": len(engine._jobs),
-        "n_candidates": len(engine._candidates),
-    })
+    write_json_atomic(
+        target / "config.json",
+        {
+            "format_version": FORMAT_VERSION,
+            "engine": engine.config.to_dict(),
+            "encoder": engine._encoder.config(),
+            "rankers": sorted(engine._rankers),
+            "score_scales": {d: list(v) for d, v in sorted(engine._scales.items())},
+            "n_jobs": len(engine._jobs),
+            "n_candidates": len(engine._candidates),
+        },
+    )
     return target
 
 

@@ -24,17 +24,52 @@ _HEADER = ("name", "category", "aliases")
 # Skill names that are also everyday English words. They count when written as listed
 # ("Go", "Spring") or in upper case, or in lower case right next to Chinese text ("熟悉go语言",
 # "会用word"), but not as "go" or "word" inside an English sentence.
-_ENGLISH_WORDS = frozenset({
-    "access", "can", "dart", "go", "julia", "office", "outlook", "react", "ruby", "rust",
-    "sketch", "spring", "swift", "unity", "wind", "word", "flask", "express",
-})
+_ENGLISH_WORDS = frozenset(
+    {
+        "access",
+        "can",
+        "dart",
+        "go",
+        "julia",
+        "office",
+        "outlook",
+        "react",
+        "ruby",
+        "rust",
+        "sketch",
+        "spring",
+        "swift",
+        "unity",
+        "wind",
+        "word",
+        "flask",
+        "express",
+    }
+)
 
 # Phrases that contain a skill term but name a benefit or a formality, not a skill. They are
 # matched (so the longest-match scan consumes them) and then ignored.
 _BLOCKERS = (
-    "五险一金", "六险一金", "社会保险", "医疗保险", "养老保险", "失业保险", "工伤保险", "生育保险",
-    "商业保险", "补充医疗保险", "意外保险", "带薪培训", "岗前培训", "免费培训", "培训机会",
-    "入职培训", "专业培训", "系统培训", "定期培训", "完善的培训",
+    "五险一金",
+    "六险一金",
+    "社会保险",
+    "医疗保险",
+    "养老保险",
+    "失业保险",
+    "工伤保险",
+    "生育保险",
+    "商业保险",
+    "补充医疗保险",
+    "意外保险",
+    "带薪培训",
+    "岗前培训",
+    "免费培训",
+    "培训机会",
+    "入职培训",
+    "专业培训",
+    "系统培训",
+    "定期培训",
+    "完善的培训",
 )
 _GENERIC_SUFFIXES = ("语言", "开发", "编程", "技术", "能力", "软件", "经验", "技能", "知识")
 
@@ -73,6 +108,7 @@ _BOILERPLATE = re.compile(
     r"|(?:五险一金|六险一金|社会保险|社保|商业保险|医疗保险|养老保险|意外险|补充医疗保险"
     r"|缴纳保险|购买保险|保险福利|险一金)"
 )
+
 
 class SkillVocabulary:
     """Canonical skills with alias lookup and extraction from free text.

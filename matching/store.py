@@ -154,9 +154,7 @@ class SQLiteStore:
 
     # -- jobs ------------------------------------------------------------------------------
 
-    def upsert_jobs(
-        self, jobs: Sequence[Job], sources: Sequence[Job] | None = None
-    ) -> list[int]:
+    def upsert_jobs(self, jobs: Sequence[Job], sources: Sequence[Job] | None = None) -> list[int]:
         """Insert or replace jobs in one transaction; returns their integer keys.
 
         ``sources`` are the records as given, before completion from the text (default: the
@@ -225,7 +223,10 @@ class SQLiteStore:
             for c, g in zip(candidates, given, strict=True):
                 keys.append(
                     self._upsert(
-                        conn, "candidates", c.id, c.to_dict(include_sensitive=False),
+                        conn,
+                        "candidates",
+                        c.id,
+                        c.to_dict(include_sensitive=False),
                         g.to_dict(include_sensitive=False),
                     )
                 )

@@ -218,8 +218,9 @@ class _Jieba:
         # segmentation of each run roughly halves the time over a corpus.
         @functools.lru_cache(maxsize=65536)
         def cut(run: str) -> tuple[str, ...]:
-            return tuple(w for w in tokenizer.cut(run, cut_all=False, HMM=True)
-                         if w not in _STOPWORDS)
+            return tuple(
+                w for w in tokenizer.cut(run, cut_all=False, HMM=True) if w not in _STOPWORDS
+            )
 
         return cut, re.compile("|".join(parts))
 

@@ -203,13 +203,17 @@ def prepare_training_sets(
         valid = [groups[i] for i in sorted(order[:n_valid])]
         train = [groups[i] for i in sorted(order[n_valid:])]
         Xv, yv, sv = _matrix(engine, valid)
-        out.append(TrainingSet(
-            direction, len(groups), n_pairs,
-            train=_matrix(engine, train),
-            valid=(Xv, yv, sv),
-            full=_matrix(engine, groups),
-            transparent_valid_scores=engine._transparent.predict(transparent_inputs(Xv)),
-        ))
+        out.append(
+            TrainingSet(
+                direction,
+                len(groups),
+                n_pairs,
+                train=_matrix(engine, train),
+                valid=(Xv, yv, sv),
+                full=_matrix(engine, groups),
+                transparent_valid_scores=engine._transparent.predict(transparent_inputs(Xv)),
+            )
+        )
     return out, engine._store.count_events()
 
 
@@ -260,12 +264,21 @@ def fit_rankers(
             rankers[ts.direction] = ranker
             fitted = ranker.predict(X)
             scales[ts.direction] = (
-                float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99))
+                float(np.percentile(fitted, 1)),
+                float(np.percentile(fitted, 99)),
             )
-        reports.append(DirectionReport(
-            ts.direction, ts.n_queries, ts.n_pairs, True, ranker.model_version_,
-            _round(model_ndcg), _round(base_ndcg), adopted,
-        ))
+        reports.append(
+            DirectionReport(
+                ts.direction,
+                ts.n_queries,
+                ts.n_pairs,
+                True,
+                ranker.model_version_,
+                _round(model_ndcg),
+                _round(base_ndcg),
+                adopted,
+            )
+        )
     return rankers, scales, TrainingReport(n_events=n_events, directions=tuple(reports))
 
 

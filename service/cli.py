@@ -182,7 +182,10 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         run(
             _settings(
-                Settings, engine_dir=args.engine_dir, host=args.host, port=args.port,
+                Settings,
+                engine_dir=args.engine_dir,
+                host=args.host,
+                port=args.port,
                 api_key=args.api_key,
             )
         )

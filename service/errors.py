@@ -49,14 +49,15 @@ class ApiKeyError(Exception):
 
 
 def error_response(
-    status: int, kind: str, message: str, field: str | None = None,
+    status: int,
+    kind: str,
+    message: str,
+    field: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """A JSON error response in the service's one error shape."""
     body = ErrorResponse(error=ErrorDetail(type=kind, field=field, message=message))
-    return JSONResponse(
-        status_code=status, content=body.model_dump(), headers=dict(headers or {})
-    )
+    return JSONResponse(status_code=status, content=body.model_dump(), headers=dict(headers or {}))
 
 
 def loc_to_field(loc: Sequence[Any]) -> str | None:

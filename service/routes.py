@@ -49,7 +49,8 @@ from service.settings import Settings
 __all__ = ["get_engine", "model_versions", "router"]
 
 _api_key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False,
+    name="X-API-Key",
+    auto_error=False,
     description="Required on every /v1 endpoint when the service is configured with an API key.",
 )
 
@@ -67,7 +68,8 @@ async def require_api_key(
 
 
 _operator_key_header = APIKeyHeader(
-    name="X-Operator-Key", auto_error=False,
+    name="X-Operator-Key",
+    auto_error=False,
     description="Required on the operator endpoints when an operator key is configured.",
 )
 
@@ -347,9 +349,7 @@ def recommend_jobs(
     with _fields(_filter_param):
         matches = engine.recommend_jobs(candidate_id, k=k, filters=filters)
     out = [
-        JobMatchPublic.pick(
-            {**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())}
-        )
+        JobMatchPublic.pick({**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())})
         for m in matches
     ]
     return RecommendationsResponse(
@@ -409,7 +409,9 @@ def rank_candidates(
 
 
 @router.post(
-    "/ranker/train", response_model=TrainResponse, tags=["operators"],
+    "/ranker/train",
+    response_model=TrainResponse,
+    tags=["operators"],
     dependencies=[Depends(require_operator_key)],
 )
 def train_ranker(
@@ -426,7 +428,9 @@ def train_ranker(
 
 
 @router.get(
-    "/audit", response_model=AuditResponse, tags=["operators"],
+    "/audit",
+    response_model=AuditResponse,
+    tags=["operators"],
     dependencies=[Depends(require_operator_key)],
 )
 def audit(

@@ -53,7 +53,181 @@ ONET_CATEGORIES = {
 
 # Frequent Latin tokens of the postings that are not skills: generic words, degrees, venues,
 # company and place names, and abbreviations too ambiguous to count as one skill.
-MINED_REJECT = frozenset(["ai", "it", "ip", "io", "id", "ic", "pc", "ms", "mp", "hr", "ceo", "cto", "api", "app", "sdk", "ui", "ue", "web", "ok", "vs", "cpu", "gpu", "mcu", "soc", "pcb", "usb", "sci", "ssci", "ei", "mba", "phd", "bs", "ba", "ma", "msc", "bsc", "iso", "ieee", "acm", "cvpr", "iccv", "eccv", "nips", "aaai", "ijcai", "kdd", "icml", "top", "pk", "tob", "toc", "b2b", "b2c", "o2o", "offer", "bug", "debug", "demo", "plus", "pro", "max", "mini", "job", "rd", "hc", "fae", "pm", "pmo", "pmp", "kpi", "okr", "qq", "wechat", "email", "tel", "http", "https", "www", "com", "cn", "html", "android", "ios", "windows", "linux", "office", "excel", "word", "ppt", "china", "chinese", "english", "beijing", "shanghai", "shenzhen", "gps", "ar", "vr", "mr", "gpa", "cet", "tem", "usa", "us", "uk", "eu", "asia", "ibm", "intel", "nvidia", "amd", "arm", "ti", "st", "qualcomm", "huawei", "microsoft", "google", "baidu", "alibaba", "tencent", "apple", "samsung", "cisco", "oracle", "sap", "sony", "mt", "sf", "ps", "ae", "led", "lcd", "ad", "da", "adc", "dac", "dc", "ac", "hmi", "gui", "pdf", "iot", "oem", "odm", "rma", "bom", "ecn", "ecr", "dfm", "lte", "mac", "phy", "isp", "ipc", "nas", "san", "cv", "lr", "vc", "ee", "visual", "studio", "server", "deep", "basic", "sensor", "camera", "designer", "requirements", "responsibilities"])
+MINED_REJECT = frozenset(
+    [
+        "ai",
+        "it",
+        "ip",
+        "io",
+        "id",
+        "ic",
+        "pc",
+        "ms",
+        "mp",
+        "hr",
+        "ceo",
+        "cto",
+        "api",
+        "app",
+        "sdk",
+        "ui",
+        "ue",
+        "web",
+        "ok",
+        "vs",
+        "cpu",
+        "gpu",
+        "mcu",
+        "soc",
+        "pcb",
+        "usb",
+        "sci",
+        "ssci",
+        "ei",
+        "mba",
+        "phd",
+        "bs",
+        "ba",
+        "ma",
+        "msc",
+        "bsc",
+        "iso",
+        "ieee",
+        "acm",
+        "cvpr",
+        "iccv",
+        "eccv",
+        "nips",
+        "aaai",
+        "ijcai",
+        "kdd",
+        "icml",
+        "top",
+        "pk",
+        "tob",
+        "toc",
+        "b2b",
+        "b2c",
+        "o2o",
+        "offer",
+        "bug",
+        "debug",
+        "demo",
+        "plus",
+        "pro",
+        "max",
+        "mini",
+        "job",
+        "rd",
+        "hc",
+        "fae",
+        "pm",
+        "pmo",
+        "pmp",
+        "kpi",
+        "okr",
+        "qq",
+        "wechat",
+        "email",
+        "tel",
+        "http",
+        "https",
+        "www",
+        "com",
+        "cn",
+        "html",
+        "android",
+        "ios",
+        "windows",
+        "linux",
+        "office",
+        "excel",
+        "word",
+        "ppt",
+        "china",
+        "chinese",
+        "english",
+        "beijing",
+        "shanghai",
+        "shenzhen",
+        "gps",
+        "ar",
+        "vr",
+        "mr",
+        "gpa",
+        "cet",
+        "tem",
+        "usa",
+        "us",
+        "uk",
+        "eu",
+        "asia",
+        "ibm",
+        "intel",
+        "nvidia",
+        "amd",
+        "arm",
+        "ti",
+        "st",
+        "qualcomm",
+        "huawei",
+        "microsoft",
+        "google",
+        "baidu",
+        "alibaba",
+        "tencent",
+        "apple",
+        "samsung",
+        "cisco",
+        "oracle",
+        "sap",
+        "sony",
+        "mt",
+        "sf",
+        "ps",
+        "ae",
+        "led",
+        "lcd",
+        "ad",
+        "da",
+        "adc",
+        "dac",
+        "dc",
+        "ac",
+        "hmi",
+        "gui",
+        "pdf",
+        "iot",
+        "oem",
+        "odm",
+        "rma",
+        "bom",
+        "ecn",
+        "ecr",
+        "dfm",
+        "lte",
+        "mac",
+        "phy",
+        "isp",
+        "ipc",
+        "nas",
+        "san",
+        "cv",
+        "lr",
+        "vc",
+        "ee",
+        "visual",
+        "studio",
+        "server",
+        "deep",
+        "basic",
+        "sensor",
+        "camera",
+        "designer",
+        "requirements",
+        "responsibilities",
+    ]
+)
 
 # Categories for mined terms; any other mined term is filed under "tech".
 MINED_CATEGORIES = {
@@ -123,8 +297,11 @@ def read_onet_names(path: Path) -> dict[str, tuple[str, str, list[str]] | None]:
         if line.startswith("#") or line.startswith("onet_name\t") or not line.strip():
             continue
         name, canonical, category, aliases = line.split("\t")
-        table[name] = None if canonical == "-" else (
-            canonical, category, [a for a in aliases.split("|") if a])
+        table[name] = (
+            None
+            if canonical == "-"
+            else (canonical, category, [a for a in aliases.split("|") if a])
+        )
     return table
 
 
@@ -136,9 +313,7 @@ def add_onet(lexicon: Lexicon, onet_dir: Path) -> None:
             if "Y" in (row["Hot Technology"], row["In Demand"]):
                 hot.setdefault(row["Example"], row["Commodity Title"])
     for name in sorted(hot):
-        default: tuple[str, str, list[str]] = (
-            name, ONET_CATEGORIES.get(hot[name], "software"), []
-        )
+        default: tuple[str, str, list[str]] = (name, ONET_CATEGORIES.get(hot[name], "software"), [])
         mapped = names.get(name, default)
         if mapped is None:
             continue
@@ -160,7 +335,7 @@ def add_mined(lexicon: Lexicon, postings_dir: Path, min_df: int) -> list[str]:
                 k = key(match.group())
                 spellings[match.group()] += 1
                 seen.add(k)
-                context = line[max(0, match.start() - 3):match.start()] + line[match.end():][:3]
+                context = line[max(0, match.start() - 3) : match.start()] + line[match.end() :][:3]
                 near_chinese[k] += bool(chinese.search(context))
             df.update(seen)
     n_seen: Counter[str] = Counter()
@@ -186,10 +361,12 @@ def add_mined(lexicon: Lexicon, postings_dir: Path, min_df: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--onet", type=Path, required=True, help="O*NET 29.2 text folder")
-    parser.add_argument("--postings", type=Path, required=True,
-                        help="folder of split_data_*.txt posting texts")
-    parser.add_argument("--min-df", type=int, default=20,
-                        help="postings a mined term must appear in (default 20)")
+    parser.add_argument(
+        "--postings", type=Path, required=True, help="folder of split_data_*.txt posting texts"
+    )
+    parser.add_argument(
+        "--min-df", type=int, default=20, help="postings a mined term must appear in (default 20)"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "skills.tsv")
     args = parser.parse_args()
     lexicon = Lexicon()
@@ -199,8 +376,10 @@ def main() -> None:
     n_onet = len(lexicon.entries) - n_curated
     mined = add_mined(lexicon, args.postings, args.min_df)
     lexicon.write(args.out)
-    print(f"{len(lexicon.entries)} skills: {n_curated} curated, {n_onet} more from O*NET, "
-          f"{len(mined)} mined: {', '.join(mined)}")
+    print(
+        f"{len(lexicon.entries)} skills: {n_curated} curated, {n_onet} more from O*NET, "
+        f"{len(mined)} mined: {', '.join(mined)}"
+    )
 
 
 if __name__ == "__main__":

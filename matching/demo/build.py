@@ -64,9 +64,10 @@ class DemoSummary:
 def _write_jsonl_gz(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Write one JSON object a line, gzipped with no time stamp, atomically."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
-    ) as gz:
+    with (
+        open(tmp, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
+    ):
         for record in records:
             gz.write(json.dumps(record, ensure_ascii=False, sort_keys=False).encode("utf-8"))
             gz.write(b"\n")
@@ -99,8 +100,12 @@ def _distributions(
             "n_distinct_job_types": len({j["job_type"] for j in jobs}),
             "n_distinct_cities": len({j["city"] for j in jobs}),
             "n_distinct_industries": len({j["industry"] for j in jobs}),
-            "source": _share(Counter("text" if j["id"] <= jobs[n_j // 2 - 1]["id"] else
-                                     "occupation" for j in jobs), n_j),
+            "source": _share(
+                Counter(
+                    "text" if j["id"] <= jobs[n_j // 2 - 1]["id"] else "occupation" for j in jobs
+                ),
+                n_j,
+            ),
             "industry": _share(Counter(j["industry"] for j in jobs), n_j),
             "job_type_top20": _share(Counter(j["job_type"] for j in jobs), n_j, 20),
             "city_top20": _share(Counter(j["city"] for j in jobs), n_j, 20),
@@ -109,8 +114,9 @@ def _distributions(
             "employment_type": _share(Counter(j["employment_type"] for j in jobs), n_j),
             "key_sector": round(sum(j["key_sector"] for j in jobs) / n_j, 4),
             "grassroots_programme": round(sum(j["grassroots_programme"] for j in jobs) / n_j, 4),
-            "salary_min_quartiles": np.percentile([j["salary_min"] for j in jobs],
-                                                  [25, 50, 75]).tolist(),
+            "salary_min_quartiles": np.percentile(
+                [j["salary_min"] for j in jobs], [25, 50, 75]
+            ).tolist(),
         },
         "candidates": {
             "n_distinct_majors": len({c["major"] for c in candidates}),
@@ -119,18 +125,23 @@ def _distributions(
             "degree": _share(Counter(c["degree"] for c in candidates), n_c),
             "graduation_year": _share(Counter(c["graduation_year"] for c in candidates), n_c),
             "english_resumes": round(
-                sum(c["resume_text"].startswith("Education:") for c in candidates) / n_c, 4),
+                sum(c["resume_text"].startswith("Education:") for c in candidates) / n_c, 4
+            ),
             "gender": _share(Counter(s["gender"] for s in sens), n_c),
             "hardship_any": round(sum(bool(s["hardship"]) for s in sens) / n_c, 4),
             "hardship": _share(Counter(h for s in sens for h in s["hardship"]), n_c),
             "disability": round(sum(bool(s["disability"]) for s in sens) / n_c, 4),
             "expected_salary_quartiles": np.percentile(
-                [c["expected_salary"] for c in candidates], [25, 50, 75]).tolist(),
+                [c["expected_salary"] for c in candidates], [25, 50, 75]
+            ).tolist(),
         },
         "events": {
             "by_type": dict(sorted(Counter(e["type"] for e in events).items())),
-            "views_per_candidate": {"min": min(views.values()), "max": max(views.values()),
-                                    "mean": round(float(np.mean(list(views.values()))), 2)},
+            "views_per_candidate": {
+                "min": min(views.values()),
+                "max": max(views.values()),
+                "mean": round(float(np.mean(list(views.values()))), 2),
+            },
             "pairs": len(furthest),
             "pairs_by_furthest_grade": dict(sorted(Counter(furthest.values()).items())),
         },
@@ -176,20 +187,37 @@ def build_demo_data(
     occupations = load_occupations()
     fields = FieldIndex(occupations, majors, skills)
     # One stream per part, so that changing how one part is drawn leaves the others as they were.
-    rng_jobs, rng_cands, rng_events = (np.random.default_rng(s) for s in
-                                       np.random.SeedSequence(seed).spawn(3))
+    rng_jobs, rng_cands, rng_events = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
+    )
     jobs = _validated(
-        build_jobs(n_jobs, rng_jobs, texts=load_job_texts(), occupations=occupations,
-                   cities=cities, fields=fields, majors=majors, skills=skills),
+        build_jobs(
+            n_jobs,
+            rng_jobs,
+            texts=load_job_texts(),
+            occupations=occupations,
+            cities=cities,
+            fields=fields,
+            majors=majors,
+            skills=skills,
+        ),
         Job.from_dict,
     )
     candidates = _validated(
-        build_candidates(n_candidates, rng_cands, schools=schools, cities=cities, majors=majors,
-                         skills=skills, fields=fields),
+        build_candidates(
+            n_candidates,
+            rng_cands,
+            schools=schools,
+            cities=cities,
+            majors=majors,
+            skills=skills,
+            fields=fields,
+        ),
         Candidate.from_dict,
     )
     fit = PairFit(
-        related_families=fields.families_of_major, major_similarity=majors.similarity,
+        related_families=fields.families_of_major,
+        major_similarity=majors.similarity,
         province_of={c.name: c.province for c in cities.cities},
     )
     events = _validated(simulate_events(candidates, jobs, fit, rng_events), Event.from_dict)
@@ -199,34 +227,49 @@ def build_demo_data(
         _write_jsonl_gz(path, records)
         files[path.name] = path.stat().st_size
     summary = DemoSummary(
-        seed=seed, n_jobs=len(jobs), n_candidates=len(candidates), n_events=len(events),
-        files=files, distributions=_distributions(jobs, candidates, events),
+        seed=seed,
+        n_jobs=len(jobs),
+        n_candidates=len(candidates),
+        n_events=len(events),
+        files=files,
+        distributions=_distributions(jobs, candidates, events),
     )
     tmp = out_dir / ".summary.json.tmp"
-    tmp.write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n",
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     os.replace(tmp, out_dir / "summary.json")
     return summary
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m matching.demo.build", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m matching.demo.build",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--out", type=Path, default=DEMO_DATA_DIR, help="output folder")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--n-jobs", type=int, default=2400)
     parser.add_argument("--n-candidates", type=int, default=1200)
-    parser.add_argument("--refresh-sources", type=Path, metavar="DIR",
-                        help="re-copy the licensed source files from this mirror first")
+    parser.add_argument(
+        "--refresh-sources",
+        type=Path,
+        metavar="DIR",
+        help="re-copy the licensed source files from this mirror first",
+    )
     args = parser.parse_args(argv)
     if args.refresh_sources is not None:
         for path in copy_sources(args.refresh_sources):
             print(f"copied {path}")
-    summary = build_demo_data(args.out, n_jobs=args.n_jobs, n_candidates=args.n_candidates,
-                              seed=args.seed)
-    print(f"wrote {summary.n_jobs} jobs, {summary.n_candidates} candidates, "
-          f"{summary.n_events} events to {args.out}")
+    summary = build_demo_data(
+        args.out, n_jobs=args.n_jobs, n_candidates=args.n_candidates, seed=args.seed
+    )
+    print(
+        f"wrote {summary.n_jobs} jobs, {summary.n_candidates} candidates, "
+        f"{summary.n_events} events to {args.out}"
+    )
     return 0
 
 

@@ -29,13 +29,25 @@ __all__ = ["build_candidates"]
 # degree and about 10 % with a postgraduate one; the demo leans a little toward higher degrees
 # so that research and engineering postings have applicants.
 _DEGREE_SHARE = {
-    DegreeLevel.ASSOCIATE: 0.36, DegreeLevel.BACHELOR: 0.46,
-    DegreeLevel.MASTER: 0.155, DegreeLevel.DOCTOR: 0.025,
+    DegreeLevel.ASSOCIATE: 0.36,
+    DegreeLevel.BACHELOR: 0.46,
+    DegreeLevel.MASTER: 0.155,
+    DegreeLevel.DOCTOR: 0.025,
 }
 # Share of graduates per discipline (学科门类), after national graduate statistics.
 _DISCIPLINE_SHARE = {
-    "工学": 0.32, "管理学": 0.17, "医学": 0.08, "文学": 0.09, "理学": 0.07, "经济学": 0.06,
-    "艺术学": 0.07, "教育学": 0.06, "法学": 0.04, "农学": 0.025, "历史学": 0.008, "哲学": 0.004,
+    "工学": 0.32,
+    "管理学": 0.17,
+    "医学": 0.08,
+    "文学": 0.09,
+    "理学": 0.07,
+    "经济学": 0.06,
+    "艺术学": 0.07,
+    "教育学": 0.06,
+    "法学": 0.04,
+    "农学": 0.025,
+    "历史学": 0.008,
+    "哲学": 0.004,
 }
 # Hardship categories (帮扶对象) with their share among graduates; together about 5.5 %.
 # Long-term unemployment is only possible for those who graduated in 2025 (a quarter of them).
@@ -49,17 +61,31 @@ _HARDSHIP_SHARE = {
 }
 _DISABILITY_SHARE = 0.01
 _ENGLISH_SHARE = 0.05
-_MINORITIES = ("壮族", "回族", "满族", "维吾尔族", "苗族", "彝族", "土家族", "藏族", "蒙古族", "侗族")
+_MINORITIES = (
+    "壮族",
+    "回族",
+    "满族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "土家族",
+    "藏族",
+    "蒙古族",
+    "侗族",
+)
 # Typical expected monthly pay of a fresh graduate by degree, in a second-tier city.
 _EXPECTED_PAY = {
-    DegreeLevel.ASSOCIATE: 5000, DegreeLevel.BACHELOR: 7000,
-    DegreeLevel.MASTER: 10000, DegreeLevel.DOCTOR: 15000,
+    DegreeLevel.ASSOCIATE: 5000,
+    DegreeLevel.BACHELOR: 7000,
+    DegreeLevel.MASTER: 10000,
+    DegreeLevel.DOCTOR: 15000,
 }
 _HIGH_PAY_CLASSES = ("计算机类", "电子信息类", "金融学类", "自动化类")
 # Specialised institutions teach mostly their own field: a name cue -> disciplines it favours.
 # Checked in order; a comprehensive university (no cue) teaches everything.
 _SCHOOL_FIELDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(cue), frozenset(disciplines)) for cue, disciplines in (
+    (re.compile(cue), frozenset(disciplines))
+    for cue, disciplines in (
         ("医|卫生|护理|药", ("医学",)),
         ("师范|教育", ("教育学", "文学", "理学")),
         ("财经|财贸|商学|商业|经济|金融|会计|工商|管理", ("经济学", "管理学")),
@@ -68,13 +94,28 @@ _SCHOOL_FIELDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ("农|林业|畜牧|水产", ("农学",)),
         ("政法|警|司法|公安", ("法学",)),
         ("外国语|外语|外事", ("文学",)),
-        ("理工|工业|工程|科技|交通|电力|建筑|石油|矿|航空|航天|邮电|电子|信息|机电|化工|轻工|纺织"
-         "|地质|海洋|水利|铁道|铁路|测绘|冶金|能源|汽车", ("工学",)),
+        (
+            "理工|工业|工程|科技|交通|电力|建筑|石油|矿|航空|航天|邮电|电子|信息|机电|化工|轻工|纺织"
+            "|地质|海洋|水利|铁道|铁路|测绘|冶金|能源|汽车",
+            ("工学",),
+        ),
     )
 )
 # Skills most graduates list whatever their major.
-_GENERIC_SKILLS = ("Excel", "办公软件", "Word", "PowerPoint", "英语", "大学英语四级", "大学英语六级",
-                   "普通话", "沟通能力", "团队合作", "写作能力", "学习能力")
+_GENERIC_SKILLS = (
+    "Excel",
+    "办公软件",
+    "Word",
+    "PowerPoint",
+    "英语",
+    "大学英语四级",
+    "大学英语六级",
+    "普通话",
+    "沟通能力",
+    "团队合作",
+    "写作能力",
+    "学习能力",
+)
 
 
 def _school_weights(schools: Sequence[School], degree: DegreeLevel) -> np.ndarray:
@@ -108,11 +149,14 @@ def _major_weights(majors: MajorVocabulary, school: School) -> np.ndarray:
     for m in majors:
         by_discipline[m.discipline] = by_discipline.get(m.discipline, 0) + 1
     focus = next((d for cue, d in _SCHOOL_FIELDS if cue.search(school.name)), None)
-    w = np.array([
-        _DISCIPLINE_SHARE.get(m.discipline, 0.01) / by_discipline[m.discipline]
-        * (1.0 if focus is None else 6.0 if m.discipline in focus else 0.3)
-        for m in majors
-    ])
+    w = np.array(
+        [
+            _DISCIPLINE_SHARE.get(m.discipline, 0.01)
+            / by_discipline[m.discipline]
+            * (1.0 if focus is None else 6.0 if m.discipline in focus else 0.3)
+            for m in majors
+        ]
+    )
     return w / w.sum()
 
 
@@ -139,8 +183,14 @@ def _sensitive(rng: np.random.Generator, graduation_year: int, home: str) -> dic
 
 
 def build_candidates(
-    n_candidates: int, rng: np.random.Generator, *, schools: Sequence[School], cities: CityTable,
-    majors: MajorVocabulary, skills: SkillVocabulary, fields: FieldIndex,
+    n_candidates: int,
+    rng: np.random.Generator,
+    *,
+    schools: Sequence[School],
+    cities: CityTable,
+    majors: MajorVocabulary,
+    skills: SkillVocabulary,
+    fields: FieldIndex,
 ) -> list[dict[str, Any]]:
     """Draw ``n_candidates`` graduate profiles as ``Candidate.from_dict`` mappings.
 
@@ -179,8 +229,11 @@ def build_candidates(
         major = major_list[int(rng.choice(len(major_list), p=major_p[school.name]))]
         year = int(rng.choice([2025, 2026, 2027], p=[0.25, 0.5, 0.25]))
         # Most graduates study in their home province.
-        home = school.province if rng.random() < 0.6 else str(rng.choice(np.array(provinces),
-                                                                          p=province_p))
+        home = (
+            school.province
+            if rng.random() < 0.6
+            else str(rng.choice(np.array(provinces), p=province_p))
+        )
         related = [skills.normalize(s) for s in major.skills if s in skills]
         own = _pick(rng, related, int(rng.integers(max(1, len(related) // 2), len(related) + 1)))
         common = _pick(rng, generic, int(rng.integers(1, 4)))
@@ -203,9 +256,14 @@ def build_candidates(
             pay *= 1.25
         experience = float(rng.choice([0.0, 0.5, 1.0], p=[0.5, 0.3, 0.2])) if year == 2025 else 0.0
         profile = {
-            "school": school.name, "degree": degree.value, "major": major.name,
-            "graduation_year": year, "skills": cand_skills, "desired_cities": wished,
-            "desired_job_types": desired, "expected_salary": int(round(pay / 500.0)) * 500,
+            "school": school.name,
+            "degree": degree.value,
+            "major": major.name,
+            "graduation_year": year,
+            "skills": cand_skills,
+            "desired_cities": wished,
+            "desired_job_types": desired,
+            "expected_salary": int(round(pay / 500.0)) * 500,
             "experience_years": experience,
         }
         tasks = fields.sample_tasks(major.name, rng, k=int(rng.integers(3, 6)))
@@ -213,6 +271,12 @@ def build_candidates(
             text = english_resume(profile, major, skills, rng)
         else:
             text = chinese_resume(profile, tasks, skills, rng)
-        out.append({"id": f"c{n + 1:05d}", "resume_text": text, **profile,
-                    "sensitive": _sensitive(rng, year, home)})
+        out.append(
+            {
+                "id": f"c{n + 1:05d}",
+                "resume_text": text,
+                **profile,
+                "sensitive": _sensitive(rng, year, home),
+            }
+        )
     return out

@@ -90,7 +90,8 @@ class PairFit:
         return (
             1.6 * self.field_fit(cand, job)
             + 1.4 * self.skill_coverage(cand, job)
-            + 0.9 * city + 0.4 * province
+            + 0.9 * city
+            + 0.4 * province
             + 0.6 * float(wants_type)
             - 1.2 * short
             + 0.8 * float(np.clip(pay, -1.0, 0.7))
@@ -107,8 +108,12 @@ class PairFit:
 
 
 def _exposure(
-    cand: dict[str, Any], fit: PairFit, jobs: Sequence[dict[str, Any]],
-    by_type: dict[str, list[int]], by_city: dict[str, list[int]], rng: np.random.Generator,
+    cand: dict[str, Any],
+    fit: PairFit,
+    jobs: Sequence[dict[str, Any]],
+    by_type: dict[str, list[int]],
+    by_city: dict[str, list[int]],
+    rng: np.random.Generator,
 ) -> list[int]:
     """Indexes of the postings a candidate sees, without repeats."""
     n_view = int(rng.integers(10, 31))
@@ -127,11 +132,13 @@ def _exposure(
         if near:
             # A search by field shows the candidate's own cities first and mostly postings whose
             # degree requirement they meet (boards filter on it by default).
-            w = np.array([
-                (3.0 if jobs[i]["city"] in cand["desired_cities"] else 1.0)
-                * (3.0 if _rank(jobs[i]["min_degree"]) <= _rank(cand["degree"]) else 1.0)
-                for i in pool
-            ])
+            w = np.array(
+                [
+                    (3.0 if jobs[i]["city"] in cand["desired_cities"] else 1.0)
+                    * (3.0 if _rank(jobs[i]["min_degree"]) <= _rank(cand["degree"]) else 1.0)
+                    for i in pool
+                ]
+            )
             p = w / w.sum()
         for i in rng.choice(len(pool), size=k, replace=False, p=p):
             chosen.add(pool[int(i)])
@@ -152,7 +159,9 @@ def _moment(day: date, rng: np.random.Generator) -> datetime:
 
 
 def simulate_events(
-    candidates: Sequence[dict[str, Any]], jobs: Sequence[dict[str, Any]], fit: PairFit,
+    candidates: Sequence[dict[str, Any]],
+    jobs: Sequence[dict[str, Any]],
+    fit: PairFit,
     rng: np.random.Generator,
 ) -> list[dict[str, Any]]:
     """Simulate the interaction log of ``candidates`` with ``jobs``.
@@ -185,8 +194,9 @@ def simulate_events(
             job = jobs[j]
             posted = date.fromisoformat(job["posted_at"])
             deadline = date.fromisoformat(job["deadline"])
-            when = _moment(posted + timedelta(days=int(rng.integers(0, (deadline - posted).days + 1))),
-                           rng)
+            when = _moment(
+                posted + timedelta(days=int(rng.integers(0, (deadline - posted).days + 1))), rng
+            )
             events.append((when, cand["id"], job["id"], 0))
             utility = fit.candidate_utility(cand, job) + float(rng.normal(0.0, 0.45))
             if rng.random() >= _sigmoid(2.5 * (utility - threshold)):
@@ -211,7 +221,11 @@ def simulate_events(
                 events.append((when, cand["id"], jobs[j]["id"], 4))
     events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
     return [
-        {"candidate_id": c, "job_id": j, "type": _STEPS[t],
-         "timestamp": when.replace(microsecond=0).isoformat()}
+        {
+            "candidate_id": c,
+            "job_id": j,
+            "type": _STEPS[t],
+            "timestamp": when.replace(microsecond=0).isoformat(),
+        }
         for when, c, j, t in events
     ]

@@ -48,8 +48,11 @@ class FieldIndex:
     """
 
     def __init__(
-        self, occupations: Sequence[Occupation], majors: MajorVocabulary,
-        skills: SkillVocabulary, normalizer: OccupationNormalizer | None = None,
+        self,
+        occupations: Sequence[Occupation],
+        majors: MajorVocabulary,
+        skills: SkillVocabulary,
+        normalizer: OccupationNormalizer | None = None,
     ) -> None:
         normalizer = normalizer or OccupationNormalizer.default()
         self._normalizer = normalizer
@@ -60,8 +63,12 @@ class FieldIndex:
         titles = sorted({t for m in majors for t in m.job_types})
         title_code = {}
         for title, found in zip(titles, normalizer.normalize_many(titles, k=1), strict=True):
-            if (found and found[0].score >= _MIN_SCORE and found[0].code in self._by_code
-                    and found[0].code[0] in _GRADUATE_GROUPS):
+            if (
+                found
+                and found[0].score >= _MIN_SCORE
+                and found[0].code in self._by_code
+                and found[0].code[0] in _GRADUATE_GROUPS
+            ):
                 title_code[title] = found[0].code
         self._major_codes: dict[str, tuple[str, ...]] = {}
         for m in majors:
@@ -148,8 +155,10 @@ class FieldIndex:
         majors = self.majors_of_family(family)
         if not majors:
             wanted = set(skills)
-            overlap = sorted(((len(wanted & set(s)), m) for m, s in self._major_skills.items()),
-                             key=lambda x: -x[0])
+            overlap = sorted(
+                ((len(wanted & set(s)), m) for m, s in self._major_skills.items()),
+                key=lambda x: -x[0],
+            )
             majors = tuple(m for n, m in overlap[:3] if n > 0) or (overlap[0][1],)
         k = min(len(majors), int(rng.integers(1, 5)))
         return [majors[int(i)] for i in sorted(rng.choice(len(majors), size=k, replace=False))]

@@ -103,8 +103,14 @@ def _employment(rng: np.random.Generator, intern_text: bool) -> str:
 
 
 def _finish(
-    job: dict[str, Any], code: str, cities: CityTable, rng: np.random.Generator, *,
-    city: City | None = None, salary: tuple[int, int] | None = None, intern_text: bool = False,
+    job: dict[str, Any],
+    code: str,
+    cities: CityTable,
+    rng: np.random.Generator,
+    *,
+    city: City | None = None,
+    salary: tuple[int, int] | None = None,
+    intern_text: bool = False,
 ) -> dict[str, Any]:
     """Fill employer, city, pay, dates and flags of a posting whose content is known.
 
@@ -116,32 +122,44 @@ def _finish(
     public = kind in (EmployerType.PUBLIC_INSTITUTION, EmployerType.GOVERNMENT)
     if city is None:
         city = cities.sample_public_city(rng) if public else cities.sample_job_city(rng)
-    employer = make_employer(industry, city, rng, kind=kind,
-                             hint=f"{job['job_type']}{job['title']}")
+    employer = make_employer(
+        industry, city, rng, kind=kind, hint=f"{job['job_type']}{job['title']}"
+    )
     job["employment_type"] = _employment(rng, intern_text)
     internship = job["employment_type"] == "internship"
     degree = DegreeLevel(job["min_degree"])
     # A stated figure below a full-time wage is a student allowance, not a salary.
     floor = 1000 if internship else 2500
     if salary is None or not floor <= salary[0] <= salary[1] <= 200_000:
-        salary = salary_range(degree, city, employer.pay, job["experience_years"], internship,
-                              rng)
+        salary = salary_range(degree, city, employer.pay, job["experience_years"], internship, rng)
     posted, deadline = _posting_dates(rng)
     job.update(
-        employer=employer.name, employer_type=employer.type.value, industry=employer.industry,
-        city=city.name, salary_min=salary[0], salary_max=salary[1],
+        employer=employer.name,
+        employer_type=employer.type.value,
+        industry=employer.industry,
+        city=city.name,
+        salary_min=salary[0],
+        salary_max=salary[1],
         headcount=int(min(30, rng.geometric(0.45) + (rng.random() < 0.1) * 4)),
-        posted_at=posted.isoformat(), deadline=deadline.isoformat(),
+        posted_at=posted.isoformat(),
+        deadline=deadline.isoformat(),
         key_sector=bool(rng.random() < employer.key_sector_rate),
         grassroots_programme=False,
     )
     public = employer.type in (EmployerType.PUBLIC_INSTITUTION, EmployerType.GOVERNMENT)
     # Grassroots programmes staff towns and villages: only public posts outside the big cities.
-    if (public and city.tier == 4 and _GRASSROOTS_FAMILIES.search(job["job_type"])
-            and rng.random() < 0.7):
+    if (
+        public
+        and city.tier == 4
+        and _GRASSROOTS_FAMILIES.search(job["job_type"])
+        and rng.random() < 0.7
+    ):
         job["grassroots_programme"] = True
-        programme = "西部计划" if city.province in WESTERN_PROVINCES else (
-            "特岗计划" if "教师" in job["job_type"] else "三支一扶")
+        programme = (
+            "西部计划"
+            if city.province in WESTERN_PROVINCES
+            else ("特岗计划" if "教师" in job["job_type"] else "三支一扶")
+        )
         job["description"] += (
             f"\n本岗位为{programme}基层服务项目岗位，服务期满考核合格者享受相关政策。"
         )
@@ -149,8 +167,12 @@ def _finish(
 
 
 def _from_text(
-    item: JobText, rng: np.random.Generator, cities: CityTable, fields: FieldIndex,
-    majors: MajorVocabulary, skills: SkillVocabulary,
+    item: JobText,
+    rng: np.random.Generator,
+    cities: CityTable,
+    fields: FieldIndex,
+    majors: MajorVocabulary,
+    skills: SkillVocabulary,
 ) -> dict[str, Any] | None:
     text = item.text
     experience = extract_experience_years(text)
@@ -172,20 +194,31 @@ def _from_text(
             pool = pool[2:]
     if not preferred:
         preferred = [str(s) for s in rng.permutation(pool)[: int(rng.integers(1, 3))]]
-    wanted = list(majors.extract(text)) or fields.sample_majors(family, rng,
-                                                                skills=required + preferred)
+    wanted = list(majors.extract(text)) or fields.sample_majors(
+        family, rng, skills=required + preferred
+    )
     degree = extract_min_degree(text) or DegreeLevel.BACHELOR
     named = [c for c in extract_cities(text) if c in cities.by_name]
     job = {
-        "title": inferred.title, "description": text, "job_type": family,
-        "min_degree": degree.value, "preferred_majors": wanted,
+        "title": inferred.title,
+        "description": text,
+        "job_type": family,
+        "min_degree": degree.value,
+        "preferred_majors": wanted,
         # Boards cap skill tags; long texts keep the skills they mention first.
         "required_skills": [str(s) for s in required[:_MAX_TAGS]],
         "preferred_skills": [str(s) for s in preferred[:_MAX_TAGS]],
         "experience_years": round(2 * (experience or 0.0)) / 2,
     }
-    return _finish(job, inferred.code, cities, rng, city=cities.by_name[named[0]] if named else None,
-                   salary=extract_salary(text), intern_text=is_internship(text))
+    return _finish(
+        job,
+        inferred.code,
+        cities,
+        rng,
+        city=cities.by_name[named[0]] if named else None,
+        salary=extract_salary(text),
+        intern_text=is_internship(text),
+    )
 
 
 def _title_of(occ: Occupation, rng: np.random.Generator) -> str:
@@ -205,20 +238,28 @@ def _description(occ: Occupation, job: dict[str, Any], rng: np.random.Generator)
         lines.append(f"{_choice(rng, _HEADS_INTRO)}：{occ.definition}")
     lines.append(f"{_choice(rng, _HEADS_DUTY)}：")
     lines += [f"{marker.format(n=i + 1)}{t}；" for i, t in enumerate(tasks)]
-    reqs = [f"{_DEGREE_CN[job['min_degree']]}及以上学历，{'、'.join(job['preferred_majors'])}等相关专业"]
+    reqs = [
+        f"{_DEGREE_CN[job['min_degree']]}及以上学历，{'、'.join(job['preferred_majors'])}等相关专业"
+    ]
     reqs.append(f"{_choice(rng, ('熟悉', '掌握', '具备'))}{'、'.join(job['required_skills'])}")
     if job["preferred_skills"]:
         reqs.append(f"有{'、'.join(job['preferred_skills'])}相关经验者优先")
     years = job["experience_years"]
-    reqs.append(f"{years:g}年以上相关工作经验" if years else
-                _choice(rng, ("欢迎应届毕业生", "应届毕业生亦可", "经验不限，接受应届生")))
+    reqs.append(
+        f"{years:g}年以上相关工作经验"
+        if years
+        else _choice(rng, ("欢迎应届毕业生", "应届毕业生亦可", "经验不限，接受应届生"))
+    )
     lines.append(f"{_choice(rng, _HEADS_REQ)}：")
     lines += [f"{marker.format(n=i + 1)}{r}；" for i, r in enumerate(reqs)]
     return "\n".join(lines)
 
 
 def _from_occupation(
-    occ: Occupation, rng: np.random.Generator, fields: FieldIndex, skills: SkillVocabulary,
+    occ: Occupation,
+    rng: np.random.Generator,
+    fields: FieldIndex,
+    skills: SkillVocabulary,
 ) -> dict[str, Any]:
     family = occ.group
     shares = _DEGREE_BY_GROUP[occ.code[0]]
@@ -234,9 +275,12 @@ def _from_occupation(
         # Keep one nice-to-have skill: boards show both lists.
         merged.append(str(pool[-1]))
     job = {
-        "title": _title_of(occ, rng), "job_type": family, "min_degree": degree,
+        "title": _title_of(occ, rng),
+        "job_type": family,
+        "min_degree": degree,
         "preferred_majors": fields.sample_majors(family, rng),
-        "required_skills": merged[:n_req], "preferred_skills": merged[n_req:],
+        "required_skills": merged[:n_req],
+        "preferred_skills": merged[n_req:],
         "experience_years": float(rng.choice([0.0, 1.0, 2.0, 3.0], p=[0.72, 0.15, 0.09, 0.04])),
     }
     job["description"] = _description(occ, job, rng)
@@ -244,9 +288,15 @@ def _from_occupation(
 
 
 def build_jobs(
-    n_jobs: int, rng: np.random.Generator, *, texts: Sequence[JobText],
-    occupations: Sequence[Occupation], cities: CityTable, fields: FieldIndex,
-    majors: MajorVocabulary, skills: SkillVocabulary,
+    n_jobs: int,
+    rng: np.random.Generator,
+    *,
+    texts: Sequence[JobText],
+    occupations: Sequence[Occupation],
+    cities: CityTable,
+    fields: FieldIndex,
+    majors: MajorVocabulary,
+    skills: SkillVocabulary,
 ) -> list[dict[str, Any]]:
     """Draw ``n_jobs`` postings as ``Job.from_dict`` mappings, half of each kind.
 
@@ -272,8 +322,9 @@ def build_jobs(
         if job is not None:
             out.append(job)
     # Occupations of families that some major leads to, spread over families and major groups.
-    usable = [o for o in occupations if fields.majors_of_family(o.group) and o.code[0] in
-              _GROUP_SHARE]
+    usable = [
+        o for o in occupations if fields.majors_of_family(o.group) and o.code[0] in _GROUP_SHARE
+    ]
     family_size: dict[str, int] = {}
     for o in usable:
         family_size[o.group] = family_size.get(o.group, 0) + 1
@@ -283,8 +334,15 @@ def build_jobs(
     # Occupations that a major's job titles name directly (营销员, not 摊商) are the typical
     # graduate posts of their family; they get four times the weight of their sisters.
     direct = fields.direct_codes
-    w = np.array([_GROUP_SHARE[o.code[0]] / np.sqrt(family_size[o.group]) / group_size[o.code[0]]
-                  * (4.0 if o.code in direct else 1.0) for o in usable])
+    w = np.array(
+        [
+            _GROUP_SHARE[o.code[0]]
+            / np.sqrt(family_size[o.group])
+            / group_size[o.code[0]]
+            * (4.0 if o.code in direct else 1.0)
+            for o in usable
+        ]
+    )
     picks = rng.choice(len(usable), size=n_jobs - len(out), p=w / w.sum())
     for i in picks:
         occ = usable[int(i)]

@@ -22,10 +22,17 @@ __all__ = ["TaskLine", "chinese_resume", "english_resume"]
 #: ``(occupation title, task statement)``: one real duty of an occupation.
 TaskLine = tuple[str, str]
 
-_DEGREE_CN = {"associate": "专科", "bachelor": "本科", "master": "硕士研究生", "doctor": "博士研究生"}
+_DEGREE_CN = {
+    "associate": "专科",
+    "bachelor": "本科",
+    "master": "硕士研究生",
+    "doctor": "博士研究生",
+}
 _DEGREE_EN = {
-    "associate": "Associate degree", "bachelor": "Bachelor's degree",
-    "master": "Master's degree", "doctor": "PhD",
+    "associate": "Associate degree",
+    "bachelor": "Bachelor's degree",
+    "master": "Master's degree",
+    "doctor": "PhD",
 }
 # Years of study before graduation, per degree.
 _YEARS = {"associate": 3, "bachelor": 4, "master": 3, "doctor": 4}
@@ -71,7 +78,9 @@ def _choice(rng: np.random.Generator, items: Sequence[str]) -> str:
 
 
 def chinese_resume(
-    profile: dict[str, Any], tasks: Sequence[TaskLine], skills: SkillVocabulary,
+    profile: dict[str, Any],
+    tasks: Sequence[TaskLine],
+    skills: SkillVocabulary,
     rng: np.random.Generator,
 ) -> str:
     """A Chinese resume for ``profile`` (the structured fields of a demo candidate).

@@ -162,9 +162,10 @@ def copy_sources(shared_dir: Path, dest: Path = SOURCES_DIR) -> list[Path]:
             continue
         raw = (Path(shared_dir) / rel).read_bytes()
         tmp = dest / f".{name}.tmp"
-        with open(tmp, "wb") as fh, gzip.GzipFile(
-            filename="", mode="wb", fileobj=fh, compresslevel=9, mtime=0
-        ) as gz:
+        with (
+            open(tmp, "wb") as fh,
+            gzip.GzipFile(filename="", mode="wb", fileobj=fh, compresslevel=9, mtime=0) as gz,
+        ):
             gz.write(raw)
         tmp.replace(dest / name)
         written.append(dest / name)

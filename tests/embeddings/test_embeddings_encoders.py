@@ -66,11 +66,13 @@ class TestEncoderContract:
         np.testing.assert_allclose(out[1:], out[[0, 0]], atol=1e-6)
 
     def test_paraphrases_closer_than_unrelated(self, encoder: Encoder) -> None:
-        a, b, c = encoder.encode([
-            "We are hiring a backend software developer with Python experience",
-            "Job opening: Python backend engineer",
-            "The restaurant serves Sichuan food and hot pot",
-        ])
+        a, b, c = encoder.encode(
+            [
+                "We are hiring a backend software developer with Python experience",
+                "Job opening: Python backend engineer",
+                "The restaurant serves Sichuan food and hot pot",
+            ]
+        )
         assert cosine(a, b) > cosine(a, c) + 0.2
 
     def test_single_string_is_a_type_error(self, encoder: Encoder) -> None:
@@ -93,9 +95,11 @@ class TestEncoderContract:
 
     @pytest.mark.parametrize(
         ("batch_size", "error", "message"),
-        [(0, ValueError, "batch_size must be >= 1; received 0"),
-         (2.0, TypeError, "batch_size must be an int"),
-         (True, TypeError, "batch_size must be an int")],
+        [
+            (0, ValueError, "batch_size must be >= 1; received 0"),
+            (2.0, TypeError, "batch_size must be an int"),
+            (True, TypeError, "batch_size must be an int"),
+        ],
     )
     def test_bad_batch_size(
         self, encoder: Encoder, batch_size: object, error: type[Exception], message: str
@@ -118,22 +122,26 @@ class TestUniversalSentenceEncoderLanguages:
         assert use_encoder.dim == 512
 
     def test_chinese_paraphrases_closer_than_unrelated(self, use_encoder: Encoder) -> None:
-        a, b, c = use_encoder.encode([
-            "我们正在招聘一名熟悉Python的后端开发工程师",
-            "招聘后端软件工程师，要求掌握Python编程",
-            "本餐厅提供正宗川菜和火锅，欢迎品尝",
-        ])
+        a, b, c = use_encoder.encode(
+            [
+                "我们正在招聘一名熟悉Python的后端开发工程师",
+                "招聘后端软件工程师，要求掌握Python编程",
+                "本餐厅提供正宗川菜和火锅，欢迎品尝",
+            ]
+        )
         # Observed: 0.77 for the paraphrases, 0.06 for the unrelated pair.
         assert cosine(a, b) > 0.6
         assert cosine(a, b) > cosine(a, c) + 0.4
 
     def test_english_chinese_translation_pair(self, use_encoder: Encoder) -> None:
-        zh, en, zh_other, en_other = use_encoder.encode([
-            "数据分析师，负责用SQL分析销售数据",
-            "Data analyst responsible for analysing sales data with SQL",
-            "幼儿园招聘保育员，负责照顾儿童日常生活",
-            "Restaurant serving Sichuan food and hot pot",
-        ])
+        zh, en, zh_other, en_other = use_encoder.encode(
+            [
+                "数据分析师，负责用SQL分析销售数据",
+                "Data analyst responsible for analysing sales data with SQL",
+                "幼儿园招聘保育员，负责照顾儿童日常生活",
+                "Restaurant serving Sichuan food and hot pot",
+            ]
+        )
         # Observed: 0.89 across languages, at most 0.06 for the unrelated sentences.
         assert cosine(zh, en) > 0.7
         assert cosine(zh, en) > max(cosine(zh, zh_other), cosine(zh, en_other)) + 0.4

@@ -84,8 +84,12 @@ class TestSearchQuality:
     # Isotropic data has no cluster structure for IVF to exploit, hence its low floor.
     @pytest.mark.parametrize(
         ("kind", "structure", "floor"),
-        [("hnsw", "clustered", 0.97), ("ivf", "clustered", 0.95),
-         ("hnsw", "isotropic", 0.95), ("ivf", "isotropic", 0.6)],
+        [
+            ("hnsw", "clustered", 0.97),
+            ("ivf", "clustered", 0.95),
+            ("hnsw", "isotropic", 0.95),
+            ("ivf", "isotropic", 0.6),
+        ],
     )
     def test_recall_at_10_against_flat(
         self, kind: str, structure: str, floor: float, data: tuple[np.ndarray, ...]
@@ -122,8 +126,9 @@ class TestSearchQuality:
         ids = np.arange(300, dtype=np.int64)
         ivf = VectorIndex(DIM, kind="ivf", nlist=16, nprobe=1)  # needs 624 vectors to train
         ivf.add(ids, vectors)
-        np.testing.assert_array_equal(ivf.search(queries, 10).ids,
-                                      brute_force(ids, vectors, queries, 10)[0])
+        np.testing.assert_array_equal(
+            ivf.search(queries, 10).ids, brute_force(ids, vectors, queries, 10)[0]
+        )
 
     def test_ivf_keeps_accepting_vectors_after_training(self) -> None:
         vectors, queries = clustered(1500, seed=21), clustered(50, seed=22)
@@ -133,8 +138,9 @@ class TestSearchQuality:
         ivf.search(queries, 5)  # trains on the first 1000
         ivf.add(ids[1000:], vectors[1000:])
         # nprobe == nlist visits every list, so the trained index must be exact.
-        np.testing.assert_array_equal(ivf.search(queries, 10).ids,
-                                      brute_force(ids, vectors, queries, 10)[0])
+        np.testing.assert_array_equal(
+            ivf.search(queries, 10).ids, brute_force(ids, vectors, queries, 10)[0]
+        )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -213,8 +219,9 @@ class TestMutation:
 
     def test_get_vectors(self, kind: str) -> None:
         index, ids, vectors = small_index(kind)
-        np.testing.assert_allclose(index.get_vectors([104, 100, 104]), vectors[[4, 0, 4]],
-                                   atol=1e-6)
+        np.testing.assert_allclose(
+            index.get_vectors([104, 100, 104]), vectors[[4, 0, 4]], atol=1e-6
+        )
         with pytest.raises(UnknownIdError, match="5, 6"):
             index.get_vectors([100, 6, 5])
 
@@ -237,9 +244,7 @@ class TestAllowedIds:
         np.testing.assert_array_equal(result.ids, truth_ids)
         np.testing.assert_allclose(result.scores, truth_scores, atol=1e-5)
 
-    def test_large_subset_goes_through_faiss(
-        self, kind: str, data: tuple[np.ndarray, ...]
-    ) -> None:
+    def test_large_subset_goes_through_faiss(self, kind: str, data: tuple[np.ndarray, ...]) -> None:
         ids, vectors, queries = data
         index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
         index.add(ids, vectors)
@@ -298,8 +303,10 @@ def test_save_load_gives_identical_results(
 
     assert (loaded.kind, loaded.dim, len(loaded)) == (kind, DIM, len(index))
     np.testing.assert_array_equal(loaded.ids, index.ids)
-    for got, want in ((loaded.search(queries, 10), expected),
-                      (loaded.search(queries, 10, allowed_ids=ids[::3]), expected_filtered)):
+    for got, want in (
+        (loaded.search(queries, 10), expected),
+        (loaded.search(queries, 10, allowed_ids=ids[::3]), expected_filtered),
+    ):
         np.testing.assert_array_equal(got.ids, want.ids)
         np.testing.assert_array_equal(got.scores, want.scores)
     loaded.add([1], vectors[:1])
@@ -359,8 +366,11 @@ class TestInputValidation:
         return small_index("flat")[0]
 
     def test_wrong_dim_names_argument_and_shapes(self, index: VectorIndex) -> None:
-        with pytest.raises(ValueError, match=rf"vectors must have shape \(n, {DIM}\); "
-                                             r"received shape \(2, 5\)"):
+        with pytest.raises(
+            ValueError,
+            match=rf"vectors must have shape \(n, {DIM}\); "
+            r"received shape \(2, 5\)",
+        ):
             index.add([1, 2], np.zeros((2, 5)))
         with pytest.raises(ValueError, match=r"received shape \(48,\) \(use vectors.reshape"):
             index.add([1], np.zeros(DIM))
@@ -380,12 +390,14 @@ class TestInputValidation:
 
     @pytest.mark.parametrize(
         ("ids", "error", "message"),
-        [([1.5], TypeError, "ids must contain integers; received an array of dtype float64"),
-         ([True], TypeError, "dtype bool"),
-         (["a"], TypeError, "ids must contain integers"),
-         (7, TypeError, "wrap a single id in a list"),
-         ([[1]], ValueError, r"ids must be 1-D; received an array of shape \(1, 1\)"),
-         ([-1], ValueError, "ids must be non-negative; received -1")],
+        [
+            ([1.5], TypeError, "ids must contain integers; received an array of dtype float64"),
+            ([True], TypeError, "dtype bool"),
+            (["a"], TypeError, "ids must contain integers"),
+            (7, TypeError, "wrap a single id in a list"),
+            ([[1]], ValueError, r"ids must be 1-D; received an array of shape \(1, 1\)"),
+            ([-1], ValueError, "ids must be non-negative; received -1"),
+        ],
     )
     def test_bad_ids(
         self, index: VectorIndex, ids: object, error: type[Exception], message: str
@@ -413,10 +425,12 @@ class TestInputValidation:
 
     @pytest.mark.parametrize(
         ("kwargs", "error", "message"),
-        [({"kind": "annoy"}, ValueError, "kind must be one of 'flat', 'hnsw', 'ivf'; received"),
-         ({"nlist": 0}, ValueError, "nlist must be >= 1"),
-         ({"hnsw_m": 1}, ValueError, "hnsw_m must be >= 2"),
-         ({"nprobe": "4"}, TypeError, "nprobe must be an int")],
+        [
+            ({"kind": "annoy"}, ValueError, "kind must be one of 'flat', 'hnsw', 'ivf'; received"),
+            ({"nlist": 0}, ValueError, "nlist must be >= 1"),
+            ({"hnsw_m": 1}, ValueError, "hnsw_m must be >= 2"),
+            ({"nprobe": "4"}, TypeError, "nprobe must be an int"),
+        ],
     )
     def test_bad_constructor_arguments(
         self, kwargs: dict[str, object], error: type[Exception], message: str

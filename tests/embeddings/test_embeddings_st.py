@@ -77,9 +77,7 @@ class TestResolution:
         enc = SentenceTransformerEncoder(copy)
         assert enc.name == f"st:{copy.resolve()}"
         assert enc.config()["model"] == str(copy.resolve())
-        np.testing.assert_allclose(
-            enc.encode(["nurse"]), st_encoder.encode(["nurse"]), atol=1e-6
-        )
+        np.testing.assert_allclose(enc.encode(["nurse"]), st_encoder.encode(["nurse"]), atol=1e-6)
 
     def test_normalize_false_gets_its_own_namespace(self) -> None:
         enc = SentenceTransformerEncoder("all-MiniLM-L6-v2", normalize=False)
@@ -138,7 +136,10 @@ def test_loading_never_touches_the_network_even_without_offline_env(tmp_path: Pa
     env["HF_HOME"] = str(tmp_path / "hf-home")  # an empty cache: nothing to find there
     result = subprocess.run(
         [sys.executable, "-c", script],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr[-3000:]

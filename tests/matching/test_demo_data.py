@@ -35,7 +35,9 @@ def test_counts(jobs: list[dict], candidates: list[dict], events: list[dict]) ->
     assert len(events) >= 10 * len(candidates)
     summary = json.loads((DEMO_DATA_DIR / "summary.json").read_text(encoding="utf-8"))
     assert (summary["n_jobs"], summary["n_candidates"], summary["n_events"]) == (
-        len(jobs), len(candidates), len(events)
+        len(jobs),
+        len(candidates),
+        len(events),
     )
 
 
@@ -64,9 +66,21 @@ def test_ids_are_unique_and_events_reference_them(
 
 def test_jobs_are_fully_structured(jobs: list[dict]) -> None:
     for job in jobs:
-        for name in ("title", "description", "employer", "employer_type", "industry", "city",
-                     "job_type", "min_degree", "salary_min", "salary_max", "posted_at",
-                     "deadline", "experience_years"):
+        for name in (
+            "title",
+            "description",
+            "employer",
+            "employer_type",
+            "industry",
+            "city",
+            "job_type",
+            "min_degree",
+            "salary_min",
+            "salary_max",
+            "posted_at",
+            "deadline",
+            "experience_years",
+        ):
             assert job[name] not in (None, ""), (job["id"], name)
         assert job["required_skills"] and job["preferred_majors"], job["id"]
         assert job["salary_min"] <= job["salary_max"]
@@ -79,8 +93,14 @@ def test_jobs_are_fully_structured(jobs: list[dict]) -> None:
 
 def test_candidates_are_fully_structured(candidates: list[dict]) -> None:
     for c in candidates:
-        for name in ("resume_text", "school", "degree", "major", "graduation_year",
-                     "expected_salary"):
+        for name in (
+            "resume_text",
+            "school",
+            "degree",
+            "major",
+            "graduation_year",
+            "expected_salary",
+        ):
             assert c[name] not in (None, ""), (c["id"], name)
         assert c["skills"] and c["desired_cities"] and c["desired_job_types"], c["id"]
         assert 2025 <= c["graduation_year"] <= 2027
@@ -94,7 +114,7 @@ def test_diversity(jobs: list[dict], candidates: list[dict]) -> None:
     assert len({j["job_type"] for j in jobs}) >= 20
     assert len({j["industry"] for j in jobs}) >= 10
     # No single family dominates the occupation-based half, which spans many fields.
-    second_half = Counter(j["job_type"] for j in jobs[len(jobs) // 2:])
+    second_half = Counter(j["job_type"] for j in jobs[len(jobs) // 2 :])
     assert second_half.most_common(1)[0][1] / sum(second_half.values()) < 0.1
     assert {c["degree"] for c in candidates} == {d.value for d in DegreeLevel}
 
@@ -151,7 +171,10 @@ def test_events_prefer_fitting_pairs(
     met = Counter()
     for e in events:
         if e["type"] in ("view", "apply"):
-            ok = rank[by_cand[e["candidate_id"]]["degree"]] >= rank[by_job[e["job_id"]]["min_degree"]]
+            ok = (
+                rank[by_cand[e["candidate_id"]]["degree"]]
+                >= rank[by_job[e["job_id"]]["min_degree"]]
+            )
             met[(e["type"], ok)] += 1
     apply_met = met[("apply", True)] / (met[("apply", True)] + met[("apply", False)])
     view_met = met[("view", True)] / (met[("view", True)] + met[("view", False)])
@@ -161,8 +184,10 @@ def test_events_prefer_fitting_pairs(
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     from matching.demo import build_demo_data
 
-    summary = build_demo_data(tmp_path, seed=json.loads(
-        (DEMO_DATA_DIR / "summary.json").read_text(encoding="utf-8"))["seed"])
+    summary = build_demo_data(
+        tmp_path,
+        seed=json.loads((DEMO_DATA_DIR / "summary.json").read_text(encoding="utf-8"))["seed"],
+    )
     assert summary.n_jobs >= 2000
     for name in (*DEMO_FILES.values(), "summary.json"):
         # After a change to the builder or the vocabularies in matching/data, the bundled files
@@ -183,9 +208,14 @@ def test_other_seed_gives_other_small_data(tmp_path: Path) -> None:
     assert b.n_events > 0 and c.n_events > 0
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"n_jobs": 5}, "n_jobs"), ({"n_candidates": 2.5}, "n_candidates"), ({"seed": -1}, "seed"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"n_jobs": 5}, "n_jobs"),
+        ({"n_candidates": 2.5}, "n_candidates"),
+        ({"seed": -1}, "seed"),
+    ],
+)
 def test_builder_refuses_bad_arguments(tmp_path: Path, kwargs: dict, field: str) -> None:
     from matching.demo import build_demo_data
 

@@ -368,8 +368,16 @@ def test_bad_depth_is_named(engine: MatchingEngine) -> None:
 
 
 def test_update_keeps_given_fields_and_rereads_the_rest(engine: MatchingEngine) -> None:
-    engine.add_jobs([{"id": "j-go", "title": "后端开发", "description": "熟悉Java，北京，15k-20k",
-                      "required_skills": ["Go"]}])
+    engine.add_jobs(
+        [
+            {
+                "id": "j-go",
+                "title": "后端开发",
+                "description": "熟悉Java，北京，15k-20k",
+                "required_skills": ["Go"],
+            }
+        ]
+    )
     job = engine.get_job("j-go")
     assert job.required_skills == ("Go",) and job.city == "北京"
     updated = engine.update_job("j-go", {"description": "熟悉Python，上海，8k-10k"})
@@ -447,9 +455,7 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
     part = (X, y, sizes)
     perfect = y.astype(np.float32)  # the transparent scorer ranks the held-out items perfectly
     ts = TrainingSet("jobs", 20, 200, part, part, part, perfect)
-    rankers, _, report = fit_rankers(
-        [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1
-    )
+    rankers, _, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
     (d,) = report.directions
     assert d.trained and not d.adopted and rankers == {}
     assert d.transparent_ndcg_at_10 == 1.0 and d.validation_ndcg_at_10 < 1.0

@@ -46,14 +46,30 @@ def test_group_labels() -> None:
 
 def test_order_with_the_priority_is_audited_and_bounded() -> None:
     relevance = np.array([0.90, 0.89, 0.50, 0.49])
-    sensitive = [SensitiveAttributes(), SensitiveAttributes(hardship=("脱贫家庭",)),
-                 SensitiveAttributes(), SensitiveAttributes(hardship=("脱贫家庭",))]
-    top, audit = order(relevance, sensitive, 4, priority=PriorityPolicy(enabled=True,
-                       tolerance=0.02), fairness=None, attribute="gender")
+    sensitive = [
+        SensitiveAttributes(),
+        SensitiveAttributes(hardship=("脱贫家庭",)),
+        SensitiveAttributes(),
+        SensitiveAttributes(hardship=("脱贫家庭",)),
+    ]
+    top, audit = order(
+        relevance,
+        sensitive,
+        4,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
     assert top.tolist() == [1, 0, 3, 2]
     assert audit["priority_changed"] and audit["n_promoted"] == 2
-    top, audit = order(relevance, sensitive, 4, priority=PriorityPolicy(enabled=False),
-                       fairness=None, attribute="gender")
+    top, audit = order(
+        relevance,
+        sensitive,
+        4,
+        priority=PriorityPolicy(enabled=False),
+        fairness=None,
+        attribute="gender",
+    )
     assert top.tolist() == [0, 1, 2, 3] and not audit["priority_changed"]
 
 
@@ -69,13 +85,23 @@ def test_majors_are_not_read_from_school_names() -> None:
 
 
 def test_resume_cues_give_desired_cities_and_salary() -> None:
-    c = enrich_candidate(Candidate.from_dict({
-        "id": "x",
-        "resume_text": "毕业于吉林大学，长春。实习：北京某公司\n期望城市：上海、杭州；期望月薪：8k-10k",
-    }))
+    c = enrich_candidate(
+        Candidate.from_dict(
+            {
+                "id": "x",
+                "resume_text": "毕业于吉林大学，长春。实习：北京某公司\n期望城市：上海、杭州；期望月薪：8k-10k",
+            }
+        )
+    )
     assert c.desired_cities == ("上海", "杭州")
     assert c.expected_salary == 8000
-    given = enrich_candidate(Candidate.from_dict({
-        "id": "y", "resume_text": "期望城市：上海", "desired_cities": ["深圳市"],
-    }))
+    given = enrich_candidate(
+        Candidate.from_dict(
+            {
+                "id": "y",
+                "resume_text": "期望城市：上海",
+                "desired_cities": ["深圳市"],
+            }
+        )
+    )
     assert given.desired_cities == ("深圳",)

@@ -13,8 +13,10 @@ from matching.ingest import job_from_schema_org, read_candidates, read_jobs
 
 def test_jsonl_text_fields_keep_their_pipes(tmp_path: Path) -> None:
     path = tmp_path / "jobs.jsonl"
-    path.write_text(json.dumps({"id": "a", "title": "Pharmacist | Part Time",
-                                "description": "x"}) + "\n", "utf-8")
+    path.write_text(
+        json.dumps({"id": "a", "title": "Pharmacist | Part Time", "description": "x"}) + "\n",
+        "utf-8",
+    )
     assert read_jobs(path)[0].title == "Pharmacist | Part Time"
 
 
@@ -40,14 +42,21 @@ def test_csv_errors_name_the_line(tmp_path: Path) -> None:
 
 
 def test_schema_org_job_posting() -> None:
-    job = job_from_schema_org({
-        "@type": "JobPosting", "identifier": {"value": "p-1"}, "title": "数据分析师",
-        "description": "<p>熟悉<b>SQL</b>和Python</p>", "hiringOrganization": {"name": "某公司"},
-        "jobLocation": {"address": {"addressLocality": "杭州"}},
-        "baseSalary": {"value": {"minValue": 120000, "maxValue": 180000, "unitText": "YEAR"}},
-        "employmentType": "INTERN", "datePosted": "2026-03-01", "validThrough": "2026-04-01",
-        "educationRequirements": {"credentialCategory": "bachelor degree"},
-    })
+    job = job_from_schema_org(
+        {
+            "@type": "JobPosting",
+            "identifier": {"value": "p-1"},
+            "title": "数据分析师",
+            "description": "<p>熟悉<b>SQL</b>和Python</p>",
+            "hiringOrganization": {"name": "某公司"},
+            "jobLocation": {"address": {"addressLocality": "杭州"}},
+            "baseSalary": {"value": {"minValue": 120000, "maxValue": 180000, "unitText": "YEAR"}},
+            "employmentType": "INTERN",
+            "datePosted": "2026-03-01",
+            "validThrough": "2026-04-01",
+            "educationRequirements": {"credentialCategory": "bachelor degree"},
+        }
+    )
     assert job.id == "p-1" and job.employer == "某公司" and job.city == "杭州"
     assert (job.salary_min, job.salary_max) == (10000, 15000)
     assert job.employment_type.value == "internship" and job.min_degree.value == "bachelor"

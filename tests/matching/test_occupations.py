@@ -11,8 +11,9 @@ import pytest
 from matching.occupations import OccupationMatch, OccupationNormalizer
 
 # Source data sets, read by tests only; the tests that need them skip when absent.
-SHARED = Path(os.environ.get("GRADMATCH_SOURCE_DATA",
-                           Path(__file__).resolve().parents[3] / "shared" / "data"))
+SHARED = Path(
+    os.environ.get("GRADMATCH_SOURCE_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 TESTCASES = SHARED / "csco22" / "tests_data_testcases.csv"
 
 
@@ -32,13 +33,16 @@ def _covers(expected: str, predicted: str) -> bool:
 
 
 class TestNormalize:
-    @pytest.mark.parametrize(("title", "code"), [
-        ("Java开发工程师", "2-02-10-03"),
-        ("餐饮兼职服务员", "4-03-02-05"),
-        ("肯德基招聘西餐厨师", "4-03-02-03"),
-        ("小学语文老师", "2-08-02-04"),
-        ("会计", "2-06-03-00"),
-    ])
+    @pytest.mark.parametrize(
+        ("title", "code"),
+        [
+            ("Java开发工程师", "2-02-10-03"),
+            ("餐饮兼职服务员", "4-03-02-05"),
+            ("肯德基招聘西餐厨师", "4-03-02-03"),
+            ("小学语文老师", "2-08-02-04"),
+            ("会计", "2-06-03-00"),
+        ],
+    )
     def test_known_titles(self, normalizer: OccupationNormalizer, title: str, code: str) -> None:
         best = normalizer.normalize(title)[0]
         assert best.code == code
@@ -57,8 +61,9 @@ class TestNormalize:
 
     def test_batch_equals_single(self, normalizer: OccupationNormalizer) -> None:
         titles = ["数据分析师", "电气工程师", "幼儿园老师"]
-        assert normalizer.normalize_many(titles, k=3) == [normalizer.normalize(t, k=3)
-                                                          for t in titles]
+        assert normalizer.normalize_many(titles, k=3) == [
+            normalizer.normalize(t, k=3) for t in titles
+        ]
 
     def test_empty_title_gives_nothing(self, normalizer: OccupationNormalizer) -> None:
         assert normalizer.normalize("  ") == []
@@ -98,6 +103,8 @@ def test_accuracy_on_labelled_titles(normalizer: OccupationNormalizer) -> None:
         cases = list(csv.DictReader(f))
     assert len(cases) == 5903
     results = normalizer.normalize_many([c["job_name"] for c in cases])
-    hits = sum(bool(r) and _covers(c["expected_code"], r[0].code)
-               for c, r in zip(cases, results, strict=True))
+    hits = sum(
+        bool(r) and _covers(c["expected_code"], r[0].code)
+        for c, r in zip(cases, results, strict=True)
+    )
     assert hits / len(cases) >= 0.45

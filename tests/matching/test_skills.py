@@ -16,8 +16,9 @@ from matching.paths import DATA_DIR
 from matching.skills import Skill, SkillVocabulary
 
 # Source data sets, read by tests only; the tests that need them skip when absent.
-SHARED = Path(os.environ.get("GRADMATCH_SOURCE_DATA",
-                           Path(__file__).resolve().parents[3] / "shared" / "data"))
+SHARED = Path(
+    os.environ.get("GRADMATCH_SOURCE_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +37,30 @@ class TestSkillLookup:
         assert len(skills) >= 500
         assert len(skills.terms) == len(skills) == len(set(skills.terms))
 
-    @pytest.mark.parametrize(("alias", "canonical"), [
-        ("machine learning", "机器学习"), ("ML", "机器学习"), ("python3", "Python"),
-        ("PYTHON", "Python"), ("Ｐｙｔｈｏｎ", "Python"), ("golang", "Go"), ("k8s", "Kubernetes"),
-        ("The MathWorks MATLAB", "MATLAB"), ("Microsoft Excel", "Excel"), ("nodejs", "Node.js"),
-        ("Java开发", "Java"), ("合同审核", "合同审查"), ("CET-6", "大学英语六级"),
-        ("financial analysis", "财务分析"), ("nursing", "护理"), ("PS", "Photoshop"),
-    ])
-    def test_normalize_maps_aliases(self, skills: SkillVocabulary, alias: str,
-                                    canonical: str) -> None:
+    @pytest.mark.parametrize(
+        ("alias", "canonical"),
+        [
+            ("machine learning", "机器学习"),
+            ("ML", "机器学习"),
+            ("python3", "Python"),
+            ("PYTHON", "Python"),
+            ("Ｐｙｔｈｏｎ", "Python"),
+            ("golang", "Go"),
+            ("k8s", "Kubernetes"),
+            ("The MathWorks MATLAB", "MATLAB"),
+            ("Microsoft Excel", "Excel"),
+            ("nodejs", "Node.js"),
+            ("Java开发", "Java"),
+            ("合同审核", "合同审查"),
+            ("CET-6", "大学英语六级"),
+            ("financial analysis", "财务分析"),
+            ("nursing", "护理"),
+            ("PS", "Photoshop"),
+        ],
+    )
+    def test_normalize_maps_aliases(
+        self, skills: SkillVocabulary, alias: str, canonical: str
+    ) -> None:
         assert skills.normalize(alias) == canonical
 
     def test_unknown_names_come_back_cleaned(self, skills: SkillVocabulary) -> None:
@@ -54,12 +70,27 @@ class TestSkillLookup:
 
     def test_categories_cover_many_majors(self, skills: SkillVocabulary) -> None:
         expected = {
-            "机器学习": "ai", "Python": "programming", "财务分析": "finance", "会计": "accounting",
-            "审计": "accounting", "税务": "accounting", "CAD": "engineering", "PLC": "engineering",
-            "电路设计": "hardware", "护理": "healthcare", "临床": "healthcare",
-            "教学": "education", "课程设计": "education", "合同审查": "law",
-            "市场营销": "marketing", "新媒体运营": "marketing", "数据分析": "data",
-            "英语": "language", "日语": "language", "Photoshop": "design", "UI设计": "design",
+            "机器学习": "ai",
+            "Python": "programming",
+            "财务分析": "finance",
+            "会计": "accounting",
+            "审计": "accounting",
+            "税务": "accounting",
+            "CAD": "engineering",
+            "PLC": "engineering",
+            "电路设计": "hardware",
+            "护理": "healthcare",
+            "临床": "healthcare",
+            "教学": "education",
+            "课程设计": "education",
+            "合同审查": "law",
+            "市场营销": "marketing",
+            "新媒体运营": "marketing",
+            "数据分析": "data",
+            "英语": "language",
+            "日语": "language",
+            "Photoshop": "design",
+            "UI设计": "design",
         }
         for name, category in expected.items():
             assert skills.category(name) == category, name
@@ -87,13 +118,29 @@ class TestSkillExtraction:
         assert skills.extract("缴纳五险一金、社会保险，提供带薪培训") == ()
 
     def test_many_fields(self, skills: SkillVocabulary) -> None:
-        text = ("具备财务分析、审计和税务经验；熟练使用AutoCAD进行机械设计，掌握PLC；"
-                "护理专业，临床经验；负责教学与课程设计；合同审查；新媒体运营；"
-                "英语六级，日语N2；熟练使用Photoshop")
+        text = (
+            "具备财务分析、审计和税务经验；熟练使用AutoCAD进行机械设计，掌握PLC；"
+            "护理专业，临床经验；负责教学与课程设计；合同审查；新媒体运营；"
+            "英语六级，日语N2；熟练使用Photoshop"
+        )
         found = skills.extract(text)
-        for name in ("财务分析", "审计", "税务", "AutoCAD", "机械设计", "PLC", "护理", "临床",
-                     "教学", "课程设计", "合同审查", "新媒体运营", "大学英语六级", "日语",
-                     "Photoshop"):
+        for name in (
+            "财务分析",
+            "审计",
+            "税务",
+            "AutoCAD",
+            "机械设计",
+            "PLC",
+            "护理",
+            "临床",
+            "教学",
+            "课程设计",
+            "合同审查",
+            "新媒体运营",
+            "大学英语六级",
+            "日语",
+            "Photoshop",
+        ):
             assert name in found
 
     def test_english_posting(self, skills: SkillVocabulary) -> None:
@@ -108,8 +155,9 @@ class TestSkillExtraction:
 class TestSkillVocabularyConstruction:
     def test_an_alias_may_name_one_skill_only(self) -> None:
         with pytest.raises(ValueError, match="already names skill"):
-            SkillVocabulary([Skill("Python", "programming", ("py",)),
-                             Skill("PyPy", "programming", ("py",))])
+            SkillVocabulary(
+                [Skill("Python", "programming", ("py",)), Skill("PyPy", "programming", ("py",))]
+            )
 
     def test_bad_file_names_the_line(self, tmp_path: Path) -> None:
         path = tmp_path / "skills.tsv"
@@ -127,9 +175,19 @@ class TestSkillVocabularyConstruction:
 def test_build_script_reproduces_shipped_lexicon(tmp_path: Path) -> None:
     out = tmp_path / "skills.tsv"
     subprocess.run(
-        [sys.executable, str(DATA_DIR / "build_skills.py"), "--onet", str(SHARED / "onet_29_2"),
-         "--postings", str(SHARED / "zh_jd_51job_zhilian"), "--out", str(out)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            str(DATA_DIR / "build_skills.py"),
+            "--onet",
+            str(SHARED / "onet_29_2"),
+            "--postings",
+            str(SHARED / "zh_jd_51job_zhilian"),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     assert out.read_text(encoding="utf-8") == (DATA_DIR / "skills.tsv").read_text(encoding="utf-8")
 
@@ -154,14 +212,33 @@ class TestMajors:
     def test_default_covers_all_disciplines(self, majors: MajorVocabulary) -> None:
         assert len(majors) >= 120
         disciplines = {majors.discipline(name) for name in majors.names}
-        assert disciplines == {"哲学", "经济学", "法学", "教育学", "文学", "历史学", "理学", "工学",
-                               "农学", "医学", "管理学", "艺术学"}
+        assert disciplines == {
+            "哲学",
+            "经济学",
+            "法学",
+            "教育学",
+            "文学",
+            "历史学",
+            "理学",
+            "工学",
+            "农学",
+            "医学",
+            "管理学",
+            "艺术学",
+        }
 
-    @pytest.mark.parametrize(("name", "canonical"), [
-        ("计算机", "计算机科学与技术"), ("计算机专业", "计算机科学与技术"),
-        ("Computer Science and Technology", "计算机科学与技术"), ("computer science", "计算机科学与技术"),
-        ("会计", "会计学"), ("Nursing", "护理学"), ("计算机及相关专业", "计算机科学与技术"),
-    ])
+    @pytest.mark.parametrize(
+        ("name", "canonical"),
+        [
+            ("计算机", "计算机科学与技术"),
+            ("计算机专业", "计算机科学与技术"),
+            ("Computer Science and Technology", "计算机科学与技术"),
+            ("computer science", "计算机科学与技术"),
+            ("会计", "会计学"),
+            ("Nursing", "护理学"),
+            ("计算机及相关专业", "计算机科学与技术"),
+        ],
+    )
     def test_normalize(self, majors: MajorVocabulary, name: str, canonical: str) -> None:
         assert majors.normalize(name) == canonical
 
@@ -175,23 +252,29 @@ class TestMajors:
         assert "护理" in majors.related_skills("护理学")
         assert "软件工程师" in majors.related_job_types("计算机科学与技术")
 
-    def test_related_skills_are_lexicon_skills(self, majors: MajorVocabulary,
-                                               skills: SkillVocabulary) -> None:
+    def test_related_skills_are_lexicon_skills(
+        self, majors: MajorVocabulary, skills: SkillVocabulary
+    ) -> None:
         for major in majors:
             for skill in major.skills:
                 assert skill in skills.terms, (major.name, skill)
 
-    @pytest.mark.parametrize(("text", "expected"), [
-        ("计算机、电子、通信等相关专业", ("计算机科学与技术", "电子信息工程", "通信工程")),
-        ("本科及以上学历，计算机，电子，通信相关专业", ("计算机科学与技术", "电子信息工程", "通信工程")),
-        ("熟悉通信协议，计算机相关专业", ("计算机科学与技术",)),
-        ("2024年硕士毕业于浙江大学，主修会计学", ("会计学",)),
-        ("要求金融、经济、统计学等相关专业背景", ("金融学", "经济学", "统计学")),
-        ("Bachelor's degree in Computer Science or a related field", ("计算机科学与技术",)),
-        ("熟悉机械设计和电路设计，负责通信设备调试", ()),
-    ])
-    def test_extract(self, majors: MajorVocabulary, text: str,
-                     expected: tuple[str, ...]) -> None:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("计算机、电子、通信等相关专业", ("计算机科学与技术", "电子信息工程", "通信工程")),
+            (
+                "本科及以上学历，计算机，电子，通信相关专业",
+                ("计算机科学与技术", "电子信息工程", "通信工程"),
+            ),
+            ("熟悉通信协议，计算机相关专业", ("计算机科学与技术",)),
+            ("2024年硕士毕业于浙江大学，主修会计学", ("会计学",)),
+            ("要求金融、经济、统计学等相关专业背景", ("金融学", "经济学", "统计学")),
+            ("Bachelor's degree in Computer Science or a related field", ("计算机科学与技术",)),
+            ("熟悉机械设计和电路设计，负责通信设备调试", ()),
+        ],
+    )
+    def test_extract(self, majors: MajorVocabulary, text: str, expected: tuple[str, ...]) -> None:
         assert majors.extract(text) == expected
 
     def test_similarity(self, majors: MajorVocabulary) -> None:
@@ -203,8 +286,12 @@ class TestMajors:
 
     def test_an_alias_may_name_one_major_only(self) -> None:
         with pytest.raises(ValueError, match="already names major"):
-            MajorVocabulary([Major("软件工程", "工学", aliases=("软件",)),
-                             Major("软件技术", "工学", aliases=("软件",))])
+            MajorVocabulary(
+                [
+                    Major("软件工程", "工学", aliases=("软件",)),
+                    Major("软件技术", "工学", aliases=("软件",)),
+                ]
+            )
 
 
 def test_job_ad_boilerplate_is_not_a_skill() -> None:

@@ -21,7 +21,10 @@ class TestNormalizeText:
         assert normalize_text("Ｐｙｔｈｏｎ，ＳＱＬ（熟练）") == "Python,SQL(熟练)"
 
     def test_whitespace_collapses_and_line_breaks_survive(self) -> None:
-        assert normalize_text("  机器学习 \u3000\t深度学习 \r\n\n 下一行  ") == "机器学习 深度学习\n下一行"
+        assert (
+            normalize_text("  机器学习 \u3000\t深度学习 \r\n\n 下一行  ")
+            == "机器学习 深度学习\n下一行"
+        )
 
     def test_rejects_non_strings(self) -> None:
         with pytest.raises(TypeError, match="text must be a str"):
@@ -49,7 +52,10 @@ class TestTermPattern:
 
     def test_chinese_terms_match_inside_running_text(self) -> None:
         pattern = term_pattern(["机器学习", "数据分析"])
-        assert [m.group() for m in pattern.finditer("熟悉机器学习与数据分析")] == ["机器学习", "数据分析"]
+        assert [m.group() for m in pattern.finditer("熟悉机器学习与数据分析")] == [
+            "机器学习",
+            "数据分析",
+        ]
 
     def test_separator_in_term_matches_variants(self) -> None:
         pattern = term_pattern(["machine learning"])
@@ -96,14 +102,19 @@ def test_jieba_cache_lives_in_data_home(tmp_path: Path) -> None:
     """A fresh process writes jieba's cache under GRADMATCH_HOME, never the temp folder."""
     home, temp = tmp_path / "home", tmp_path / "tmp"
     temp.mkdir()
-    env = {**os.environ, "GRADMATCH_HOME": str(home), "TMPDIR": str(temp),
-           "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "GRADMATCH_HOME": str(home), "TMPDIR": str(temp), "PYTHONPATH": str(REPO)}
     script = textwrap.dedent("""
         from matching.text import tokenize
         print(tokenize("熟悉机器学习"))
     """)
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                          text=True, timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     assert "机器学习" in done.stdout
     assert (home / "jieba.cache").is_file()
     assert not list(temp.rglob("jieba*"))

@@ -20,21 +20,56 @@ from service import Settings, create_app
 
 # (title, description, required skills, preferred majors, min degree)
 _ROLES = [
-    ("数据分析师", "负责业务数据分析与报表，熟悉SQL和Python，会用Excel做数据可视化",
-     ["SQL", "Python", "Excel"], ["统计学", "数学与应用数学"], "本科"),
-    ("Java后端开发工程师", "参与后端服务开发，熟悉Java、Spring Boot和MySQL，了解Redis",
-     ["Java", "Spring Boot", "MySQL"], ["计算机科学与技术", "软件工程"], "本科"),
-    ("前端开发工程师", "负责Web前端开发，熟悉JavaScript、Vue和HTML/CSS",
-     ["JavaScript", "Vue", "HTML"], ["软件工程", "计算机科学与技术"], "大专"),
-    ("会计", "负责日常账务处理和税务申报，熟悉财务软件，持有初级会计证书",
-     ["会计", "税务", "Excel"], ["会计学", "财务管理"], "大专"),
-    ("机器学习算法工程师", "负责推荐算法研发，熟悉Python、PyTorch和机器学习",
-     ["Python", "PyTorch", "机器学习"], ["计算机科学与技术", "人工智能"], "硕士"),
-    ("小学语文教师", "承担小学语文教学工作，具有教师资格证，普通话二级甲等以上",
-     ["教学", "普通话"], ["汉语言文学", "小学教育"], "本科"),
+    (
+        "数据分析师",
+        "负责业务数据分析与报表，熟悉SQL和Python，会用Excel做数据可视化",
+        ["SQL", "Python", "Excel"],
+        ["统计学", "数学与应用数学"],
+        "本科",
+    ),
+    (
+        "Java后端开发工程师",
+        "参与后端服务开发，熟悉Java、Spring Boot和MySQL，了解Redis",
+        ["Java", "Spring Boot", "MySQL"],
+        ["计算机科学与技术", "软件工程"],
+        "本科",
+    ),
+    (
+        "前端开发工程师",
+        "负责Web前端开发，熟悉JavaScript、Vue和HTML/CSS",
+        ["JavaScript", "Vue", "HTML"],
+        ["软件工程", "计算机科学与技术"],
+        "大专",
+    ),
+    (
+        "会计",
+        "负责日常账务处理和税务申报，熟悉财务软件，持有初级会计证书",
+        ["会计", "税务", "Excel"],
+        ["会计学", "财务管理"],
+        "大专",
+    ),
+    (
+        "机器学习算法工程师",
+        "负责推荐算法研发，熟悉Python、PyTorch和机器学习",
+        ["Python", "PyTorch", "机器学习"],
+        ["计算机科学与技术", "人工智能"],
+        "硕士",
+    ),
+    (
+        "小学语文教师",
+        "承担小学语文教学工作，具有教师资格证，普通话二级甲等以上",
+        ["教学", "普通话"],
+        ["汉语言文学", "小学教育"],
+        "本科",
+    ),
     ("护士", "负责病房护理工作，持有护士执业资格证", ["护理"], ["护理学"], "大专"),
-    ("电气工程师", "负责配电系统设计与调试，熟悉AutoCAD和PLC",
-     ["AutoCAD", "PLC", "电气设计"], ["电气工程及其自动化"], "本科"),
+    (
+        "电气工程师",
+        "负责配电系统设计与调试，熟悉AutoCAD和PLC",
+        ["AutoCAD", "PLC", "电气设计"],
+        ["电气工程及其自动化"],
+        "本科",
+    ),
 ]
 _CITIES = ["北京", "上海", "深圳", "成都"]
 _EMPLOYERS = ["国家电网", "华为", "腾讯", "四川省人民医院", "成都市实验小学", "招商银行"]
@@ -42,12 +77,20 @@ _EMPLOYERS = ["国家电网", "华为", "腾讯", "四川省人民医院", "成�
 # (resume, major, degree, skills)
 _PROFILES = [
     ("统计学本科，熟悉Python和SQL，做过电商数据分析实习", "统计学", "本科", ["Python", "SQL"]),
-    ("计算机科学与技术本科，熟悉Java和MySQL，参与过校园项目后端开发", "计算机科学与技术", "本科",
-     ["Java", "MySQL"]),
+    (
+        "计算机科学与技术本科，熟悉Java和MySQL，参与过校园项目后端开发",
+        "计算机科学与技术",
+        "本科",
+        ["Java", "MySQL"],
+    ),
     ("软件工程专科，熟悉JavaScript和Vue，做过网页开发", "软件工程", "大专", ["JavaScript", "Vue"]),
     ("会计学专科，持有初级会计证书，熟悉Excel", "会计学", "大专", ["会计", "Excel"]),
-    ("人工智能硕士，熟悉Python、PyTorch，发表过机器学习论文", "人工智能", "硕士",
-     ["Python", "PyTorch", "机器学习"]),
+    (
+        "人工智能硕士，熟悉Python、PyTorch，发表过机器学习论文",
+        "人工智能",
+        "硕士",
+        ["Python", "PyTorch", "机器学习"],
+    ),
     ("汉语言文学本科，有教师资格证，普通话二级甲等", "汉语言文学", "本科", ["教学", "普通话"]),
     ("护理学专科，持有护士执业资格证，在医院实习一年", "护理学", "大专", ["护理"]),
     ("电气工程及其自动化本科，熟悉AutoCAD和PLC", "电气工程及其自动化", "本科", ["AutoCAD", "PLC"]),
@@ -68,22 +111,24 @@ def make_jobs() -> list[dict[str, Any]]:
     for r, (title, desc, skills, majors, degree) in enumerate(_ROLES):
         for c, city in enumerate(_CITIES):
             low = 5000 + 1000 * r + 500 * c
-            jobs.append({
-                "id": f"j{r}{c}",
-                "title": title,
-                "description": desc,
-                "employer": _EMPLOYERS[(r + c) % len(_EMPLOYERS)],
-                "city": city,
-                "required_skills": skills,
-                "preferred_majors": majors,
-                "min_degree": degree,
-                "salary_min": low,
-                "salary_max": low + 4000,
-                "employment_type": "实习" if c == 3 else "全职",
-                "posted_at": "2020-01-01" if c == 2 else "2025-09-01",
-                "deadline": "2020-03-01" if c == 2 else "2099-12-31",
-                "key_sector": r in (6, 7),
-            })
+            jobs.append(
+                {
+                    "id": f"j{r}{c}",
+                    "title": title,
+                    "description": desc,
+                    "employer": _EMPLOYERS[(r + c) % len(_EMPLOYERS)],
+                    "city": city,
+                    "required_skills": skills,
+                    "preferred_majors": majors,
+                    "min_degree": degree,
+                    "salary_min": low,
+                    "salary_max": low + 4000,
+                    "employment_type": "实习" if c == 3 else "全职",
+                    "posted_at": "2020-01-01" if c == 2 else "2025-09-01",
+                    "deadline": "2020-03-01" if c == 2 else "2099-12-31",
+                    "key_sector": r in (6, 7),
+                }
+            )
     return jobs
 
 

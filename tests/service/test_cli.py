@@ -224,8 +224,17 @@ def test_evaluate_without_any_relevant_pair_reports_nulls(
 ) -> None:
     none = tmp_path / "none.csv"
     none.write_text("candidate_id,job_id,relevance\nc-stat,j-data,0\n", "utf-8")
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(none)])
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(none),
+        ]
+    )
     assert code == 0
     result = _last_json(capsys.readouterr().out)
     assert result["n_queries"] == 0 and result["ndcg@10"] is None and result["mrr"] is None
@@ -234,8 +243,17 @@ def test_evaluate_without_any_relevant_pair_reports_nulls(
 def test_evaluate_names_a_missing_relevance_file(
     files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["evaluate", "--jobs", str(files["jobs"]), "--candidates",
-                 str(files["candidates"]), "--relevant", str(tmp_path / "nope.csv")])
+    code = main(
+        [
+            "evaluate",
+            "--jobs",
+            str(files["jobs"]),
+            "--candidates",
+            str(files["candidates"]),
+            "--relevant",
+            str(tmp_path / "nope.csv"),
+        ]
+    )
     assert code == 2
     assert "relevant: no such file" in capsys.readouterr().err
 
@@ -245,11 +263,35 @@ def test_import_with_a_bad_file_writes_nothing(
 ) -> None:
     bad = _write_jsonl(tmp_path / "bad.jsonl", [{"id": "x", "resume_text": "a", "degree": "高中"}])
     engine_dir = tmp_path / "eng"
-    assert main(["import", "--engine-dir", str(engine_dir), "--jobs", str(files["jobs"]),
-                 "--candidates", str(bad)]) == 2
+    assert (
+        main(
+            [
+                "import",
+                "--engine-dir",
+                str(engine_dir),
+                "--jobs",
+                str(files["jobs"]),
+                "--candidates",
+                str(bad),
+            ]
+        )
+        == 2
+    )
     assert "bad.jsonl:1: degree" in capsys.readouterr().err
-    assert main(["import", "--engine-dir", str(engine_dir), "--jobs", str(files["jobs"]),
-                 "--events", str(files["events"])]) == 2
+    assert (
+        main(
+            [
+                "import",
+                "--engine-dir",
+                str(engine_dir),
+                "--jobs",
+                str(files["jobs"]),
+                "--events",
+                str(files["events"]),
+            ]
+        )
+        == 2
+    )
     assert "not stored" in capsys.readouterr().err
     from matching import MatchingEngine
 

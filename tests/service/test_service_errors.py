@@ -91,7 +91,8 @@ def test_bad_query_parameters(client: TestClient) -> None:
     assert error["field"] == "employment_type"
     error = _error(
         client.get("/v1/jobs/j00/candidates", params={"min_degree": "小学"}),
-        422, "validation_error",
+        422,
+        "validation_error",
     )
     assert error["field"] == "min_degree"
 
@@ -141,10 +142,14 @@ def test_api_key_required_when_set(make_client: Callable[..., TestClient]) -> No
     client = make_client(api_key="s3cret")
     assert client.get("/health").status_code == 200  # health and docs stay open
     assert client.get("/openapi.json").status_code == 200
-    for method, path in [("GET", "/v1/jobs/j00"), ("POST", "/v1/jobs"),
-                         ("GET", "/v1/candidates/c00/recommendations"),
-                         ("GET", "/v1/jobs/j00/candidates"), ("POST", "/v1/ranker/train"),
-                         ("GET", "/v1/audit")]:
+    for method, path in [
+        ("GET", "/v1/jobs/j00"),
+        ("POST", "/v1/jobs"),
+        ("GET", "/v1/candidates/c00/recommendations"),
+        ("GET", "/v1/jobs/j00/candidates"),
+        ("POST", "/v1/ranker/train"),
+        ("GET", "/v1/audit"),
+    ]:
         kwargs: dict[str, Any] = {"json": JOB} if method == "POST" else {}
         error = _error(client.request(method, path, **kwargs), 401, "unauthorized")
         assert error["field"] == "X-API-Key"

@@ -18,17 +18,30 @@ QUERIES = [
 
 
 def _writes(client: TestClient) -> None:
-    job = {"id": "new-j", "title": "数据分析师", "description": "熟悉SQL、Python和Tableau",
-           "city": "北京", "deadline": "2099-01-01"}
-    cand = {"id": "new-c", "resume_text": "统计学硕士，熟悉Python、SQL和Tableau",
-            "desired_cities": ["北京"], "sensitive": {"hardship": ["脱贫家庭"]}}
+    job = {
+        "id": "new-j",
+        "title": "数据分析师",
+        "description": "熟悉SQL、Python和Tableau",
+        "city": "北京",
+        "deadline": "2099-01-01",
+    }
+    cand = {
+        "id": "new-c",
+        "resume_text": "统计学硕士，熟悉Python、SQL和Tableau",
+        "desired_cities": ["北京"],
+        "sensitive": {"hardship": ["脱贫家庭"]},
+    }
     assert client.post("/v1/jobs", json=job).status_code == 201
     assert client.post("/v1/candidates", json=cand).status_code == 201
     assert client.patch("/v1/jobs/j01", json={"salary_max": 20000}).status_code == 200
     assert client.delete("/v1/jobs/j02").status_code == 204
     assert client.delete("/v1/candidates/c02").status_code == 204
-    events = {"events": [{"candidate_id": "new-c", "job_id": "j00", "type": "apply"},
-                         {"candidate_id": "c10", "job_id": "new-j", "type": "offer"}]}
+    events = {
+        "events": [
+            {"candidate_id": "new-c", "job_id": "j00", "type": "apply"},
+            {"candidate_id": "c10", "job_id": "new-j", "type": "offer"},
+        ]
+    }
     assert client.post("/v1/events", json=events).status_code == 201
     train = {"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10}
     assert client.post("/v1/ranker/train", json=train).status_code == 200

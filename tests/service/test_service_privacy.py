@@ -10,17 +10,29 @@ SENSITIVE_KEYS = ("sensitive", "hardship", "gender", "disability", "ethnicity", 
 
 
 def _leaks(text: str, sensitive: dict[str, Any]) -> list[str]:
-    values = [*sensitive["hardship"], "minimum_living_allowance", sensitive["gender"],
-              sensitive["ethnicity"], sensitive["origin"], "凉山", "assisted"]
+    values = [
+        *sensitive["hardship"],
+        "minimum_living_allowance",
+        sensitive["gender"],
+        sensitive["ethnicity"],
+        sensitive["origin"],
+        "凉山",
+        "assisted",
+    ]
     return [s for s in (*SENSITIVE_KEYS, *values) if s in text]
 
 
 def test_recruiter_response_has_no_sensitive_attribute(
     client: TestClient, sensitive: dict[str, Any]
 ) -> None:
-    extra = {"id": "c-private", "resume_text": "统计学本科，熟悉Python、SQL和Excel，做过数据分析",
-             "major": "统计学", "degree": "本科", "desired_cities": ["北京"],
-             "sensitive": {**sensitive, "hardship": ["低保家庭", "零就业家庭"]}}
+    extra = {
+        "id": "c-private",
+        "resume_text": "统计学本科，熟悉Python、SQL和Excel，做过数据分析",
+        "major": "统计学",
+        "degree": "本科",
+        "desired_cities": ["北京"],
+        "sensitive": {**sensitive, "hardship": ["低保家庭", "零就业家庭"]},
+    }
     assert client.post("/v1/candidates", json=extra).status_code == 201
 
     response = client.get("/v1/jobs/j00/candidates", params={"k": 30})
@@ -40,9 +52,14 @@ def test_profile_and_update_have_no_sensitive_attribute(
     patched = client.patch("/v1/candidates/c01", json={"sensitive": {**sensitive}})
     assert patched.status_code == 200
     assert _leaks(patched.text, sensitive) == []
-    created = client.post("/v1/candidates", json={
-        "id": "c-new", "resume_text": "护理学专科", "sensitive": sensitive,
-    })
+    created = client.post(
+        "/v1/candidates",
+        json={
+            "id": "c-new",
+            "resume_text": "护理学专科",
+            "sensitive": sensitive,
+        },
+    )
     assert _leaks(created.text, sensitive) == []
 
 

@@ -33,7 +33,8 @@ def test_health(read_client: TestClient, dataset: dict[str, Any]) -> None:
     body = read_client.get("/health").json()
     assert body["status"] == "ok"
     assert (body["n_jobs"], body["n_candidates"]) == (
-        len(dataset["jobs"]), len(dataset["candidates"])
+        len(dataset["jobs"]),
+        len(dataset["candidates"]),
     )
     assert set(body["model_versions"]) == {"jobs", "candidates"}
 
@@ -44,10 +45,18 @@ def test_docs_and_openapi(read_client: TestClient) -> None:
     assert spec["info"]["title"] == "gradmatch"
     assert spec["info"]["version"]
     paths = spec["paths"]
-    for path in ("/health", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/candidates",
-                 "/v1/candidates/{candidate_id}", "/v1/events",
-                 "/v1/candidates/{candidate_id}/recommendations",
-                 "/v1/jobs/{job_id}/candidates", "/v1/ranker/train", "/v1/audit"):
+    for path in (
+        "/health",
+        "/v1/jobs",
+        "/v1/jobs/{job_id}",
+        "/v1/candidates",
+        "/v1/candidates/{candidate_id}",
+        "/v1/events",
+        "/v1/candidates/{candidate_id}/recommendations",
+        "/v1/jobs/{job_id}/candidates",
+        "/v1/ranker/train",
+        "/v1/audit",
+    ):
         assert path in paths, path
     schemas = spec["components"]["schemas"]
     # The input model declares sensitive attributes; no output model does.
@@ -111,11 +120,17 @@ def test_events(client: TestClient) -> None:
     one = client.post("/v1/events", json={"candidate_id": "c01", "job_id": "j00", "type": "view"})
     assert one.status_code == 201
     assert one.json() == {"n_recorded": 1}
-    batch = {"events": [
-        {"candidate_id": "c01", "job_id": "j01", "type": "apply",
-         "timestamp": "2025-10-01T09:30:00+08:00"},
-        {"candidate_id": "c02", "job_id": "j01", "type": "hire"},
-    ]}
+    batch = {
+        "events": [
+            {
+                "candidate_id": "c01",
+                "job_id": "j01",
+                "type": "apply",
+                "timestamp": "2025-10-01T09:30:00+08:00",
+            },
+            {"candidate_id": "c02", "job_id": "j01", "type": "hire"},
+        ]
+    }
     assert client.post("/v1/events", json=batch).json() == {"n_recorded": 2}
 
 
@@ -133,8 +148,15 @@ def test_recommendations(read_client: TestClient) -> None:
     assert top["job"]["title"] == "数据分析师"
     assert {"Python", "SQL"} <= set(top["reasons"]["matched_skills"])
     assert "Excel" in top["reasons"]["missing_skills"]
-    assert set(top["job"]) == {"title", "employer", "city", "salary_min", "salary_max",
-                               "employment_type", "deadline"}
+    assert set(top["job"]) == {
+        "title",
+        "employer",
+        "city",
+        "salary_min",
+        "salary_max",
+        "employment_type",
+        "deadline",
+    }
     for feature in top["reasons"]["top_features"]:
         assert set(feature) == {"feature", "contribution"}
 
@@ -173,7 +195,11 @@ def test_rank_candidates(read_client: TestClient) -> None:
     assert 1 <= len(matches) <= 6
     assert matches[0]["candidate"]["major"] == "统计学"
     assert set(matches[0]["candidate"]) == {
-        "school", "degree", "major", "graduation_year", "skills"
+        "school",
+        "degree",
+        "major",
+        "graduation_year",
+        "skills",
     }
     bare = read_client.get(
         "/v1/jobs/j00/candidates", params={"k": 3, "include_profile": False}
