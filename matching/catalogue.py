@@ -139,14 +139,16 @@ class RecordsMixin:
     def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
         """Store interaction events; every id must name a stored job and candidate."""
         parsed = [_coerce(e, Event, i) for i, e in enumerate(events)]
-        for i, e in enumerate(parsed):
-            if e.candidate_id not in self._candidates:
-                raise ValidationError(
-                    f"[{i}].candidate_id", f"unknown candidate {e.candidate_id!r}"
-                )
-            if e.job_id not in self._jobs:
-                raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
-        return self._store.add_events(parsed)
+        # Checked and stored under the lock: a removal in between would leave orphan events.
+        with self._lock:
+            for i, e in enumerate(parsed):
+                if e.candidate_id not in self._candidates:
+                    raise ValidationError(
+                        f"[{i}].candidate_id", f"unknown candidate {e.candidate_id!r}"
+                    )
+                if e.job_id not in self._jobs:
+                    raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
+            return self._store.add_events(parsed)
 
     def events(self) -> list[Event]:
         """Return every stored interaction event."""

@@ -34,8 +34,9 @@ class EngineConfig:
         How many items retrieval hands to the ranker per query.
     priority : PriorityPolicy
         The bounded "under equal conditions" priority for hardship-assisted graduates, applied
-        when ranking candidates for a job. ``tolerance`` is on the [0, 1] relevance scale of the
-        retrieved list. Disable it where a deployment's jurisdiction forbids it.
+        when ranking candidates for a job. ``tolerance`` is on the engine's fixed relevance
+        scale (1.0 is a top score of the current model), not relative to a
+        list. Disable it where a deployment's jurisdiction forbids it.
     fairness : FairnessConstraint, optional
         A fairness constraint on the top-k of candidates for a job; off when ``None``.
     fairness_attribute : {"gender", "assisted", "disability", "ethnicity", "origin"}

@@ -220,13 +220,13 @@ class MatchingEngine(RecordsMixin, PairScoring):
                     **audit,
                 },
             )
-            # What a recruiter sees never shows who the priority or fairness stage moved.
-            shown = display_scores(scores[top])
+            # What a recruiter sees must not show whom the priority or fairness stage moved.
+            shown = display_scores(len(top))
             return self._matches(
                 [(cands[i], job) for i in top],
                 [cands[i].id for i in top],
                 shown,
-                np.clip(display_scores(relevance[top]), 0.0, 1.0),
+                shown,
                 X[top],
                 contrib[top],
             )
@@ -339,6 +339,11 @@ class MatchingEngine(RecordsMixin, PairScoring):
             require_improvement=require_improvement,
         )
         with self._lock:
+            for d in report.directions:
+                if d.trained and not d.adopted:
+                    # the new model lost to the transparent scorer: so would an older one
+                    self._rankers.pop(d.direction, None)
+                    self._scales.pop(d.direction, None)
             self._rankers.update(rankers)
             self._scales.update(scales)
         return report

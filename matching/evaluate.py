@@ -208,7 +208,10 @@ def evaluate(
         "k": k,
         "direction": direction,
         "model_version": engine.model_version(side),
-        "trained": bool(events),
+        # a model ranks only if training adopted one for this direction
+        "trained": any(
+            d["adopted"] for d in (training or {}).get("directions", []) if d["direction"] == side
+        ),
         "baselines": {"bm25": summary("bm25"), "dense": summary("dense")},
     }
     key = f"ndcg@{k}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from matching.errors import ValidationError
@@ -114,6 +114,12 @@ class JobFilters:
                 raise ValidationError(
                     "filters.open_on", f"got {self.open_on!r}; a date YYYY-MM-DD is required"
                 ) from None
+        elif self.open_on is not None and (
+            not isinstance(self.open_on, date) or isinstance(self.open_on, datetime)
+        ):
+            raise ValidationError(
+                "filters.open_on", f"got {self.open_on!r}; a date YYYY-MM-DD is required"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> JobFilters:

@@ -17,7 +17,13 @@ from matching.errors import ValidationError
 from matching.records import SensitiveAttributes
 from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
 
-__all__ = ["GROUP_LABELS", "check_constraint_labels", "display_scores", "group_of", "order"]
+__all__ = [
+    "GROUP_LABELS",
+    "check_constraint_labels",
+    "display_scores",
+    "group_of",
+    "order",
+]
 
 #: The group labels each fairness attribute produces; ``None`` means free text (lower-cased).
 GROUP_LABELS: Mapping[str, frozenset[str] | None] = {
@@ -117,10 +123,15 @@ def order(
     assisted = np.asarray([s.assisted for s in sensitive], dtype=bool)
     prio = apply_priority(relevance, assisted, priority)
     result = np.asarray(prio.order, dtype=np.int64)
+    # What the audit reports is what the recruiter receives: the top k, not the whole list.
+    baseline = np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")
+    rank_before = np.empty(n, dtype=np.int64)
+    rank_before[baseline] = np.arange(n)
+    moved_up = [i for pos, i in enumerate(result[:k]) if assisted[i] and pos < rank_before[i]]
     audit: dict[str, Any] = {
         "priority": priority.to_dict(),
-        "priority_changed": bool(prio.changed),
-        "n_promoted": int(prio.n_promoted),
+        "priority_changed": not np.array_equal(result[:k], baseline[:k]),
+        "n_promoted": len(moved_up),
         "fairness": None,
         "fairness_changed": False,
     }
@@ -131,20 +142,20 @@ def order(
         fair = fair_rerank(
             positional, groups[result], _cover_groups(fairness, groups[result]), min(k, n)
         )
+        before = result[:k].copy()
         result = result[np.asarray(fair.order, dtype=np.int64)]
         audit["fairness"] = {**fairness.to_dict(), "attribute": attribute}
-        audit["fairness_changed"] = bool(fair.changed)
+        audit["fairness_changed"] = not np.array_equal(result[:k], before)
     return result[:k], audit
 
 
-def display_scores(scores: np.ndarray) -> np.ndarray:
-    """Scores made non-increasing down a final order, for what a recruiter sees.
+def display_scores(n: int) -> np.ndarray:
+    """The score a recruiter sees for each of ``n`` ranked candidates: 1.0 down to 1/n.
 
-    A candidate moved up by the priority or fairness stage takes the score of the candidate
-    just below whose score is higher, so that the list shows no inversion that would single
-    out who was moved (and so reveal a sensitive attribute).
+    It depends on the rank alone. Any value derived from the model score beside an order
+    that the priority or fairness stage changed would show, by an inversion or by a tie,
+    whom they moved, and so a sensitive attribute; the rank is all a recruiter is given.
     """
-    out = np.asarray(scores, dtype=np.float64).copy()
-    for i in range(len(out) - 2, -1, -1):
-        out[i] = max(out[i], out[i + 1])
-    return out
+    if n <= 0:
+        return np.zeros(0, dtype=np.float64)
+    return np.round((n - np.arange(n)) / n, 4)

@@ -342,9 +342,11 @@ class Reasons:
 class Match:
     """One ranked result: a job for a candidate, or a candidate for a job.
 
-    ``score`` is the ranker's score (for candidates of a job, made non-increasing down the
-    list); ``relevance`` is the same on the engine's fixed scale, clipped to [0, 1], where 1
-    is a top score of the current model; ``reasons`` say why.
+    For a job recommended to a candidate, ``score`` is the ranker's score and ``relevance``
+    the same on the engine's fixed scale, clipped to [0, 1] (1 is a top score of the current
+    model). For a candidate ranked for a recruiter both are a function of the rank alone
+    (1.0 for the first of n, then down by 1/n), since model scores beside an order that the
+    priority or fairness stage changed would show whom they moved. ``reasons`` say why.
     """
 
     id: str

@@ -88,6 +88,12 @@ class SQLiteStore:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.executescript(_SCHEMA)
+        for table in ("jobs", "candidates"):
+            # Stores from before sources were kept lack the column; a NULL source reads as
+            # the completed record.
+            columns = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if "source" not in columns:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN source TEXT")
         version = self.get_meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))

@@ -88,6 +88,8 @@ def pair_labels(engine: MatchingEngine) -> dict[tuple[str, str], int]:
     """The furthest grade reached by each (candidate, job) pair in the stored events."""
     labels: dict[tuple[str, str], int] = {}
     for event in engine._store.iter_events():
+        if event.candidate_id not in engine._candidates or event.job_id not in engine._jobs:
+            continue  # a record removed since; its events go with it
         pair = (event.candidate_id, event.job_id)
         labels[pair] = max(labels.get(pair, 0), event.type.grade)
     return labels
@@ -119,7 +121,11 @@ def _groups(
             if n_random > 0
             else []
         )
-        items = list(positives) + negatives
+        # Shuffled, so that tied scores never favour the positives listed first.
+        items = [
+            (list(positives) + negatives)[i]
+            for i in rng.permutation(len(positives) + len(negatives))
+        ]
         y = np.asarray([positives.get(i, 0) for i in items], dtype=np.int32)
         if direction == "jobs":
             out.append(([query] * len(items), items, y))

@@ -218,6 +218,20 @@ def _run(args: argparse.Namespace) -> int:
         jobs = read_jobs(args.jobs) if args.jobs else None
         candidates = read_candidates(args.candidates) if args.candidates else None
         events = read_events(args.events) if args.events else None
+        batches: list[tuple[Path, list[Any]]] = [
+            (args.jobs, list(jobs or [])),
+            (args.candidates, list(candidates or [])),
+        ]
+        for path, records in batches:
+            seen: set[str] = set()
+            for n, record in enumerate(records, start=1):
+                if record.id in seen:
+                    from matching import ValidationError
+
+                    raise ValidationError(
+                        f"{path.name}:{n}: id", f"{record.id!r} appears twice in the file"
+                    )
+                seen.add(record.id)
         if events:
             from matching import ValidationError
 

@@ -152,9 +152,12 @@ def _twins(use_encoder: UniversalSentenceEncoder, policy: PriorityPolicy) -> Mat
 
 
 def test_priority_is_bounded_by_the_tolerance(use_encoder: UniversalSentenceEncoder) -> None:
-    base = _twins(use_encoder, PriorityPolicy(enabled=False)).rank_candidates("j-java", k=3)
-    rel = {m.id: m.relevance for m in base}
+    off = _twins(use_encoder, PriorityPolicy(enabled=False))
+    base = off.rank_candidates("j-java", k=3)
+    pool = off.score_pool("j-java", "candidates")
+    rel = dict(zip(pool.ids, off._relevance("candidates", pool.scores), strict=True))
     assert [m.id for m in base] == ["a", "b", "z"]
+    assert [m.score for m in base] == [1.0, 0.6667, 0.3333]  # the rank alone
     # observed: a 0.606, b 0.605, z 0.178 on the transparent scale
     assert 0 < rel["a"] - rel["b"] < 0.02 < rel["a"] - rel["z"]
 
@@ -351,7 +354,6 @@ def test_without_priority_the_order_is_the_model_order(
         pool = eng.score_pool(job_id, "candidates")
         by_score = [pool.ids[i] for i in np.argsort(-pool.scores, kind="stable")]
         assert [m.id for m in ranked] == by_score[: len(ranked)]
-        assert all(m.relevance == 1.0 for m in ranked)
 
 
 def test_pair_scores_do_not_depend_on_the_depth(engine: MatchingEngine) -> None:
@@ -463,3 +465,42 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
         [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1, require_improvement=False
     )
     assert report.directions[0].adopted and "jobs" in rankers
+
+
+def test_a_rejected_model_also_retires_the_previous_one(
+    engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.training import DirectionReport, TrainingReport
+
+    engine.record_events(_events())
+    engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
+    assert not engine.model_version("jobs").startswith("transparent-")
+    import matching.engine as engine_module
+
+    def losing(sets: object, n_events: int, **_: object) -> tuple:
+        report = TrainingReport(
+            n_events,
+            (
+                DirectionReport("jobs", 6, 60, True, "x", 0.1, 0.5, False),
+                DirectionReport("candidates", 6, 60, True, "y", 0.1, 0.5, False),
+            ),
+        )
+        return {}, {}, report
+
+    # the fit itself is tested in test_a_model_that_loses_...; here only the swap is
+    monkeypatch.setattr(engine_module, "fit_rankers", losing)
+    engine.train_ranker(min_queries=3)
+    assert engine.model_version("jobs").startswith("transparent-")
+    assert engine.model_version("candidates").startswith("transparent-")
+
+
+def test_open_on_must_be_a_date() -> None:
+    from datetime import datetime
+
+    from matching import JobFilters
+
+    assert JobFilters(open_on="2026-05-01").open_on is not None
+    for bad in (5, datetime(2026, 5, 1)):
+        with pytest.raises(ValidationError) as info:
+            JobFilters(open_on=bad)  # type: ignore[arg-type]
+        assert info.value.field == "filters.open_on"

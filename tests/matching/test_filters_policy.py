@@ -65,6 +65,27 @@ def test_order_with_the_priority_is_audited_and_bounded() -> None:
     top, audit = order(
         relevance,
         sensitive,
+        1,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [1] and audit["n_promoted"] == 1
+    # a promotion below the cut-off is not reported: the recruiter's top 2 are unchanged
+    # in membership order only if nothing moved there
+    relevance = np.array([0.90, 0.80, 0.50, 0.49])
+    top, audit = order(
+        relevance,
+        sensitive,
+        2,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [0, 1] and not audit["priority_changed"] and audit["n_promoted"] == 0
+    top, audit = order(
+        relevance,
+        sensitive,
         4,
         priority=PriorityPolicy(enabled=False),
         fairness=None,
@@ -73,9 +94,9 @@ def test_order_with_the_priority_is_audited_and_bounded() -> None:
     assert top.tolist() == [0, 1, 2, 3] and not audit["priority_changed"]
 
 
-def test_display_scores_hide_who_was_moved() -> None:
-    shown = display_scores(np.array([0.89, 0.90, 0.49, 0.50]))
-    assert shown.tolist() == [0.90, 0.90, 0.50, 0.50]
+def test_recruiters_see_scores_of_the_rank_alone() -> None:
+    assert display_scores(4).tolist() == [1.0, 0.75, 0.5, 0.25]
+    assert display_scores(0).tolist() == []
 
 
 def test_majors_are_not_read_from_school_names() -> None:

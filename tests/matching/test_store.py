@@ -87,3 +87,26 @@ def test_reopen_reads_what_was_written(tmp_path: Path) -> None:
     again = SQLiteStore(path)
     assert again.get_job("j1") == _job(1)
     assert again.audit_log()[0]["changed"] is True
+
+
+def test_a_store_without_the_source_column_is_upgraded(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE jobs (key INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+        " data TEXT NOT NULL);"
+        "CREATE TABLE candidates (key INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " id TEXT NOT NULL UNIQUE, data TEXT NOT NULL);"
+    )
+    conn.execute(
+        "INSERT INTO jobs(id, data) VALUES (?, ?)",
+        ("j1", '{"id": "j1", "title": "会计", "description": "x"}'),
+    )
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(path)
+    assert store.job_source("j1")["title"] == "会计"
+    store.upsert_jobs([_job(2)])
+    assert store.count_jobs() == 2

@@ -296,3 +296,31 @@ def test_import_with_a_bad_file_writes_nothing(
     from matching import MatchingEngine
 
     assert MatchingEngine.open(engine_dir).n_jobs == 0
+
+
+def test_import_refuses_a_repeated_id_before_writing(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dup = _write_jsonl(
+        tmp_path / "dup.jsonl",
+        [{"id": "c1", "resume_text": "会计"}, {"id": "c1", "resume_text": "出纳"}],
+    )
+    engine_dir = tmp_path / "eng"
+    assert (
+        main(
+            [
+                "import",
+                "--engine-dir",
+                str(engine_dir),
+                "--jobs",
+                str(files["jobs"]),
+                "--candidates",
+                str(dup),
+            ]
+        )
+        == 2
+    )
+    assert "dup.jsonl:2: id" in capsys.readouterr().err
+    from matching import MatchingEngine
+
+    assert MatchingEngine.open(engine_dir).n_jobs == 0
