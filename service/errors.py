@@ -45,7 +45,11 @@ _SOURCES = frozenset({"body", "query", "path", "header"})
 
 
 class ApiKeyError(Exception):
-    """A request without the configured API key."""
+    """A request without the configured key; ``header`` names the header that was wrong."""
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        super().__init__(f"missing or wrong {header} header")
 
 
 def error_response(
@@ -131,7 +135,7 @@ async def _domain_other(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _api_key(request: Request, exc: Exception) -> JSONResponse:
-    header = "X-Operator-Key" if "X-Operator-Key" in str(exc) else "X-API-Key"
+    header = cast(ApiKeyError, exc).header
     return error_response(
         401, "unauthorized", str(exc), header, headers={"WWW-Authenticate": "APIKey"}
     )

@@ -55,16 +55,20 @@ _api_key_header = APIKeyHeader(
 )
 
 
+def _check_key(given: str | None, expected: str | None, header: str) -> None:
+    """Refuse unless ``given`` equals the configured key (no check when none is configured)."""
+    if expected is None:
+        return
+    # Constant-time comparison, so the key cannot be guessed from response times.
+    if given is None or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ApiKeyError(header)
+
+
 async def require_api_key(
     request: Request, key: Annotated[str | None, Security(_api_key_header)]
 ) -> None:
     """Refuse the request unless it carries the configured API key (when one is set)."""
-    expected = request.app.state.settings.api_key
-    if expected is None:
-        return
-    # Constant-time comparison, so the key cannot be guessed from response times.
-    if key is None or not secrets.compare_digest(key.encode(), expected.encode()):
-        raise ApiKeyError("missing or wrong X-API-Key header")
+    _check_key(key, request.app.state.settings.api_key, "X-API-Key")
 
 
 _operator_key_header = APIKeyHeader(
@@ -78,11 +82,7 @@ async def require_operator_key(
     request: Request, key: Annotated[str | None, Security(_operator_key_header)]
 ) -> None:
     """Refuse an operator request unless it carries the operator key (when one is set)."""
-    expected = request.app.state.settings.operator_api_key
-    if expected is None:
-        return
-    if key is None or not secrets.compare_digest(key.encode(), expected.encode()):
-        raise ApiKeyError("missing or wrong X-Operator-Key header")
+    _check_key(key, request.app.state.settings.operator_api_key, "X-Operator-Key")
 
 
 async def get_engine(request: Request) -> MatchingEngine:
