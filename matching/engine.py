@@ -203,7 +203,7 @@ class MatchingEngine(RecordsMixin, PairScoring):
             relevance = self._relevance("candidates", scores)
             top, audit = policy.order(
                 relevance,
-                [self._store.get_sensitive(c.id) for c in cands],
+                self._store.sensitive_of([c.id for c in cands]),
                 k,
                 priority=self.config.priority,
                 fairness=self.config.fairness,

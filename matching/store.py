@@ -262,12 +262,21 @@ class SQLiteStore:
 
     def get_sensitive(self, candidate_id: str) -> SensitiveAttributes:
         """Return a candidate's sensitive record (empty if none was stored)."""
-        row = self._one("SELECT data FROM candidate_sensitive WHERE id = ?", (candidate_id,))
-        return (
-            SensitiveAttributes()
-            if row is None
-            else SensitiveAttributes.from_dict(json.loads(row[0]))
-        )
+        return self.sensitive_of([candidate_id])[0]
+
+    def sensitive_of(self, candidate_ids: Sequence[str]) -> list[SensitiveAttributes]:
+        """Sensitive records of many candidates in one query, aligned with ``candidate_ids``."""
+        found: dict[str, SensitiveAttributes] = {}
+        ids = list(dict.fromkeys(candidate_ids))
+        # SQLite caps the number of parameters of one statement; stay well below it.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, data in self._all(
+                f"SELECT id, data FROM candidate_sensitive WHERE id IN ({marks})", tuple(chunk)
+            ):
+                found[item_id] = SensitiveAttributes.from_dict(json.loads(data))
+        return [found.get(i, SensitiveAttributes()) for i in candidate_ids]
 
     def iter_candidates(
         self, *, include_sensitive: bool = False

@@ -110,3 +110,13 @@ def test_a_store_without_the_source_column_is_upgraded(tmp_path: Path) -> None:
     assert store.job_source("j1")["title"] == "会计"
     store.upsert_jobs([_job(2)])
     assert store.count_jobs() == 2
+
+
+def test_sensitive_records_of_many_candidates_in_order(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    store.upsert_candidates([
+        Candidate.from_dict({"id": "a", "resume_text": "x", "sensitive": {"gender": "female"}}),
+        Candidate.from_dict({"id": "b", "resume_text": "y"}),
+    ])
+    got = store.sensitive_of(["b", "a", "nobody", "a"])
+    assert [s.gender for s in got] == [None, "female", None, "female"]
