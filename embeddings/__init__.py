@@ -7,7 +7,10 @@ about jobs, candidates or ranking.
   multilingual) and :class:`SentenceTransformerEncoder` (any local sentence-transformers model);
   :func:`load_encoder` / :func:`encoder_from_config` build them from specs and saved configs.
 * :class:`EmbeddingCache` and :class:`CachedEncoder` skip re-encoding unchanged texts.
-* :class:`VectorIndex` is a cosine top-k index (flat, HNSW or IVF) with external ids.
+* :class:`VectorIndex` is the cosine top-k index interface with external ids; one class per
+  kind (:class:`FlatIndex`, exact; :class:`HNSWIndex` and :class:`IVFIndex`, approximate),
+  built by :func:`create_index`.
+* :class:`HashingEncoder` is a fast deterministic bag-of-n-grams encoder (tests, quick runs).
 * Exceptions live in :mod:`embeddings.errors`.
 """
 
@@ -18,11 +21,15 @@ from .cache import CachedEncoder, EmbeddingCache, cache_key
 from .errors import (
     EmbeddingsError,
     EncoderOutputError,
+    IdNotFoundError,
     IncompatibleFormatError,
     ModelNotAvailableError,
-    UnknownIdError,
 )
-from .index import IndexKind, SearchResult, VectorIndex
+from .flat import FlatIndex
+from .hashing import HashingEncoder
+from .hnsw import HNSWIndex
+from .index import IndexKind, SearchResult, VectorIndex, create_index
+from .ivf import IVFIndex
 from .registry import encoder_from_config, load_encoder
 from .st import SentenceTransformerEncoder
 from .use import UniversalSentenceEncoder
@@ -33,15 +40,20 @@ __all__ = [
     "EmbeddingsError",
     "Encoder",
     "EncoderOutputError",
+    "FlatIndex",
+    "HNSWIndex",
+    "HashingEncoder",
+    "IVFIndex",
+    "IdNotFoundError",
     "IncompatibleFormatError",
     "IndexKind",
     "ModelNotAvailableError",
     "SearchResult",
     "SentenceTransformerEncoder",
     "UniversalSentenceEncoder",
-    "UnknownIdError",
     "VectorIndex",
     "cache_key",
+    "create_index",
     "encoder_from_config",
     "load_encoder",
 ]

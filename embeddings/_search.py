@@ -1,12 +1,6 @@
 """Search primitives behind :class:`~embeddings.index.VectorIndex`: FAISS and exact top-k.
 
-FAISS structures. All three kinds store external int64 ids inside FAISS and use the
-inner-product metric:
-
-* ``"flat"``: ``IndexIDMap(IndexFlatIP)``, exact, supports ``remove_ids``.
-* ``"hnsw"``: ``IndexIDMap(IndexHNSWFlat)``, approximate, cannot remove (the caller rebuilds).
-* ``"ivf"``:  ``IndexIVFFlat`` with spherical k-means, approximate, supports ``remove_ids``,
-  must be trained first.
+Every kind stores external int64 ids inside FAISS and uses the inner-product metric.
 
 Filtering by ``allowed_ids`` goes through ``SearchParameters.sel`` with an
 ``IDSelectorBatch`` (a hash set, so membership is O(1) whatever the subset size); ``IndexIDMap``
@@ -24,24 +18,9 @@ from typing import Any, Literal, NamedTuple
 import faiss
 import numpy as np
 
-__all__ = [
-    "IndexKind",
-    "SearchResult",
-    "exact_search",
-    "faiss_search",
-    "ivf_training_due",
-    "new_index",
-    "pad_results",
-    "train_ivf",
-]
+__all__ = ["IndexKind", "SearchResult", "exact_search", "faiss_search", "pad_results"]
 
 IndexKind = Literal["flat", "hnsw", "ivf"]
-
-# FAISS k-means wants at least this many training points per list.
-_MIN_POINTS_PER_LIST = 39
-# With automatic nlist, an IVF index is retrained once it has grown this many times over the
-# size it was trained at, so lists do not grow without bound.
-_RETRAIN_GROWTH = 4
 
 # Scores are computed for blocks of queries so the (queries x vectors) score matrix stays
 # around 64 MB however large the index is.
@@ -114,66 +93,19 @@ def exact_search(
     return out_ids, out_scores
 
 
-def new_index(kind: IndexKind, dim: int, *, hnsw_m: int) -> Any:
-    """Return an empty FAISS index for ``kind`` (``"ivf"`` is built by :func:`train_ivf`)."""
-    if kind == "flat":
-        return faiss.IndexIDMap(faiss.IndexFlatIP(dim))
-    if kind == "hnsw":
-        return faiss.IndexIDMap(faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT))
-    raise ValueError(f"kind {kind!r} has no untrained form; use train_ivf")
-
-
-def ivf_training_due(n: int, nlist: int | None, trained_size: int | None) -> int | None:
-    """Number of lists to (re)train an IVF index with now, or None if it is not time yet.
-
-    ``nlist`` None means automatic (``sqrt(n)`` lists); ``trained_size`` is the number of
-    vectors the current structure was trained on, None if it is untrained.
-    """
-    lists = nlist if nlist is not None else max(1, int(np.sqrt(n)))
-    if trained_size is None:
-        due = n >= _MIN_POINTS_PER_LIST * lists
-    else:
-        due = nlist is None and n >= _RETRAIN_GROWTH * trained_size
-    return lists if due else None
-
-
-def train_ivf(vectors: np.ndarray, nlist: int) -> Any:
-    """Return an ``IndexIVFFlat`` with ``nlist`` lists trained on ``vectors`` (still empty)."""
-    dim = vectors.shape[1]
-    quantizer = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    # Centroids of unit vectors should themselves be unit vectors, or the inner-product
-    # assignment favours long centroids over close ones.
-    index.cp.spherical = True
-    index.train(vectors)
-    return index
-
-
 def faiss_search(
     index: Any,
-    kind: IndexKind,
     queries: np.ndarray,
     k: int,
+    params: Any,
     *,
-    ef_search: int,
-    nprobe: int,
     allowed_ids: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Search ``index`` and return ``(ids, scores)`` with -1 / -inf marking missing results.
 
-    ``k`` must not exceed ``index.ntotal``; the caller pads wider requests itself.
+    ``params`` are the kind's FAISS search parameters; ``k`` must not exceed
+    ``index.ntotal`` (the caller pads wider requests itself).
     """
-    params: Any
-    if kind == "hnsw":
-        # A SearchParametersHNSW carries its own efSearch (default 16), so it must always be
-        # set explicitly, filtered or not.
-        params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]  # SWIG class mypy cannot see
-        params.efSearch = max(ef_search, k)
-    elif kind == "ivf":
-        params = faiss.SearchParametersIVF()
-        params.nprobe = min(nprobe, index.nlist)
-    else:
-        params = faiss.SearchParameters()
     selector = None
     if allowed_ids is not None:
         selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed_ids, dtype=np.int64))

@@ -4,7 +4,7 @@ Every exception derives from :class:`EmbeddingsError` and also from the built-in
 caller would naturally catch, so ``except KeyError`` or ``except OSError`` keep working::
 
     EmbeddingsError(Exception)
-    ├── UnknownIdError(EmbeddingsError, KeyError)
+    ├── IdNotFoundError(EmbeddingsError, KeyError)
     │       an id passed to VectorIndex.remove / get_vectors is not in the index
     ├── ModelNotAvailableError(EmbeddingsError, OSError)
     │       model weights are not available locally (and downloading was not allowed)
@@ -28,7 +28,7 @@ __all__ = [
     "EncoderOutputError",
     "IncompatibleFormatError",
     "ModelNotAvailableError",
-    "UnknownIdError",
+    "IdNotFoundError",
 ]
 
 
@@ -36,7 +36,7 @@ class EmbeddingsError(Exception):
     """Base class of every exception defined by :mod:`embeddings`."""
 
 
-class UnknownIdError(EmbeddingsError, KeyError):
+class IdNotFoundError(EmbeddingsError, KeyError):
     """One or more ids are not present in a :class:`~embeddings.index.VectorIndex`.
 
     Parameters

@@ -1,30 +1,30 @@
-"""Cosine-similarity vector index with external int64 ids, upserts, removal and filtering.
+"""Cosine-similarity vector indexes with external int64 ids, upserts, removal and filtering.
 
-:class:`VectorIndex` keeps every vector in a numpy mirror, the source of truth, next to the
-FAISS structure: an HNSW graph (which cannot delete) is rebuilt from it after removals, an IVF
-index searches it exactly until there are enough vectors to train on, and it backs an exact
-fallback when a filtered approximate search comes back short.
+:class:`VectorIndex` is the interface and the shared machinery; each kind is one class:
+:class:`~embeddings.flat.FlatIndex` (exact, the oracle the others are tested against),
+:class:`~embeddings.hnsw.HNSWIndex` and :class:`~embeddings.ivf.IVFIndex` (approximate, for
+large collections). :func:`create_index` builds one by kind name and :meth:`VectorIndex.load`
+reads any saved kind back.
+
+Every index keeps its vectors in a numpy mirror, the source of truth, next to the FAISS
+structure: an HNSW graph (which cannot delete) is rebuilt from it after removals, an IVF index
+searches it exactly until there are enough vectors to train on, and it backs an exact fallback
+when a filtered approximate search comes back short.
 """
 
 from __future__ import annotations
 
+import abc
+import inspect
 import os
 import threading
-from typing import Any, get_args
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ._index_format import IndexState, read_index, write_index
-from ._search import (
-    IndexKind,
-    SearchResult,
-    faiss_search,
-    ivf_training_due,
-    new_index,
-    pad_results,
-    train_ivf,
-)
+from ._search import IndexKind, SearchResult, faiss_search, pad_results
 from ._store import VectorStore
 from ._validation import (
     as_id_array,
@@ -34,88 +34,70 @@ from ._validation import (
     check_unique,
     l2_normalize_rows,
 )
-from .errors import IncompatibleFormatError, UnknownIdError
+from .errors import IdNotFoundError, IncompatibleFormatError
 
-__all__ = ["IndexKind", "SearchResult", "VectorIndex"]
+__all__ = ["IndexKind", "SearchResult", "VectorIndex", "create_index"]
 
 # An allowed_ids subset this small is searched exactly: at most a few MFLOP per query, never
 # worse than approximate, and no filtered HNSW/IVF search running out of candidates.
 _EXACT_SUBSET_MAX = 2048
 
 
-class VectorIndex:
+class VectorIndex(abc.ABC):
     """Inner-product (cosine) index over L2-normalised vectors with external int64 ids.
 
     Parameters
     ----------
     dim : int
         Vector width.
-    kind : {"flat", "hnsw", "ivf"}, optional
-        ``"flat"`` is exact; ``"hnsw"`` and ``"ivf"`` are approximate and faster on large
-        collections.
-    hnsw_m : int, optional
-        HNSW graph degree (``kind="hnsw"`` only).
-    ef_search : int, optional
-        HNSW search beam width (``kind="hnsw"`` only); raised to ``k`` when smaller.
-    nlist : int or None, optional
-        Number of IVF lists (``kind="ivf"`` only). None picks ``sqrt(n)`` when training and
-        retrains as the index grows.
-    nprobe : int, optional
-        IVF lists visited per query (``kind="ivf"`` only).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument has the wrong type or value.
 
     Notes
     -----
     Stored vectors and queries are L2-normalised on the way in (a zero vector stays zero), so
-    scores are cosine similarities. An IVF index searches exactly until it holds
-    ``39 * nlist`` vectors, then trains on the first search. An HNSW index is rebuilt on the
-    first search after a removal or an update of an existing id, so batch such changes. All
-    methods are thread-safe; searches on one index run one at a time.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> index = VectorIndex(3)
-    >>> index.add([10, 20], np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
-    >>> index.search(np.array([[1.0, 0.1, 0.0]]), k=3).ids
-    array([[10, 20, -1]])
+    scores are cosine similarities. All methods are thread-safe; searches on one index run
+    one at a time. A kind provides its FAISS structure and how it follows adds and removals
+    (:meth:`_faiss_add`, :meth:`_faiss_remove`, :meth:`_refresh`, :meth:`_search_parameters`).
     """
 
-    def __init__(
-        self,
-        dim: int,
-        *,
-        kind: IndexKind = "flat",
-        hnsw_m: int = 32,
-        ef_search: int = 128,
-        nlist: int | None = None,
-        nprobe: int = 16,
-    ) -> None:
+    #: The name :func:`create_index` knows the kind by.
+    kind: ClassVar[IndexKind]
+
+    def __init__(self, dim: int) -> None:
         self._dim = check_int(dim, "dim")
-        check_choice(kind, "kind", get_args(IndexKind))
-        self._kind: IndexKind = kind
-        self._hnsw_m = check_int(hnsw_m, "hnsw_m", minimum=2)
-        self._ef_search = check_int(ef_search, "ef_search")
-        self._nlist = None if nlist is None else check_int(nlist, "nlist")
-        self._nprobe = check_int(nprobe, "nprobe")
         self._store = VectorStore(self._dim)
-        self._faiss: Any = None if kind == "ivf" else new_index(kind, dim, hnsw_m=hnsw_m)
-        self._stale, self._trained_size = False, 0  # stale: rebuild FAISS from the mirror
+        self._faiss: Any = None
+        # stale: the FAISS structure no longer matches the mirror and is rebuilt before use
+        self._stale = False
         self._lock = threading.RLock()
+
+    # -- what a kind provides ---------------------------------------------------------------
+
+    @abc.abstractmethod
+    def _faiss_add(self, ids: np.ndarray, vectors: np.ndarray, existing: np.ndarray) -> None:
+        """Follow an upsert of ``ids`` (``existing`` marks ids that were already stored)."""
+
+    @abc.abstractmethod
+    def _faiss_remove(self, ids: np.ndarray) -> None:
+        """Follow the removal of ``ids`` (all of which were stored)."""
+
+    @abc.abstractmethod
+    def _refresh(self) -> None:
+        """Bring the FAISS structure up to date with the mirror before it is used."""
+
+    @abc.abstractmethod
+    def _search_parameters(self, k: int) -> Any:
+        """FAISS search parameters for ``k`` results."""
+
+    @abc.abstractmethod
+    def _settings(self) -> dict[str, Any]:
+        """The constructor arguments besides ``dim``, as saved."""
+
+    # -- the interface ----------------------------------------------------------------------
 
     @property
     def dim(self) -> int:
         """Vector width."""
         return self._dim
-
-    @property
-    def kind(self) -> IndexKind:
-        """``"flat"``, ``"hnsw"`` or ``"ivf"``."""
-        return self._kind
 
     @property
     def ids(self) -> np.ndarray:
@@ -132,7 +114,7 @@ class VectorIndex:
         return int(id_) in self._store
 
     def __repr__(self) -> str:
-        return f"VectorIndex(dim={self._dim}, kind={self._kind!r}, size={len(self)})"
+        return f"{type(self).__name__}(dim={self._dim}, size={len(self)})"
 
     def add(self, ids: ArrayLike, vectors: ArrayLike) -> None:
         """Insert vectors, replacing the vector of any id already present (upsert).
@@ -154,7 +136,7 @@ class VectorIndex:
 
         Examples
         --------
-        >>> index = VectorIndex(2)
+        >>> index = create_index("flat", 2)
         >>> index.add([7], [[3.0, 4.0]])
         >>> index.get_vectors([7])
         array([[0.6, 0.8]], dtype=float32)
@@ -172,12 +154,7 @@ class VectorIndex:
             existing = self._store.upsert(ids, matrix)
             if self._faiss is None or self._stale or not len(ids):
                 return
-            if existing.any():
-                if self._kind == "hnsw":
-                    self._stale = True
-                    return
-                self._faiss.remove_ids(ids[existing])
-            self._faiss.add_with_ids(matrix, ids)
+            self._faiss_add(ids, matrix, existing)
 
     def remove(self, ids: ArrayLike, *, missing_ok: bool = False) -> None:
         """Remove ids and their vectors.
@@ -191,14 +168,14 @@ class VectorIndex:
 
         Raises
         ------
-        UnknownIdError
+        IdNotFoundError
             If an id is not in the index and ``missing_ok`` is False; nothing is removed.
         TypeError, ValueError
             If ``ids`` is malformed or repeats an id.
 
         Examples
         --------
-        >>> index = VectorIndex(2)
+        >>> index = create_index("flat", 2)
         >>> index.add([1, 2], [[1.0, 0.0], [0.0, 1.0]])
         >>> index.remove([1, 99], missing_ok=True)
         >>> index.ids
@@ -209,17 +186,14 @@ class VectorIndex:
         with self._lock:
             present = self._store.rows(ids) >= 0
             if not missing_ok and not present.all():
-                raise UnknownIdError(ids[~present], "ids")
+                raise IdNotFoundError(ids[~present], "ids")
             ids = ids[present]
             if not len(ids):
                 return
             self._store.remove(ids)
             if self._faiss is None or self._stale:
                 return
-            if self._kind == "hnsw":
-                self._stale = True
-            else:
-                self._faiss.remove_ids(ids)
+            self._faiss_remove(ids)
 
     def get_vectors(self, ids: ArrayLike) -> np.ndarray:
         """Return the stored (normalised) vectors of ``ids``, in the order given.
@@ -236,12 +210,12 @@ class VectorIndex:
 
         Raises
         ------
-        UnknownIdError
+        IdNotFoundError
             If an id is not in the index.
 
         Examples
         --------
-        >>> index = VectorIndex(2)
+        >>> index = create_index("flat", 2)
         >>> index.add([5], [[0.0, 2.0]])
         >>> index.get_vectors([5, 5]).shape
         (2, 2)
@@ -250,7 +224,7 @@ class VectorIndex:
         with self._lock:
             rows = self._store.rows(ids)
             if (rows < 0).any():
-                raise UnknownIdError(np.unique(ids[rows < 0]), "ids")
+                raise IdNotFoundError(np.unique(ids[rows < 0]), "ids")
             return self._store.vectors[rows]
 
     def search(
@@ -281,7 +255,7 @@ class VectorIndex:
 
         Examples
         --------
-        >>> index = VectorIndex(2, kind="hnsw")
+        >>> index = create_index("hnsw", 2)
         >>> index.add([1, 2, 3], [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
         >>> index.search([[1.0, 0.0]], k=2, allowed_ids=[2, 3]).ids
         array([[3, 2]])
@@ -303,13 +277,7 @@ class VectorIndex:
                 return SearchResult(*store.exact_search(queries, k, rows))
             take = min(k, candidates)
             found_ids, found_scores = faiss_search(
-                self._faiss,
-                self._kind,
-                queries,
-                take,
-                ef_search=self._ef_search,
-                nprobe=self._nprobe,
-                allowed_ids=allowed,
+                self._faiss, queries, take, self._search_parameters(take), allowed_ids=allowed
             )
             # HNSW and IVF can run out of candidates (few probed lists, selective filter);
             # such queries are answered exactly instead of returning fewer than k results.
@@ -321,24 +289,10 @@ class VectorIndex:
             out_ids[:, :take], out_scores[:, :take] = found_ids, found_scores
             return SearchResult(out_ids, out_scores)
 
-    def _refresh(self) -> None:
-        """Bring the FAISS structure up to date with the mirror before it is used."""
-        n, vectors, ids = len(self._store), self._store.vectors, self._store.ids
-        if self._kind == "ivf":
-            trained = self._trained_size if self._faiss is not None else None
-            nlist = ivf_training_due(n, self._nlist, trained)
-            if nlist is not None:
-                self._faiss = train_ivf(vectors, nlist)
-                self._faiss.add_with_ids(vectors, ids)
-                self._trained_size = n
-        elif self._stale:
-            self._faiss = new_index(self._kind, self._dim, hnsw_m=self._hnsw_m)
-            self._faiss.add_with_ids(vectors, ids)
-        self._stale = False
+    # -- persistence ------------------------------------------------------------------------
 
-    def _settings(self) -> dict[str, Any]:
-        names = ("dim", "kind", "hnsw_m", "ef_search", "nlist", "nprobe")
-        return {name: getattr(self, f"_{name}") for name in names}
+    def _trained_size(self) -> int:
+        return 0
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the index to ``directory`` atomically.
@@ -346,38 +300,21 @@ class VectorIndex:
         Saves ``config.json``, ``.npy`` arrays and the FAISS structure itself, so a loaded
         HNSW/IVF index returns exactly the same results.
 
-        Parameters
-        ----------
-        directory : str or os.PathLike
-            Target directory; replaced if it already holds a saved artefact.
-
         Raises
         ------
         FileExistsError
             If ``directory`` exists, is not empty and is not a saved artefact.
-
-        Examples
-        --------
-        >>> VectorIndex(8).save("/tmp/gradmatch-index")  # doctest: +SKIP
         """
         with self._lock:
             self._refresh()
-            state = IndexState(self._settings(), self._store, self._faiss, self._trained_size)
-            write_index(directory, state)
+            settings = {"dim": self._dim, "kind": self.kind, **self._settings()}
+            write_index(
+                directory, IndexState(settings, self._store, self._faiss, self._trained_size())
+            )
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> VectorIndex:
-        """Read an index written by :meth:`save`.
-
-        Parameters
-        ----------
-        directory : str or os.PathLike
-            Directory written by :meth:`save`.
-
-        Returns
-        -------
-        VectorIndex
-            An index that returns the same search results as the saved one.
+        """Read an index written by :meth:`save`, whatever its kind.
 
         Raises
         ------
@@ -392,14 +329,49 @@ class VectorIndex:
         >>> index = VectorIndex.load("/tmp/gradmatch-index")  # doctest: +SKIP
         """
         state = read_index(directory)
+        settings = dict(state.settings)
+        kind = settings.pop("kind", None)
         try:
-            index = cls(**state.settings)
+            index_cls = _KINDS[check_choice(kind, "kind", tuple(_KINDS))]
+            # Older files record every kind's settings; each kind takes its own.
+            accepted = inspect.signature(index_cls.__init__).parameters
+            index = index_cls(**{k: v for k, v in settings.items() if k in accepted})
         except (TypeError, ValueError) as exc:
             raise IncompatibleFormatError(
                 f"config.json in {str(directory)!r} has invalid index settings: {exc}"
             ) from exc
-        index._store, index._faiss = state.store, state.faiss_index
-        index._trained_size = state.trained_size
-        # A flat/HNSW index is always saved with its FAISS file; rebuild if it was not.
-        index._stale = state.faiss_index is None and index.kind != "ivf"
+        index._restore(state)
         return index
+
+    def _restore(self, state: IndexState) -> None:
+        self._store, self._faiss = state.store, state.faiss_index
+        # A saved structure is restored as it was; one that was not saved is rebuilt.
+        self._stale = state.faiss_index is None
+
+
+_KINDS: dict[str, type[VectorIndex]] = {}
+
+
+def register_kind(index_cls: type[VectorIndex]) -> type[VectorIndex]:
+    """Make an index class known to :func:`create_index` and :meth:`VectorIndex.load`."""
+    _KINDS[index_cls.kind] = index_cls
+    return index_cls
+
+
+def create_index(kind: IndexKind, dim: int, **options: Any) -> VectorIndex:
+    """Build an empty index of ``kind`` ("flat", "hnsw" or "ivf") with that kind's options.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is not a known kind (the message lists them).
+    TypeError
+        If an option is not one of the kind's parameters.
+
+    Examples
+    --------
+    >>> create_index("flat", 3)
+    FlatIndex(dim=3, size=0)
+    """
+    index_cls = _KINDS[check_choice(kind, "kind", tuple(_KINDS))]
+    return index_cls(dim, **options)

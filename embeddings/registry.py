@@ -12,19 +12,21 @@ from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
 from .base import Encoder
+from .hashing import HashingEncoder
 from .st import SentenceTransformerEncoder
 from .use import UniversalSentenceEncoder
 
 __all__ = ["Backend", "encoder_from_config", "load_encoder"]
 
-Backend = Literal["use", "st"]
+Backend = Literal["use", "st", "hashing"]
 
 DEFAULT_SPEC = "use-multilingual"
 _USE_SPECS = frozenset({"use-multilingual", "use-multilingual-v3"})
 _ST_PREFIX = "st:"
+_HASHING_PREFIX = "hashing"
 _VALID_FORMS = (
     "'use-multilingual' (alias 'use-multilingual-v3'), 'st:<model-name-or-path>', "
-    "or the path of a local sentence-transformers model directory"
+    "'hashing' or 'hashing:<dim>', or the path of a local sentence-transformers model directory"
 )
 
 # Keys each backend's config may hold besides "backend"; "name" and "dim" are checked after
@@ -32,6 +34,7 @@ _VALID_FORMS = (
 _CONFIG_KEYS: dict[str, frozenset[str]] = {
     "use": frozenset({"threads"}),
     "st": frozenset({"model", "device", "local_files_only", "normalize"}),
+    "hashing": frozenset({"dim", "max_n"}),
 }
 _CHECK_KEYS = frozenset({"name", "dim"})
 
@@ -74,6 +77,11 @@ def load_encoder(spec: str = DEFAULT_SPEC) -> Encoder:
         raise TypeError(f"spec must be a str; received {type(spec).__name__} {spec!r}")
     if spec in _USE_SPECS:
         return UniversalSentenceEncoder()
+    if spec == _HASHING_PREFIX or spec.startswith(_HASHING_PREFIX + ":"):
+        width = spec[len(_HASHING_PREFIX) + 1 :]
+        if width and not width.isdigit():
+            raise ValueError(f"spec {spec!r}: expected 'hashing:<dim>' with an integer dim")
+        return HashingEncoder(dim=int(width)) if width else HashingEncoder()
     if spec.startswith(_ST_PREFIX):
         target = spec[len(_ST_PREFIX) :]
         if not target.strip():
@@ -125,7 +133,8 @@ def encoder_from_config(config: Mapping[str, Any]) -> Encoder:
             f"received {backend!r}"
         )
     allowed = _CONFIG_KEYS[backend]
-    kwargs = {k: v for k, v in config.items() if k != "backend" and k not in _CHECK_KEYS}
+    kept = _CHECK_KEYS - allowed
+    kwargs = {k: v for k, v in config.items() if k != "backend" and k not in kept}
     unknown = sorted(set(kwargs) - allowed)
     if unknown:
         raise ValueError(
@@ -135,6 +144,8 @@ def encoder_from_config(config: Mapping[str, Any]) -> Encoder:
     encoder: Encoder
     if backend == "use":
         encoder = UniversalSentenceEncoder(**kwargs)
+    elif backend == "hashing":
+        encoder = HashingEncoder(**kwargs)
     else:
         if "model" not in kwargs:
             raise ValueError("config for backend 'st' must have a 'model' key")

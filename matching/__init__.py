@@ -1,19 +1,31 @@
-"""gradmatch's domain layer: records, store, features, and the :class:`MatchingEngine` facade."""
+"""gradmatch's domain layer: the :class:`MatchingEngine` facade and the names its users need.
+
+The subpackages follow one request top to bottom: ``records`` (what comes in), ``ingest``
+(files and free text into records), ``text`` and ``lexicon`` (words and vocabularies),
+``store`` (the source of truth), ``catalogue`` (records stored, embedded and ready to rank),
+``retrieval`` (filters, dense and lexical search), ``features`` (pair features), ``scoring``
+(the model of each direction and its training), ``policy`` (bounded priority and fairness),
+``explain`` (reasons) and ``evaluation`` (offline metrics against baselines).
+"""
 
 from matching.config import EngineConfig
-from matching.engine import MatchingEngine
+from matching.engine import MatchingEngine, PoolScores
 from matching.errors import (
     DuplicateIdError,
+    EncoderError,
     GradmatchError,
     LeakageError,
     StorageError,
     UnknownIdError,
     ValidationError,
 )
-from matching.filters import CandidateFilters, JobFilters
+from matching.evaluation import EvaluationResult, evaluate, read_relevance
+from matching.ingest import job_from_schema_org, read_candidates, read_events, read_jobs
 from matching.records import (
     Candidate,
+    CandidateProfile,
     DegreeLevel,
+    Direction,
     EmployerType,
     EmploymentType,
     Event,
@@ -24,18 +36,26 @@ from matching.records import (
     Reasons,
     SensitiveAttributes,
 )
-from matching.training import TrainingReport
+from matching.retrieval import CandidateFilters, JobFilters
+from matching.scoring import DirectionReport, TrainingReport
+from ranking import FairnessConstraint, PriorityPolicy
 
 __all__ = [
     "Candidate",
     "CandidateFilters",
+    "CandidateProfile",
     "DegreeLevel",
+    "Direction",
+    "DirectionReport",
     "DuplicateIdError",
     "EmployerType",
     "EmploymentType",
+    "EncoderError",
     "EngineConfig",
+    "EvaluationResult",
     "Event",
     "EventType",
+    "FairnessConstraint",
     "GradmatchError",
     "HardshipCategory",
     "Job",
@@ -43,10 +63,18 @@ __all__ = [
     "LeakageError",
     "Match",
     "MatchingEngine",
+    "PoolScores",
+    "PriorityPolicy",
     "Reasons",
     "SensitiveAttributes",
     "StorageError",
     "TrainingReport",
     "UnknownIdError",
     "ValidationError",
+    "evaluate",
+    "job_from_schema_org",
+    "read_candidates",
+    "read_events",
+    "read_jobs",
+    "read_relevance",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from matching.errors import ValidationError
+from matching.policy.groups import check_constraint_labels
 from ranking import FairnessConstraint, PriorityPolicy
 
 __all__ = ["EngineConfig", "FairnessAttribute", "IndexKind"]
@@ -79,8 +80,6 @@ class EngineConfig:
         if self.fairness is not None:
             if not isinstance(self.fairness, FairnessConstraint):
                 raise ValidationError("fairness", "must be a ranking.FairnessConstraint or None")
-            from matching.policy import check_constraint_labels
-
             check_constraint_labels(self.fairness, self.fairness_attribute)
         if (
             isinstance(self.n_top_features, bool)

@@ -1,41 +1,43 @@
 """The :class:`MatchingEngine` facade: records in, ranked and explained matches out.
 
-One request runs: hard filters -> vector retrieval -> pair features -> ranker score ->
-(for candidates of a job) bounded priority -> fairness constraint -> reasons.
+The engine holds its parts and hands each what it needs; one request runs them top to bottom:
+
+    catalogue (records, vectors, feature inputs) -> hard filters -> retriever
+    -> featurizer -> model of the direction -> (for candidates of a job) bounded priority
+    -> fairness constraint -> explainer
+
+Every error it raises is one of :mod:`matching.errors`.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from embeddings import CachedEncoder, EmbeddingCache, Encoder, VectorIndex, load_encoder
+from embeddings import CachedEncoder, Encoder, load_encoder
 from matching import policy
-from matching.catalogue import RecordsMixin
+from matching.catalogue import Catalogue
 from matching.config import EngineConfig
 from matching.errors import ValidationError
-from matching.explain import reasons_for
-from matching.features import FeatureSpace
-from matching.filters import CandidateFilters, JobFilters
-from matching.pairs import PairScoring
-from matching.persistence import load_engine, rebuild_from_store, save_engine
-from matching.policy import display_scores
-from matching.records import Candidate, EventType, Job, Match
-from matching.scoring import transparent_scorer
-from matching.sides import Side
+from matching.explain import Explainer
+from matching.features import Featurizer
+from matching.ingest import Enricher
+from matching.lexicon import Vocabularies
+from matching.records import Candidate, Direction, Event, Job, Match
+from matching.retrieval import CandidateFilters, JobFilters, Retriever
+from matching.scoring import TrainingReport, fit_rankers, prepare_training_sets
+from matching.state import STORE_FILE, EngineState, load_state, save_state
 from matching.store import SQLiteStore
-from matching.training import TrainingReport, fit_rankers, prepare_training_sets
-from ranking import LambdaRankRanker
+from matching.text import Tokenizer
 
 __all__ = ["MatchingEngine", "PoolScores"]
 
-_APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
-DIRECTIONS = ("jobs", "candidates")
+_JOBS = Direction.JOBS_FOR_CANDIDATES
+_CANDIDATES = Direction.CANDIDATES_FOR_JOB
 
 
 class PoolScores(NamedTuple):
@@ -46,7 +48,7 @@ class PoolScores(NamedTuple):
     semantic: np.ndarray
 
 
-class MatchingEngine(RecordsMixin, PairScoring):
+class MatchingEngine:
     """Match graduates and jobs.
 
     Parameters
@@ -59,6 +61,13 @@ class MatchingEngine(RecordsMixin, PairScoring):
     path : str or Path, optional
         Engine directory. The store lives there from the start; :meth:`save` writes the rest.
         Without a path everything is in memory until ``save(path)``.
+
+    Raises
+    ------
+    ValidationError
+        ``config.encoder`` names no encoder that is available.
+    StorageError
+        The store in ``path`` cannot be opened.
 
     Examples
     --------
@@ -78,42 +87,149 @@ class MatchingEngine(RecordsMixin, PairScoring):
         encoder: Encoder | None = None,
         path: str | Path | None = None,
     ) -> None:
-        self.config = config or EngineConfig()
-        base = encoder if encoder is not None else load_encoder(self.config.encoder)
-        self._cache = EmbeddingCache(dim=base.dim)
-        self._encoder = CachedEncoder(base, self._cache)
+        config = config or EngineConfig()
+        if encoder is None:
+            try:
+                encoder = load_encoder(config.encoder)
+            except (ValueError, TypeError, ImportError, OSError) as exc:
+                raise ValidationError("encoder", str(exc)) from exc
+        self._assemble(EngineState.new(config, encoder), path)
+
+    def _assemble(self, state: EngineState, path: str | Path | None) -> None:
+        """Build the parts around a state; the store is opened in ``path`` (or in memory)."""
+        self.config = state.config
+        self._state = state
         self._path = Path(path) if path is not None else None
         if self._path is not None:
             self._path.mkdir(parents=True, exist_ok=True)
-        self._store = SQLiteStore(self._path / "store.sqlite" if self._path else ":memory:")
-        self._space = FeatureSpace()
-        self._jobs: Side[Job] = Side("job", self._space)
-        self._candidates: Side[Candidate] = Side("candidate", self._space)
-        self._job_index = VectorIndex(base.dim, kind=self.config.index_kind)
-        self._candidate_index = VectorIndex(base.dim, kind=self.config.index_kind)
-        self._rankers: dict[str, LambdaRankRanker] = {}
-        self._scales: dict[str, tuple[float, float]] = {}
-        self._transparent = transparent_scorer()
-        self._transparent_max = float(sum(self._transparent.weights.values()))
-        self._reference: tuple[int, float] = (-1, float("nan"))
-        self._lock = threading.RLock()
+        vocabularies = Vocabularies.default()
+        self._catalogue = Catalogue(
+            store=SQLiteStore(self._path / STORE_FILE if self._path else ":memory:"),
+            encoder=CachedEncoder(state.encoder, state.cache),
+            job_index=state.job_index,
+            candidate_index=state.candidate_index,
+            enricher=Enricher(vocabularies),
+            tokenizer=vocabularies.tokenizer,
+        )
+        self._retriever = Retriever(state.config.retrieval_depth)
+        self._featurizer = Featurizer(vocabularies.majors)
+        self._models = state.models
+        self._explainer = Explainer(state.config.n_top_features)
 
     # -- records ------------------------------------------------------------------------------
 
     @property
-    def encoder(self) -> Encoder:
+    def encoder(self) -> CachedEncoder:
         """The engine's encoder, with its embedding cache (``hits`` / ``misses``)."""
-        return self._encoder
+        return self._catalogue.encoder
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer of lexical features (and of BM25 over this engine's records)."""
+        return self._catalogue.tokenizer
 
     @property
     def n_jobs(self) -> int:
         """How many jobs are stored."""
-        return len(self._jobs)
+        return len(self._catalogue.jobs)
 
     @property
     def n_candidates(self) -> int:
         """How many candidates are stored."""
-        return len(self._candidates)
+        return len(self._catalogue.candidates)
+
+    def add_jobs(self, records: Iterable[Job | Mapping[str, Any]]) -> list[str]:
+        """Add or replace jobs; the batch is stored whole or not at all.
+
+        Returns
+        -------
+        list of str
+            The ids, in input order.
+
+        Raises
+        ------
+        ValidationError
+            A record is invalid; ``field`` is prefixed with its position (``"[3].city"``).
+        """
+        return self._catalogue.add_jobs(records)
+
+    def add_candidates(self, records: Iterable[Candidate | Mapping[str, Any]]) -> list[str]:
+        """Add or replace candidates (with their sensitive attributes); whole batch or nothing.
+
+        Raises
+        ------
+        ValidationError
+            A record is invalid; ``field`` is prefixed with its position.
+        """
+        return self._catalogue.add_candidates(records)
+
+    def update_job(self, job_id: str, changes: Mapping[str, Any]) -> Job:
+        """Change some fields of a stored job; the result is validated like a new record.
+
+        Fields that were read from the text (not given) are read again from the new text;
+        fields that were given keep their value unless ``changes`` sets them.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+        """
+        return self._catalogue.update_job(job_id, changes)
+
+    def update_candidate(self, candidate_id: str, changes: Mapping[str, Any]) -> Candidate:
+        """Change some fields of a stored candidate (``sensitive`` replaces the whole record).
+
+        As with :meth:`update_job`, fields read from the resume are read again from it. The
+        result carries no sensitive record; read it with ``include_sensitive``.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+        """
+        return Candidate.from_profile(self._catalogue.update_candidate(candidate_id, changes))
+
+    def remove_job(self, job_id: str) -> None:
+        """Remove a job and its events; raises :class:`UnknownIdError` if absent."""
+        self._catalogue.remove_job(job_id)
+
+    def remove_candidate(self, candidate_id: str) -> None:
+        """Remove a candidate, their sensitive record and their events."""
+        self._catalogue.remove_candidate(candidate_id)
+
+    def get_job(self, job_id: str) -> Job:
+        """Return a stored job; raises :class:`UnknownIdError` if absent."""
+        return self._catalogue.jobs.get(job_id)
+
+    def get_candidate(self, candidate_id: str, *, include_sensitive: bool = False) -> Candidate:
+        """A stored candidate; sensitive attributes only when asked for (owners, operators)."""
+        if include_sensitive:
+            return self._catalogue.candidate_with_sensitive(candidate_id)
+        return Candidate.from_profile(self._catalogue.candidates.get(candidate_id))
+
+    def job_ids(self) -> list[str]:
+        """Return the ids of all stored jobs."""
+        return self._catalogue.jobs.ids()
+
+    def candidate_ids(self) -> list[str]:
+        """Return the ids of all stored candidates."""
+        return self._catalogue.candidates.ids()
+
+    def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
+        """Store interaction events; every id must name a stored job and candidate.
+
+        Raises
+        ------
+        ValidationError
+            An event is invalid or names an unknown id (``"[2].job_id"``).
+        """
+        return self._catalogue.record_events(events)
+
+    def events(self) -> list[Event]:
+        """Return every stored interaction event."""
+        return list(self._catalogue.store.iter_events())
+
+    def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest ranking audit records: model version, policy, whether a boost acted."""
+        return self._catalogue.store.audit_log(limit=limit)
 
     # -- ranking ------------------------------------------------------------------------------
 
@@ -138,34 +254,34 @@ class MatchingEngine(RecordsMixin, PairScoring):
         depth : int, optional
             Retrieval depth for this call (``config.retrieval_depth`` by default); rank
             the whole pool with ``depth=engine.n_jobs``.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
         """
         k = _check_k(k)
         depth = _check_depth(depth)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
-        with self._lock:
-            cand = self._candidates.get(candidate_id)
-            applied = frozenset(
-                e.job_id
-                for e in self._store.events_of_candidate(candidate_id)
-                if e.type in _APPLIED
+        cat = self._catalogue
+        with cat.lock:
+            cand = cat.candidates.get(candidate_id)
+            applied = cat.applied_jobs(candidate_id)
+            allowed = [key for key, job in cat.jobs.items() if flt.accepts(job, cand, applied)]
+            found = self._retriever.retrieve(
+                cat.job_index, cat.candidate_vector(candidate_id), allowed, depth
             )
-            allowed = [key for key, job in self._jobs.items() if flt.accepts(job, cand, applied)]
-            query = self._candidate_index.get_vectors(
-                np.asarray([self._candidates.key(candidate_id)], dtype=np.int64)
-            )
-            keys, semantic = self._retrieve(self._job_index, query, allowed, depth)
-            jobs = [self._jobs.by_key(key) for key in keys]
-            scores, X, contrib = self._score(
-                "jobs", [cand.id] * len(jobs), [j.id for j in jobs], semantic
-            )
-            top = np.argsort(-scores, kind="stable")[:k]
-            return self._matches(
+            jobs = [cat.jobs.by_key(key) for key in found.keys]
+            X = self._features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
+            model = self._models[_JOBS]
+            scored = model.score(X)
+            top = np.argsort(-scored.scores, kind="stable")[:k]
+            return self._explainer.matches(
                 [(cand, jobs[i]) for i in top],
                 [jobs[i].id for i in top],
-                scores[top],
-                np.clip(self._relevance("jobs", scores)[top], 0.0, 1.0),
+                scored.scores[top],
+                np.clip(model.relevance(scored.scores)[top], 0.0, 1.0),
                 X[top],
-                contrib[top],
+                scored.contributions[top],
             )
 
     def rank_candidates(
@@ -181,6 +297,10 @@ class MatchingEngine(RecordsMixin, PairScoring):
         The bounded priority and the fairness constraint of ``config`` act here, using the
         sensitive attributes from the store; the returned matches carry none of them, and
         each call is written to the audit log.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
         """
         k = _check_k(k)
         depth = _check_depth(depth)
@@ -189,102 +309,88 @@ class MatchingEngine(RecordsMixin, PairScoring):
             if isinstance(filters, CandidateFilters)
             else CandidateFilters.from_dict(filters)
         )
-        with self._lock:
-            job = self._jobs.get(job_id)
-            allowed = [key for key, c in self._candidates.items() if flt.accepts(c, job)]
-            query = self._job_index.get_vectors(
-                np.asarray([self._jobs.key(job_id)], dtype=np.int64)
+        cat = self._catalogue
+        with cat.lock:
+            job = cat.jobs.get(job_id)
+            allowed = [key for key, c in cat.candidates.items() if flt.accepts(c, job)]
+            found = self._retriever.retrieve(
+                cat.candidate_index, cat.job_vector(job_id), allowed, depth
             )
-            keys, semantic = self._retrieve(self._candidate_index, query, allowed, depth)
-            cands = [self._candidates.by_key(key) for key in keys]
-            scores, X, contrib = self._score(
-                "candidates", [c.id for c in cands], [job.id] * len(cands), semantic
-            )
-            relevance = self._relevance("candidates", scores)
+            cands = [cat.candidates.by_key(key) for key in found.keys]
+            X = self._features([c.id for c in cands], [job.id] * len(cands), found.semantic)
+            model = self._models[_CANDIDATES]
+            scored = model.score(X)
             top, audit = policy.order(
-                relevance,
-                self._store.sensitive_of([c.id for c in cands]),
+                model.relevance(scored.scores),
+                cat.sensitive_of([c.id for c in cands]),
                 k,
                 priority=self.config.priority,
                 fairness=self.config.fairness,
                 attribute=self.config.fairness_attribute,
             )
-            self._store.append_audit(
+            cat.store.append_audit(
                 datetime.now(timezone.utc).isoformat(),
                 {
                     "kind": "rank_candidates",
                     "job_id": job_id,
                     "k": k,
                     "n_ranked": len(cands),
-                    "model_version": self.model_version("candidates"),
+                    "model_version": model.version,
                     **audit,
                 },
             )
             # What a recruiter sees must not show whom the priority or fairness stage moved.
-            shown = display_scores(len(top))
-            return self._matches(
+            shown = policy.display_scores(len(top))
+            return self._explainer.matches(
                 [(cands[i], job) for i in top],
                 [cands[i].id for i in top],
                 shown,
                 shown,
                 X[top],
-                contrib[top],
+                scored.contributions[top],
             )
 
-    def score_pool(self, query_id: str, direction: str = "jobs") -> PoolScores:
+    def score_pool(
+        self, query_id: str, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES
+    ) -> PoolScores:
         """Score the whole other side for one query: no filters, priority, fairness or reasons.
 
-        This is what offline evaluation ranks. ``direction="jobs"`` scores every job for
-        candidate ``query_id``; ``"candidates"`` scores every candidate for job ``query_id``.
+        This is what offline evaluation ranks: for ``"jobs-for-candidates"`` every job for
+        candidate ``query_id``, for ``"candidates-for-job"`` every candidate for job
+        ``query_id`` (``"jobs"`` and ``"candidates"`` are accepted too).
 
         Returns
         -------
         PoolScores
             ``ids`` (item ids, in the store's order), ``scores`` of shape (n_items,) (the
-            ranker's) and ``semantic`` of shape (n_items,) (cosine similarity of the
+            model's) and ``semantic`` of shape (n_items,) (cosine similarity of the
             embeddings, the dense-retrieval score).
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
         """
-        if direction not in ("jobs", "candidates"):
-            raise ValidationError("direction", f"got {direction!r}; allowed: jobs, candidates")
-        with self._lock:
-            own: Side[Any]
-            other: Side[Any]
-            if direction == "jobs":
-                own, other, own_index, other_index = (
-                    self._candidates,
-                    self._jobs,
-                    self._candidate_index,
-                    self._job_index,
-                )
+        ranked: Direction = Direction.parse(direction, "direction")
+        cat = self._catalogue
+        with cat.lock:
+            if ranked is _JOBS:
+                query, index, ids = cat.candidate_vector(query_id), cat.job_index, cat.jobs.ids()
+                keys = [cat.jobs.key(i) for i in ids]
+                pairs = ([query_id] * len(ids), ids)
             else:
-                own, other, own_index, other_index = (
-                    self._jobs,
-                    self._candidates,
-                    self._job_index,
-                    self._candidate_index,
-                )
-            query = own_index.get_vectors(np.asarray([own.key(query_id)], dtype=np.int64))
-            keys = np.asarray([key for key, _ in other.items()], dtype=np.int64)
-            ids = [other.by_key(int(key)).id for key in keys]
-            semantic = (other_index.get_vectors(keys) @ query[0]).astype(np.float32)
-            if direction == "jobs":
-                scores, _, _ = self._score(
-                    direction, [query_id] * len(ids), ids, semantic, explain=False
-                )
-            else:
-                scores, _, _ = self._score(
-                    direction, ids, [query_id] * len(ids), semantic, explain=False
-                )
+                query, index = cat.job_vector(query_id), cat.candidate_index
+                ids = cat.candidates.ids()
+                keys = [cat.candidates.key(i) for i in ids]
+                pairs = (ids, [query_id] * len(ids))
+            vectors = index.get_vectors(np.asarray(keys, dtype=np.int64))
+            semantic = (vectors @ query[0]).astype(np.float32)
+            X = self._features(pairs[0], pairs[1], semantic)
+            scores = self._models[ranked].score(X, explain=False).scores
             return PoolScores(ids, scores, semantic)
 
-    def model_version(self, direction: str = "jobs") -> str:
-        """Version of the scorer used for ``direction`` ("jobs" or "candidates")."""
-        ranker = self._rankers.get(direction)
-        return (
-            ranker.model_version_
-            if ranker is not None
-            else ("transparent-" + self._transparent.model_version_)
-        )
+    def model_version(self, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES) -> str:
+        """Version of the scorer that ranks ``direction``."""
+        return self._models[Direction.parse(direction, "direction")].version
 
     def train_ranker(
         self,
@@ -300,7 +406,7 @@ class MatchingEngine(RecordsMixin, PairScoring):
 
         Each event's grade (view 1 < apply 2 < interview 3 < offer 4 < hire 5) is the label of
         its pair; items drawn at random among those the query has no event with are the
-        negatives (see :mod:`matching.training`). One model is trained per direction. A
+        negatives (see :mod:`matching.scoring.training`). One model is trained per direction. A
         direction keeps the transparent scorer when it has fewer than ``min_queries``
         queries, or when ``require_improvement`` is true and the model did worse than the
         transparent scorer on a fifth of the queries held out from a first fit.
@@ -310,27 +416,40 @@ class MatchingEngine(RecordsMixin, PairScoring):
         TrainingReport
             Per direction: queries, pairs, held-out nDCG@10 of model and transparent
             scorer, whether the model was adopted.
+
+        Raises
+        ------
+        ValidationError
+            A hyper-parameter is out of range.
         """
         for name, value, low in (
             ("negatives_per_query", negatives_per_query, 0),
             ("min_queries", min_queries, 2),
             ("n_estimators", n_estimators, 1),
+            ("random_state", random_state, 0),
         ):
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise ValidationError(name, f"got {value!r}; an integer >= {low} is required")
-        if not (isinstance(learning_rate, (int, float)) and 0 < learning_rate <= 1):
+        if isinstance(learning_rate, bool) or not (
+            isinstance(learning_rate, (int, float)) and 0 < learning_rate <= 1
+        ):
             raise ValidationError(
                 "learning_rate", f"got {learning_rate!r}; a number in (0, 1] is required"
             )
-        with self._lock:
-            sets, n_events = prepare_training_sets(
-                self,
+        cat = self._catalogue
+        with cat.lock:
+            sets = prepare_training_sets(
+                cat.store.iter_events(),
+                cat.jobs.ids(),
+                cat.candidates.ids(),
+                lambda cids, jids: self._features(cids, jids, cat.semantic(cids, jids)),
                 negatives_per_query=negatives_per_query,
                 min_queries=min_queries,
                 random_state=random_state,
             )
+            n_events = cat.store.count_events()
         # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
-        rankers, scales, report = fit_rankers(
+        models, report = fit_rankers(
             sets,
             n_events,
             random_state=random_state,
@@ -338,47 +457,17 @@ class MatchingEngine(RecordsMixin, PairScoring):
             learning_rate=learning_rate,
             require_improvement=require_improvement,
         )
-        with self._lock:
+        with cat.lock:
             for d in report.directions:
                 if d.trained and not d.adopted:
                     # the new model lost to the transparent scorer: so would an older one
-                    self._rankers.pop(d.direction, None)
-                    self._scales.pop(d.direction, None)
-            self._rankers.update(rankers)
-            self._scales.update(scales)
+                    self._models.retire(d.direction)
+            for direction, model in models.items():
+                self._models.adopt(direction, model)
         return report
 
-    # -- internals used by ranking and training -----------------------------------------------
-
-    def _matches(
-        self,
-        pairs: Sequence[tuple[Candidate, Job]],
-        ids: Sequence[str],
-        scores: np.ndarray,
-        relevance: np.ndarray,
-        X: np.ndarray,
-        contrib: np.ndarray,
-    ) -> list[Match]:
-        """Matches with reasons for ``(candidate, job)`` pairs already in their final order."""
-        out = []
-        for rank, ((cand, job), item_id) in enumerate(zip(pairs, ids, strict=True), start=1):
-            reasons = reasons_for(
-                cand,
-                job,
-                X[rank - 1],
-                contrib[rank - 1],
-                n_top_features=self.config.n_top_features,
-            )
-            out.append(
-                Match(
-                    id=item_id,
-                    rank=rank,
-                    score=float(scores[rank - 1]),
-                    relevance=float(relevance[rank - 1]),
-                    reasons=reasons,
-                )
-            )
-        return out
+    def _features(self, cids: list[str], jids: list[str], semantic: np.ndarray) -> np.ndarray:
+        return self._featurizer.transform(self._catalogue.pair_inputs(cids, jids, semantic))
 
     # -- persistence --------------------------------------------------------------------------
 
@@ -386,13 +475,21 @@ class MatchingEngine(RecordsMixin, PairScoring):
         """Write the engine to a directory: config, store, vector indexes, cache, models.
 
         Each part is written to a temporary name and renamed into place, and ``config.json``
-        last, so a reader never sees a half-written engine (see :mod:`matching.persistence`).
+        last, so a reader never sees a half-written engine (see :mod:`matching.state`).
+
+        Raises
+        ------
+        ValidationError
+            No ``path`` was given and the engine has no directory.
+        StorageError
+            A part cannot be written.
         """
         target = Path(path) if path is not None else self._path
         if target is None:
-            raise ValueError("path: this engine has no directory yet; pass save(path)")
-        with self._lock:
-            return save_engine(self, target)
+            raise ValidationError("path", "this engine has no directory yet; pass save(path)")
+        own = self._path is not None and target.resolve() == self._path.resolve()
+        with self._catalogue.lock:
+            return save_state(target, self._state, self._catalogue.store, store_in_place=own)
 
     @classmethod
     def load(cls, path: str | Path, *, encoder: Encoder | None = None) -> MatchingEngine:
@@ -401,9 +498,16 @@ class MatchingEngine(RecordsMixin, PairScoring):
         Raises
         ------
         StorageError
-            ``path`` holds no engine, its store is missing, or its format is newer.
+            ``path`` holds no engine, its store is missing, its format is newer, or a part
+            of it is damaged.
+        ValidationError
+            ``encoder`` is not the encoder the engine was built with.
         """
-        return load_engine(cls, Path(path), encoder=encoder)
+        state = load_state(Path(path), encoder=encoder)
+        engine = cls.__new__(cls)
+        engine._assemble(state, path)
+        engine._catalogue.sync_from_store()
+        return engine
 
     @classmethod
     def open(cls, path: str | Path, *, config: EngineConfig | None = None) -> MatchingEngine:
@@ -411,18 +515,24 @@ class MatchingEngine(RecordsMixin, PairScoring):
 
         A directory with a store but no ``config.json`` (records written, never saved) is
         opened with its records.
+
+        Raises
+        ------
+        StorageError, ValidationError
+            As :meth:`load`.
         """
         path = Path(path)
         if (path / "config.json").exists():
             return cls.load(path)
         engine = cls(config=config, path=path)
-        if engine._store.count_jobs() or engine._store.count_candidates():
-            rebuild_from_store(engine)
+        store = engine._catalogue.store
+        if store.count_jobs() or store.count_candidates():
+            engine._catalogue.sync_from_store()
         return engine
 
     def close(self) -> None:
         """Close the store; the engine cannot be used afterwards."""
-        self._store.close()
+        self._catalogue.store.close()
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ Hierarchy::
     ├── UnknownIdError (KeyError)      a job or candidate id that is not stored
     ├── DuplicateIdError (ValueError)  an id that is already stored where a new one was required
     ├── LeakageError (ValueError)      evaluation pairs that also appear among training events
+    ├── EncoderError (RuntimeError)    the text encoder failed on a batch
     └── StorageError (RuntimeError)    an engine directory that cannot be read or written
+
+Errors of the layers below (embeddings, ranking, the database) are translated into these at the
+:class:`~matching.MatchingEngine` boundary; a caller never needs to catch theirs.
 
 Plain ``TypeError`` and ``ValueError`` are still raised for programming errors on
 arguments (a wrong type for ``k``, say); the classes above are for states a caller can act on.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "DuplicateIdError",
+    "EncoderError",
     "GradmatchError",
     "LeakageError",
     "StorageError",
@@ -69,6 +74,10 @@ class DuplicateIdError(GradmatchError, ValueError):
 
 class LeakageError(GradmatchError, ValueError):
     """Evaluation pairs that also appear among the training events."""
+
+
+class EncoderError(GradmatchError, RuntimeError):
+    """The text encoder failed on a batch (malformed output, model unavailable)."""
 
 
 class StorageError(GradmatchError, RuntimeError):

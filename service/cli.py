@@ -102,8 +102,7 @@ def _print_json(payload: Any) -> None:
 
 def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
     """Build an engine from the demo files in ``data`` and save it to ``out``."""
-    from matching import MatchingEngine
-    from matching.ingest import read_candidates, read_events, read_jobs
+    from matching import MatchingEngine, read_candidates, read_events, read_jobs
 
     files = {name: data / f"{name}.jsonl.gz" for name in ("jobs", "candidates", "events")}
     for name, path in files.items():
@@ -194,8 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         _print_json(build_demo(args.out, args.data, train=not args.no_train))
         return 0
     if args.command == "evaluate":
-        from matching import EngineConfig
-        from matching.evaluate import evaluate
+        from matching import EngineConfig, evaluate
 
         result = evaluate(
             args.jobs,
@@ -211,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
 
     engine = MatchingEngine.open(args.engine_dir)
     if args.command == "import":
-        from matching.ingest import read_candidates, read_events, read_jobs
+        from matching import read_candidates, read_events, read_jobs
 
         # Read and validate every file before the first write, so that a bad file leaves
         # the engine as it was.

@@ -378,7 +378,7 @@ class TrainRequest(_In):
 class DirectionReportPublic(_Out):
     """The training outcome of one direction."""
 
-    direction: str
+    direction: Literal["jobs-for-candidates", "candidates-for-job"]
     n_queries: int
     n_pairs: int
     trained: bool

@@ -36,9 +36,8 @@ from matching.demo.sources import (
     load_occupations,
     load_schools,
 )
-from matching.majors import MajorVocabulary
+from matching.lexicon import MajorVocabulary, SkillVocabulary
 from matching.records import Candidate, Event, Job
-from matching.skills import SkillVocabulary
 
 __all__ = ["DEMO_DATA_DIR", "DemoSummary", "build_demo_data", "main"]
 

@@ -19,9 +19,8 @@ from matching.demo.fields import FieldIndex
 from matching.demo.geo import TIER_PAY, CityTable
 from matching.demo.resumes import chinese_resume, english_resume
 from matching.demo.sources import School
-from matching.majors import MajorVocabulary
+from matching.lexicon import MajorVocabulary, SkillVocabulary
 from matching.records import DegreeLevel, HardshipCategory
-from matching.skills import SkillVocabulary
 
 __all__ = ["build_candidates"]
 

@@ -18,9 +18,7 @@ import numpy as np
 
 from matching.demo.resumes import TaskLine
 from matching.demo.sources import Occupation, market_titles
-from matching.majors import MajorVocabulary
-from matching.occupations import OccupationNormalizer
-from matching.skills import SkillVocabulary
+from matching.lexicon import MajorVocabulary, OccupationNormalizer, SkillVocabulary
 
 __all__ = ["FieldIndex"]
 

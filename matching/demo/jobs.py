@@ -25,15 +25,9 @@ from matching.demo.fields import FieldIndex
 from matching.demo.geo import WESTERN_PROVINCES, City, CityTable
 from matching.demo.sources import JobText, Occupation, market_titles
 from matching.demo.titles import InferredTitle, infer_title, is_internship, stated_title
-from matching.extract import (
-    extract_cities,
-    extract_experience_years,
-    extract_min_degree,
-    extract_salary,
-)
-from matching.majors import MajorVocabulary
+from matching.ingest import extract_experience_years, extract_min_degree, extract_salary
+from matching.lexicon import MajorVocabulary, SkillVocabulary, extract_cities
 from matching.records import DegreeLevel, EmployerType
-from matching.skills import SkillVocabulary
 
 __all__ = ["build_jobs"]
 

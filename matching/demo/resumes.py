@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from matching.majors import Major
-from matching.skills import SkillVocabulary
+from matching.lexicon import Major, SkillVocabulary
 
 __all__ = ["TaskLine", "chinese_resume", "english_resume"]
 

@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 
 from embeddings import (
+    CachedEncoder,
     Encoder,
+    HashingEncoder,
     SentenceTransformerEncoder,
     UniversalSentenceEncoder,
 )
@@ -103,15 +105,33 @@ def st_encoder() -> SentenceTransformerEncoder:
     return SentenceTransformerEncoder("all-MiniLM-L6-v2")
 
 
-@pytest.fixture(
-    scope="session",
-    params=[
-        pytest.param("use", marks=pytest.mark.slow),
-        pytest.param("st", marks=pytest.mark.slow),
-    ],
-)
+@pytest.fixture(scope="session")
+def cached_use_encoder(use_encoder: UniversalSentenceEncoder) -> CachedEncoder:
+    """The encoder an engine really uses: the default model behind an embedding cache."""
+    return CachedEncoder(use_encoder)
+
+
+@pytest.fixture(scope="session")
+def hashing_encoder() -> HashingEncoder:
+    return HashingEncoder(dim=128)
+
+
+_MODELS = [
+    pytest.param("use", marks=pytest.mark.slow),
+    pytest.param("st", marks=pytest.mark.slow),
+    pytest.param("cached_use", marks=pytest.mark.slow),
+]
+
+
+@pytest.fixture(scope="session", params=[*_MODELS, "hashing"])
 def encoder(request: pytest.FixtureRequest) -> Encoder:
-    """Each real encoder backend in turn, for the shared contract suite."""
+    """Every encoder in turn, for the shared contract suite."""
+    return request.getfixturevalue(f"{request.param}_encoder")
+
+
+@pytest.fixture(scope="session", params=_MODELS)
+def model_encoder(request: pytest.FixtureRequest) -> Encoder:
+    """Every encoder backed by a language model (they also promise semantic similarity)."""
     return request.getfixturevalue(f"{request.param}_encoder")
 
 

@@ -12,8 +12,8 @@ from embeddings import (
     CachedEncoder,
     EmbeddingCache,
     Encoder,
+    FlatIndex,
     IncompatibleFormatError,
-    VectorIndex,
     cache_key,
 )
 
@@ -112,7 +112,7 @@ class TestEmbeddingCache:
         np.testing.assert_array_equal(got, vectors)
 
     def test_load_rejects_other_artefacts_and_versions(self, tmp_path: Path) -> None:
-        VectorIndex(3).save(tmp_path / "index")
+        FlatIndex(3).save(tmp_path / "index")
         with pytest.raises(IncompatibleFormatError, match="not a 'embedding_cache'"):
             EmbeddingCache.load(tmp_path / "index")
 

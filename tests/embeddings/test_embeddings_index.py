@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import embeddings.index as index_module
-from embeddings import IndexKind, SearchResult, UnknownIdError, VectorIndex
+from embeddings import IdNotFoundError, IndexKind, SearchResult, VectorIndex, create_index
 from embeddings.errors import IncompatibleFormatError
 
 KINDS = list(get_args(IndexKind))
@@ -56,7 +56,7 @@ def data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def filled(request: pytest.FixtureRequest, data: tuple[np.ndarray, ...]) -> VectorIndex:
     """A populated index of each kind, shared read-only by the tests of this module."""
     ids, vectors, _ = data
-    index = VectorIndex(DIM, kind=request.param)
+    index = create_index(request.param, DIM)
     index.add(ids, vectors)
     return index
 
@@ -64,7 +64,7 @@ def filled(request: pytest.FixtureRequest, data: tuple[np.ndarray, ...]) -> Vect
 def small_index(kind: str, n: int = 5) -> tuple[VectorIndex, np.ndarray, np.ndarray]:
     vectors = clustered(n, seed=3)
     ids = np.arange(100, 100 + n, dtype=np.int64)
-    index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+    index = create_index(kind, DIM)  # type: ignore[arg-type]
     index.add(ids, vectors)
     return index, ids, vectors
 
@@ -72,7 +72,7 @@ def small_index(kind: str, n: int = 5) -> tuple[VectorIndex, np.ndarray, np.ndar
 class TestSearchQuality:
     def test_flat_is_exact(self, data: tuple[np.ndarray, ...]) -> None:
         ids, vectors, queries = data
-        index = VectorIndex(DIM)
+        index = create_index("flat", DIM)
         index.add(ids, vectors)
         result = index.search(queries, 10)
         truth_ids, truth_scores = brute_force(ids, vectors, queries, 10)
@@ -98,9 +98,9 @@ class TestSearchQuality:
         if structure == "isotropic":
             noise = unit(np.random.default_rng(0).standard_normal((N + 100, DIM)))
             vectors, queries = noise[:N], noise[N:]
-        oracle = VectorIndex(DIM)
+        oracle = create_index("flat", DIM)
         oracle.add(ids, vectors)
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         index.add(ids, vectors)
         assert recall_at_k(index.search(queries, 10).ids, oracle.search(queries, 10).ids) >= floor
 
@@ -124,7 +124,7 @@ class TestSearchQuality:
     def test_ivf_searches_exactly_before_it_can_train(self) -> None:
         vectors, queries = clustered(300, seed=11), clustered(10, seed=12)
         ids = np.arange(300, dtype=np.int64)
-        ivf = VectorIndex(DIM, kind="ivf", nlist=16, nprobe=1)  # needs 624 vectors to train
+        ivf = create_index("ivf", DIM, nlist=16, nprobe=1)  # needs 624 vectors to train
         ivf.add(ids, vectors)
         np.testing.assert_array_equal(
             ivf.search(queries, 10).ids, brute_force(ids, vectors, queries, 10)[0]
@@ -133,7 +133,7 @@ class TestSearchQuality:
     def test_ivf_keeps_accepting_vectors_after_training(self) -> None:
         vectors, queries = clustered(1500, seed=21), clustered(50, seed=22)
         ids = np.arange(1500, dtype=np.int64)
-        ivf = VectorIndex(DIM, kind="ivf", nlist=8, nprobe=8)
+        ivf = create_index("ivf", DIM, nlist=8, nprobe=8)
         ivf.add(ids[:1000], vectors[:1000])
         ivf.search(queries, 5)  # trains on the first 1000
         ivf.add(ids[1000:], vectors[1000:])
@@ -153,7 +153,7 @@ class TestMutation:
         assert result.ids[0, 0] == ids[0]
 
     def test_empty_index(self, kind: str) -> None:
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         result = index.search(clustered(3, seed=1), 4)
         assert (result.ids == -1).all() and np.isneginf(result.scores).all()
         assert len(index) == 0 and index.ids.shape == (0,)
@@ -182,7 +182,7 @@ class TestMutation:
 
     def test_remove_unknown_is_atomic(self, kind: str) -> None:
         index, ids, _ = small_index(kind)
-        with pytest.raises(UnknownIdError, match="1 id.*: 999") as info:
+        with pytest.raises(IdNotFoundError, match="1 id.*: 999") as info:
             index.remove([100, 999])
         assert isinstance(info.value, KeyError)
         assert str(info.value).startswith("ids contains")  # not KeyError's quoted repr
@@ -201,7 +201,7 @@ class TestMutation:
     def test_interleaved_changes_match_brute_force(self, kind: str) -> None:
         rng = np.random.default_rng(5)
         vectors = clustered(400, seed=31)
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         live: dict[int, np.ndarray] = {}
         for step in range(6):
             new_ids = rng.choice(600, size=120, replace=False)
@@ -222,7 +222,7 @@ class TestMutation:
         np.testing.assert_allclose(
             index.get_vectors([104, 100, 104]), vectors[[4, 0, 4]], atol=1e-6
         )
-        with pytest.raises(UnknownIdError, match="5, 6"):
+        with pytest.raises(IdNotFoundError, match="5, 6"):
             index.get_vectors([100, 6, 5])
 
     def test_contains(self, kind: str) -> None:
@@ -235,7 +235,7 @@ class TestMutation:
 class TestAllowedIds:
     def test_small_subset_is_exact(self, kind: str, data: tuple[np.ndarray, ...]) -> None:
         ids, vectors, queries = data
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         index.add(ids, vectors)
         subset = ids[::97]
         rows = np.isin(ids, subset)
@@ -246,7 +246,7 @@ class TestAllowedIds:
 
     def test_large_subset_goes_through_faiss(self, kind: str, data: tuple[np.ndarray, ...]) -> None:
         ids, vectors, queries = data
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         index.add(ids, vectors)
         subset = ids[: index_module._EXACT_SUBSET_MAX + 200]
         rows = np.isin(ids, subset)
@@ -262,7 +262,7 @@ class TestAllowedIds:
         # where HNSW/IVF run out of candidates and the exact fallback must fill in.
         monkeypatch.setattr(index_module, "_EXACT_SUBSET_MAX", 0)
         ids, vectors, queries = data
-        index = VectorIndex(DIM, kind=kind)  # type: ignore[arg-type]
+        index = create_index(kind, DIM)  # type: ignore[arg-type]
         index.add(ids, vectors)
         for subset in (ids[::250], ids[: N // 2]):  # 12 and 1500 ids
             rows = np.isin(ids, subset)
@@ -289,7 +289,8 @@ def test_save_load_gives_identical_results(
     kind: str, tmp_path: Path, data: tuple[np.ndarray, ...]
 ) -> None:
     ids, vectors, queries = data
-    index = VectorIndex(DIM, kind=kind, hnsw_m=16, ef_search=64, nprobe=8)  # type: ignore[arg-type]
+    options = {"hnsw": {"hnsw_m": 16, "ef_search": 64}, "ivf": {"nprobe": 8}}.get(kind, {})
+    index = create_index(kind, DIM, **options)  # type: ignore[arg-type]
     index.add(ids, vectors)
     index.remove(ids[:50])  # leaves an HNSW index stale: save must persist the rebuilt graph
     index.add(ids[50:60], vectors[60:70])
@@ -302,6 +303,7 @@ def test_save_load_gives_identical_results(
     loaded = VectorIndex.load(tmp_path / "idx")
 
     assert (loaded.kind, loaded.dim, len(loaded)) == (kind, DIM, len(index))
+    assert type(loaded) is type(index)
     np.testing.assert_array_equal(loaded.ids, index.ids)
     for got, want in (
         (loaded.search(queries, 10), expected),
@@ -326,7 +328,7 @@ class TestPersistenceSafety:
         (tmp_path / "docs").mkdir()
         (tmp_path / "docs" / "notes.txt").write_text("keep me")
         with pytest.raises(FileExistsError, match="refusing to replace"):
-            VectorIndex(3).save(tmp_path / "docs")
+            create_index("flat", 3).save(tmp_path / "docs")
         assert (tmp_path / "docs" / "notes.txt").read_text() == "keep me"
 
     def test_failed_save_leaves_the_old_one_intact(
@@ -349,7 +351,7 @@ class TestPersistenceSafety:
     def test_load_errors(self, tmp_path: Path) -> None:
         with pytest.raises(FileNotFoundError):
             VectorIndex.load(tmp_path / "missing")
-        VectorIndex(3).save(tmp_path / "idx")
+        create_index("flat", 3).save(tmp_path / "idx")
         config_path = tmp_path / "idx" / "config.json"
         config = json.loads(config_path.read_text())
         config_path.write_text(json.dumps({**config, "format_version": 2}))
@@ -427,19 +429,26 @@ class TestInputValidation:
         ("kwargs", "error", "message"),
         [
             ({"kind": "annoy"}, ValueError, "kind must be one of 'flat', 'hnsw', 'ivf'; received"),
-            ({"nlist": 0}, ValueError, "nlist must be >= 1"),
-            ({"hnsw_m": 1}, ValueError, "hnsw_m must be >= 2"),
-            ({"nprobe": "4"}, TypeError, "nprobe must be an int"),
+            ({"kind": "ivf", "nlist": 0}, ValueError, "nlist must be >= 1"),
+            ({"kind": "hnsw", "hnsw_m": 1}, ValueError, "hnsw_m must be >= 2"),
+            ({"kind": "ivf", "nprobe": "4"}, TypeError, "nprobe must be an int"),
+            ({"kind": "flat", "nprobe": 4}, TypeError, "nprobe"),
         ],
     )
     def test_bad_constructor_arguments(
         self, kwargs: dict[str, object], error: type[Exception], message: str
     ) -> None:
+        kind = kwargs.pop("kind")
         with pytest.raises(error, match=message):
-            VectorIndex(DIM, **kwargs)  # type: ignore[arg-type]
+            create_index(kind, DIM, **kwargs)  # type: ignore[arg-type]
+
+    def test_each_kind_is_its_own_class(self) -> None:
+        classes = {kind: type(create_index(kind, DIM)) for kind in KINDS}
+        assert len(set(classes.values())) == len(KINDS)
+        assert all(issubclass(c, VectorIndex) and c.kind == k for k, c in classes.items())
 
     def test_inputs_are_normalised(self) -> None:
-        index = VectorIndex(2)
+        index = create_index("flat", 2)
         index.add([1, 2], [[3, 4], [0, 0]])
         np.testing.assert_allclose(index.get_vectors([1, 2]), [[0.6, 0.8], [0.0, 0.0]])
         result = index.search([[10.0, 0.0]], 2)

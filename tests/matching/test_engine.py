@@ -10,11 +10,15 @@ import pytest
 
 from embeddings import UniversalSentenceEncoder
 from matching import (
+    Direction,
     EngineConfig,
     MatchingEngine,
+    SensitiveAttributes,
     UnknownIdError,
     ValidationError,
 )
+from matching.policy import order
+from matching.scoring import RankingModel, TransparentScorer
 from ranking import FairnessConstraint, PriorityPolicy
 
 from .conftest import CANDIDATES, JOBS
@@ -155,7 +159,7 @@ def test_priority_is_bounded_by_the_tolerance(use_encoder: UniversalSentenceEnco
     off = _twins(use_encoder, PriorityPolicy(enabled=False))
     base = off.rank_candidates("j-java", k=3)
     pool = off.score_pool("j-java", "candidates")
-    rel = dict(zip(pool.ids, off._relevance("candidates", pool.scores), strict=True))
+    rel = dict(zip(pool.ids, RankingModel.transparent().relevance(pool.scores), strict=True))
     assert [m.id for m in base] == ["a", "b", "z"]
     assert [m.score for m in base] == [1.0, 0.6667, 0.3333]  # the rank alone
     # observed: a 0.606, b 0.605, z 0.178 on the transparent scale
@@ -273,7 +277,7 @@ def _events() -> list[dict[str, str]]:
 def test_train_ranker_switches_to_the_model(engine: MatchingEngine) -> None:
     engine.record_events(_events())
     report = engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
-    jobs_report = next(d for d in report.directions if d.direction == "jobs")
+    jobs_report = next(d for d in report.directions if d.direction.ranked == "jobs")
     assert jobs_report.trained and jobs_report.adopted and jobs_report.n_queries == 6
     assert engine.model_version("jobs") == jobs_report.model_version
     matches = engine.recommend_jobs("c-stat", k=3)
@@ -347,13 +351,23 @@ def test_without_priority_the_order_is_the_model_order(
     )
     eng.add_jobs(JOBS)
     eng.add_candidates(CANDIDATES)
-    # A narrow scale puts every score above 1.0; the order must still be the scores' order.
-    eng._scales["candidates"] = (0.0, 0.05)
     for job_id in eng.job_ids():
         ranked = eng.rank_candidates(job_id, k=6, filters={"require_degree": False})
         pool = eng.score_pool(job_id, "candidates")
         by_score = [pool.ids[i] for i in np.argsort(-pool.scores, kind="stable")]
         assert [m.id for m in ranked] == by_score[: len(ranked)]
+        # A narrow scale puts every score above 1.0; the order must still be the scores'.
+        narrow = RankingModel(TransparentScorer(), (0.0, 0.05)).relevance(pool.scores)
+        assert (narrow[pool.scores > 0.05] > 1.0).all()
+        top, _ = order(
+            narrow,
+            [SensitiveAttributes()] * len(narrow),
+            6,
+            priority=PriorityPolicy(enabled=False),
+            fairness=None,
+            attribute="gender",
+        )
+        assert [pool.ids[i] for i in top] == by_score[:6]
 
 
 def test_pair_scores_do_not_depend_on_the_depth(engine: MatchingEngine) -> None:
@@ -448,7 +462,7 @@ def test_training_with_too_little_data_keeps_the_transparent_scorer(
 
 def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
     from matching.features import FEATURE_NAMES
-    from matching.training import TrainingSet, fit_rankers
+    from matching.scoring import TrainingSet, fit_rankers
 
     rng = np.random.default_rng(0)
     sizes = np.full(20, 10)
@@ -456,21 +470,21 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
     X = rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32)  # pure noise
     part = (X, y, sizes)
     perfect = y.astype(np.float32)  # the transparent scorer ranks the held-out items perfectly
-    ts = TrainingSet("jobs", 20, 200, part, part, part, perfect)
-    rankers, _, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
+    ts = TrainingSet(Direction.JOBS_FOR_CANDIDATES, 20, 200, part, part, part, perfect)
+    models, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
     (d,) = report.directions
-    assert d.trained and not d.adopted and rankers == {}
+    assert d.trained and not d.adopted and models == {}
     assert d.transparent_ndcg_at_10 == 1.0 and d.validation_ndcg_at_10 < 1.0
-    rankers, _, report = fit_rankers(
+    models, report = fit_rankers(
         [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1, require_improvement=False
     )
-    assert report.directions[0].adopted and "jobs" in rankers
+    assert report.directions[0].adopted and Direction.JOBS_FOR_CANDIDATES in models
 
 
 def test_a_rejected_model_also_retires_the_previous_one(
     engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matching.training import DirectionReport, TrainingReport
+    from matching.scoring import DirectionReport, TrainingReport
 
     engine.record_events(_events())
     engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
@@ -481,11 +495,11 @@ def test_a_rejected_model_also_retires_the_previous_one(
         report = TrainingReport(
             n_events,
             (
-                DirectionReport("jobs", 6, 60, True, "x", 0.1, 0.5, False),
-                DirectionReport("candidates", 6, 60, True, "y", 0.1, 0.5, False),
+                DirectionReport(Direction.JOBS_FOR_CANDIDATES, 6, 60, True, "x", 0.1, 0.5, False),
+                DirectionReport(Direction.CANDIDATES_FOR_JOB, 6, 60, True, "y", 0.1, 0.5, False),
             ),
         )
-        return {}, {}, report
+        return {}, report
 
     # the fit itself is tested in test_a_model_that_loses_...; here only the swap is
     monkeypatch.setattr(engine_module, "fit_rankers", losing)

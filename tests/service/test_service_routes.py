@@ -234,10 +234,13 @@ def test_train_ranker(client: TestClient, dataset: dict[str, Any]) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["n_events"] == len(dataset["events"])
-    assert {d["direction"] for d in body["directions"]} == {"jobs", "candidates"}
+    assert {d["direction"] for d in body["directions"]} == {
+        "jobs-for-candidates",
+        "candidates-for-job",
+    }
     after = client.get("/health").json()["model_versions"]
     assert body["model_versions"] == after
-    jobs_report = next(d for d in body["directions"] if d["direction"] == "jobs")
+    jobs_report = next(d for d in body["directions"] if d["direction"] == "jobs-for-candidates")
     if jobs_report["adopted"]:
         assert after["jobs"] == jobs_report["model_version"] != before["jobs"]
     else:

@@ -1,0 +1,327 @@
+"""The catalogue: validates, completes, embeds and stores records, and serves what ranking reads.
+
+A batch is validated, completed from its text and embedded before anything is stored, then
+stored in one transaction, so a bad record or a failing encoder leaves everything as it was.
+Candidates come in with their sensitive attributes; the catalogue splits those off into their
+own record in the store, and every in-memory view (sides, feature inputs, lexical corpus) holds
+the profile only.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from embeddings import CachedEncoder, EmbeddingsError, VectorIndex
+from matching.catalogue.side import Side
+from matching.catalogue.texts import candidate_text, job_text
+from matching.errors import EncoderError, ValidationError
+from matching.features import (
+    PairInputs,
+    PreparedCandidate,
+    PreparedJob,
+    prepare_candidate,
+    prepare_job,
+)
+from matching.features.lexical import LexicalCorpus
+from matching.ingest import Enricher
+from matching.records import (
+    Candidate,
+    CandidateProfile,
+    Event,
+    EventType,
+    Job,
+    SensitiveAttributes,
+)
+from matching.store import RecordStore
+from matching.text import Tokenizer
+
+__all__ = ["APPLIED", "Catalogue"]
+
+#: Event types that mean the candidate applied (or went further).
+APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
+
+
+class Catalogue:
+    """Jobs and candidates: the store, their vectors, and the in-memory views ranking reads.
+
+    Parameters
+    ----------
+    store : RecordStore
+        The source of truth.
+    encoder : CachedEncoder
+        Embeds record texts; its cache makes re-embedding unchanged texts free.
+    job_index, candidate_index : VectorIndex
+        Vectors of each side, by store key.
+    enricher : Enricher
+        Completes records from their text.
+    tokenizer : Tokenizer
+        Splits texts into the words of lexical features.
+
+    Notes
+    -----
+    ``lock`` guards every read and write of the views; callers that combine several reads into
+    one answer hold it around them.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: RecordStore,
+        encoder: CachedEncoder,
+        job_index: VectorIndex,
+        candidate_index: VectorIndex,
+        enricher: Enricher,
+        tokenizer: Tokenizer,
+    ) -> None:
+        self.store = store
+        self.encoder = encoder
+        self.job_index = job_index
+        self.candidate_index = candidate_index
+        self.enricher = enricher
+        self.tokenizer = tokenizer
+        self.jobs: Side[Job, PreparedJob] = Side("job")
+        self.candidates: Side[CandidateProfile, PreparedCandidate] = Side("candidate")
+        self.corpus = LexicalCorpus()
+        self.lock = threading.RLock()
+        self._reference: tuple[int, float] = (-1, float("nan"))
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def add_jobs(self, records: Iterable[Job | Mapping[str, Any]]) -> list[str]:
+        """Add or replace jobs; the batch is stored whole or not at all."""
+        given = [_coerce(r, Job, i) for i, r in enumerate(records)]
+        _check_unique([j.id for j in given])
+        jobs = [self.enricher.enrich_job(j) for j in given]
+        vectors = self._encode([job_text(j) for j in jobs])
+        prepared = [prepare_job(j, self.tokenizer) for j in jobs]
+        with self.lock:
+            keys = self.store.upsert_jobs(jobs, given)
+            for job, key, prep in zip(jobs, keys, prepared, strict=True):
+                self._put_job(key, job, prep)
+            if jobs:
+                self.job_index.add(np.asarray(keys, dtype=np.int64), vectors)
+        return [j.id for j in jobs]
+
+    def add_candidates(self, records: Iterable[Candidate | Mapping[str, Any]]) -> list[str]:
+        """Add or replace candidates; the batch is stored whole or not at all."""
+        full = [_coerce(r, Candidate, i) for i, r in enumerate(records)]
+        _check_unique([c.id for c in full])
+        given = [c.profile() for c in full]
+        profiles = [self.enricher.enrich_candidate(p) for p in given]
+        vectors = self._encode([candidate_text(p) for p in profiles])
+        prepared = [prepare_candidate(p, self.tokenizer) for p in profiles]
+        with self.lock:
+            keys = self.store.upsert_candidates(profiles, [c.sensitive for c in full], given)
+            for profile, key, prep in zip(profiles, keys, prepared, strict=True):
+                self._put_candidate(key, profile, prep)
+            if profiles:
+                self.candidate_index.add(np.asarray(keys, dtype=np.int64), vectors)
+        return [p.id for p in profiles]
+
+    def update_job(self, job_id: str, changes: Mapping[str, Any]) -> Job:
+        """Change some fields of a stored job (see :meth:`MatchingEngine.update_job`)."""
+        if not isinstance(changes, Mapping):
+            raise ValidationError("changes", "a mapping of field names to new values is required")
+        with self.lock:
+            merged = {**self.store.job_source(job_id), **dict(changes), "id": job_id}
+            self.add_jobs([merged])
+            return self.jobs.get(job_id)
+
+    def update_candidate(self, candidate_id: str, changes: Mapping[str, Any]) -> CandidateProfile:
+        """Change some fields of a stored candidate; ``sensitive`` replaces the whole record."""
+        if not isinstance(changes, Mapping):
+            raise ValidationError("changes", "a mapping of field names to new values is required")
+        with self.lock:
+            source = self.store.candidate_source(candidate_id)
+            source["sensitive"] = self.store.sensitive_of([candidate_id])[0].to_dict()
+            merged = {**source, **dict(changes), "id": candidate_id}
+            self.add_candidates([merged])
+            return self.candidates.get(candidate_id)
+
+    def remove_job(self, job_id: str) -> None:
+        """Remove a job and its events."""
+        with self.lock:
+            key = self.store.delete_job(job_id)
+            self.jobs.drop(job_id)
+            self.corpus.drop("jobs", job_id)
+            self.job_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
+
+    def remove_candidate(self, candidate_id: str) -> None:
+        """Remove a candidate, their sensitive record and their events."""
+        with self.lock:
+            key = self.store.delete_candidate(candidate_id)
+            self.candidates.drop(candidate_id)
+            self.corpus.drop("candidates", candidate_id)
+            self.candidate_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
+
+    def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
+        """Store events; every id must name a stored job and candidate."""
+        parsed = [_coerce(e, Event, i) for i, e in enumerate(events)]
+        # Checked and stored under the lock: a removal in between would leave orphan events.
+        with self.lock:
+            for i, e in enumerate(parsed):
+                if e.candidate_id not in self.candidates:
+                    raise ValidationError(
+                        f"[{i}].candidate_id", f"unknown candidate {e.candidate_id!r}"
+                    )
+                if e.job_id not in self.jobs:
+                    raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
+            return self.store.add_events(parsed)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        try:
+            return self.encoder.encode(texts)
+        except EmbeddingsError as exc:
+            raise EncoderError(
+                f"the encoder failed on a batch of {len(texts)} texts: {exc}"
+            ) from exc
+
+    def _put_job(self, key: int, job: Job, prepared: PreparedJob) -> None:
+        self.jobs.put(key, job.id, job, prepared)
+        self.corpus.put("jobs", job.id, prepared.tokens)
+
+    def _put_candidate(
+        self, key: int, profile: CandidateProfile, prepared: PreparedCandidate
+    ) -> None:
+        self.candidates.put(key, profile.id, profile, prepared)
+        self.corpus.put("candidates", profile.id, prepared.tokens)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def candidate_with_sensitive(self, candidate_id: str) -> Candidate:
+        """A stored candidate with their sensitive record (owners and operators only)."""
+        with self.lock:
+            profile = self.candidates.get(candidate_id)
+            return Candidate.from_profile(profile, self.store.sensitive_of([candidate_id])[0])
+
+    def sensitive_of(self, candidate_ids: Sequence[str]) -> list[SensitiveAttributes]:
+        """Sensitive records aligned with ``candidate_ids``, for the priority and fairness."""
+        return self.store.sensitive_of(candidate_ids)
+
+    def applied_jobs(self, candidate_id: str) -> frozenset[str]:
+        """Ids of the jobs a candidate applied to (or went further with)."""
+        return frozenset(
+            e.job_id for e in self.store.events_of_candidate(candidate_id) if e.type in APPLIED
+        )
+
+    def job_vector(self, job_id: str) -> np.ndarray:
+        """The stored unit vector of a job, of shape (1, dim)."""
+        return self.job_index.get_vectors(np.asarray([self.jobs.key(job_id)], dtype=np.int64))
+
+    def candidate_vector(self, candidate_id: str) -> np.ndarray:
+        """The stored unit vector of a candidate, of shape (1, dim)."""
+        keys = np.asarray([self.candidates.key(candidate_id)], dtype=np.int64)
+        return self.candidate_index.get_vectors(keys)
+
+    def semantic(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of aligned pairs' stored vectors, of shape (n,)."""
+        cv = self.candidate_index.get_vectors(
+            np.asarray([self.candidates.key(c) for c in candidate_ids], dtype=np.int64)
+        )
+        jv = self.job_index.get_vectors(
+            np.asarray([self.jobs.key(j) for j in job_ids], dtype=np.int64)
+        )
+        return np.einsum("ij,ij->i", cv, jv).astype(np.float32)
+
+    def reference_day(self) -> float:
+        """The newest posting date of the whole store: the day freshness is measured from.
+
+        One day for every request and for training, so a pair's features never depend on
+        which other jobs happen to be ranked with it.
+        """
+        version, day = self._reference
+        if version != self.jobs.version:
+            posted = [
+                p.posted
+                for p in (self.jobs.prepared(i) for i in self.jobs.ids())
+                if not math.isnan(p.posted)
+            ]
+            day = max(posted) if posted else float("nan")
+            self._reference = (self.jobs.version, day)
+        return day
+
+    def pair_inputs(
+        self, candidate_ids: Sequence[str], job_ids: Sequence[str], semantic: np.ndarray
+    ) -> PairInputs:
+        """Everything the features of aligned pairs are computed from."""
+        return PairInputs(
+            [self.candidates.prepared(c) for c in candidate_ids],
+            [self.jobs.prepared(j) for j in job_ids],
+            semantic,
+            self.corpus.similarity(candidate_ids, job_ids),
+            self.reference_day(),
+        )
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def sync_from_store(self) -> None:
+        """Fill the views from the store and make each index agree with it.
+
+        An id missing from the index, an id the store no longer has, and a vector that is not
+        the embedding of the stored text (a record changed after the last save) are all put
+        right; unchanged texts come from the embedding cache without encoding.
+        """
+        with self.lock:
+            job_rows = list(self.store.iter_jobs())
+            for key, job in job_rows:
+                self._put_job(key, job, prepare_job(job, self.tokenizer))
+            _reconcile(self.job_index, job_rows, job_text, self.encoder)
+            cand_rows = list(self.store.iter_candidates())
+            for key, profile in cand_rows:
+                self._put_candidate(key, profile, prepare_candidate(profile, self.tokenizer))
+            _reconcile(self.candidate_index, cand_rows, candidate_text, self.encoder)
+
+
+def _reconcile(
+    index: VectorIndex, rows: list[tuple[int, Any]], text_of: Any, encoder: CachedEncoder
+) -> None:
+    stored = np.asarray([k for k, _ in rows], dtype=np.int64)
+    extra = np.setdiff1d(index.ids, stored)
+    if len(extra):
+        index.remove(extra, missing_ok=True)
+    if not len(stored):
+        return
+    try:
+        expected = encoder.encode([text_of(r) for _, r in rows])
+    except EmbeddingsError as exc:
+        raise EncoderError(f"the encoder failed while re-embedding stored records: {exc}") from exc
+    present = np.isin(stored, index.ids)
+    stale = ~present
+    if present.any():
+        current = index.get_vectors(stored[present])
+        # the index keeps unit vectors; compare like with like
+        want = expected[present]
+        want = want / np.maximum(np.linalg.norm(want, axis=1, keepdims=True), 1e-12)
+        same = np.all(np.isclose(current, want, atol=1e-5), axis=1)
+        stale[np.flatnonzero(present)[~same]] = True
+    if stale.any():
+        index.add(stored[stale], expected[stale])
+
+
+def _coerce(record: Any, cls: Any, position: int) -> Any:
+    if isinstance(record, cls):
+        return record
+    if cls is Candidate and isinstance(record, CandidateProfile):
+        return Candidate.from_profile(record)
+    if not isinstance(record, Mapping):
+        raise ValidationError(
+            f"[{position}]",
+            f"got {type(record).__name__}; a {cls.__name__} or a mapping is required",
+        )
+    try:
+        return cls.from_dict(record)
+    except ValidationError as exc:
+        raise ValidationError(f"[{position}].{exc.field}", exc.message) from None
+
+
+def _check_unique(ids: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise ValidationError(f"[{i}].id", f"{item!r} appears twice in one batch")
+        seen.add(item)

@@ -1,0 +1,107 @@
+"""Reasons for a match: matched and missing skills, notes, and the features that moved the score."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from matching.features import Feature
+from matching.records import CandidateProfile, Job, Match, Reasons
+
+__all__ = ["Explainer"]
+
+_NOTES = {
+    "degree_ok": "degree meets the requirement",
+    "degree_short": "degree is below the stated minimum",
+    "city": "job is in a desired city",
+    "major": "major is among the preferred majors",
+    "major_field": "job is in a field the major leads to",
+    "job_type": "job type matches what the candidate is looking for",
+}
+_FEATURES = tuple(Feature)
+
+
+class Explainer:
+    """Turn scored pairs into :class:`~matching.records.Match` results with reasons.
+
+    Parameters
+    ----------
+    n_top_features : int
+        How many of the largest positive feature contributions each match reports.
+    """
+
+    def __init__(self, n_top_features: int) -> None:
+        self.n_top_features = n_top_features
+
+    def reasons(
+        self,
+        candidate: CandidateProfile,
+        job: Job,
+        features: np.ndarray,
+        contributions: np.ndarray,
+    ) -> Reasons:
+        """Reasons for one pair.
+
+        Parameters
+        ----------
+        candidate, job : the pair's records
+        features : ndarray of shape (n_features,)
+            The pair's raw features.
+        contributions : ndarray of shape (n_features + 1,)
+            Per-feature contributions to the score, bias last.
+        """
+        skills = set(candidate.skills)
+        wanted = list(job.required_skills) + [
+            s for s in job.preferred_skills if s not in job.required_skills
+        ]
+        matched = tuple(s for s in wanted if s in skills)
+        base = job.required_skills or job.preferred_skills
+        missing = tuple(s for s in base if s not in skills)
+        contrib = np.asarray(contributions[: len(_FEATURES)], dtype=np.float64)
+        order = np.argsort(-contrib, kind="stable")
+        top = tuple(
+            (_FEATURES[i].value, round(float(contrib[i]), 4))
+            for i in order[: self.n_top_features]
+            if contrib[i] > 0
+        )
+        notes = []
+        gap = features[Feature.DEGREE_GAP.column]
+        if not math.isnan(gap):
+            notes.append(_NOTES["degree_ok"] if gap >= 0 else _NOTES["degree_short"])
+        if features[Feature.CITY_MATCH.column] == 1.0:
+            notes.append(_NOTES["city"])
+        if features[Feature.MAJOR_MATCH.column] >= 1.0:
+            notes.append(_NOTES["major"])
+        elif features[Feature.MAJOR_FIELD_FIT.column] == 1.0:
+            notes.append(_NOTES["major_field"])
+        if features[Feature.JOB_TYPE_MATCH.column] == 1.0:
+            notes.append(_NOTES["job_type"])
+        return Reasons(
+            matched_skills=matched, missing_skills=missing, top_features=top, notes=tuple(notes)
+        )
+
+    def matches(
+        self,
+        pairs: Sequence[tuple[CandidateProfile, Job]],
+        ids: Sequence[str],
+        scores: np.ndarray,
+        relevance: np.ndarray,
+        X: np.ndarray,
+        contributions: np.ndarray,
+    ) -> list[Match]:
+        """Matches with reasons for ``(candidate, job)`` pairs already in their final order."""
+        out = []
+        for rank, ((cand, job), item_id) in enumerate(zip(pairs, ids, strict=True), start=1):
+            row = rank - 1
+            out.append(
+                Match(
+                    id=item_id,
+                    rank=rank,
+                    score=float(scores[row]),
+                    relevance=float(relevance[row]),
+                    reasons=self.reasons(cand, job, X[row], contributions[row]),
+                )
+            )
+        return out

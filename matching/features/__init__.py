@@ -1,0 +1,28 @@
+"""Pair features: named columns, each record's feature inputs, lexical similarity, featurizer."""
+
+from matching.features.columns import COLUMNS, FEATURE_NAMES, Column, Feature
+from matching.features.featurizer import Featurizer, PairInputs
+from matching.features.lexical import SIDES, LexicalCorpus
+from matching.features.prepared import (
+    PreparedCandidate,
+    PreparedJob,
+    TokenCounts,
+    prepare_candidate,
+    prepare_job,
+)
+
+__all__ = [
+    "COLUMNS",
+    "FEATURE_NAMES",
+    "SIDES",
+    "Column",
+    "Feature",
+    "Featurizer",
+    "LexicalCorpus",
+    "PairInputs",
+    "PreparedCandidate",
+    "PreparedJob",
+    "TokenCounts",
+    "prepare_candidate",
+    "prepare_job",
+]

@@ -1,0 +1,134 @@
+"""The pair features, named once: column order, meaning, and how the transparent scorer reads them.
+
+Every stage that touches a feature column (the featurizer that fills it, the transparent scorer
+that weighs it, the explainer that names it) looks it up here, by :class:`Feature`, never by a
+bare column number.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["COLUMNS", "FEATURE_NAMES", "Column", "Feature"]
+
+
+class Feature(str, enum.Enum):
+    """One pair feature; members are in column order."""
+
+    SEMANTIC_SIMILARITY = "semantic_similarity"
+    LEXICAL_SIMILARITY = "lexical_similarity"
+    SKILL_COVERAGE = "skill_coverage"
+    PREFERRED_SKILL_COVERAGE = "preferred_skill_coverage"
+    SKILL_OVERLAP = "skill_overlap"
+    MATCHED_SKILLS = "matched_skills"
+    MISSING_SKILLS = "missing_skills"
+    DEGREE_GAP = "degree_gap"
+    MAJOR_MATCH = "major_match"
+    MAJOR_FIELD_FIT = "major_field_fit"
+    CITY_MATCH = "city_match"
+    JOB_TYPE_MATCH = "job_type_match"
+    SALARY_RATIO = "salary_ratio"
+    EXPERIENCE_GAP = "experience_gap"
+    DAYS_SINCE_POSTED = "days_since_posted"
+
+    @property
+    def column(self) -> int:
+        """The feature's column in a feature matrix."""
+        return _INDEX[self]
+
+
+_INDEX = {feature: i for i, feature in enumerate(Feature)}
+
+
+def _identity(x: np.ndarray) -> np.ndarray:
+    return x
+
+
+def _capped(cap: float) -> Callable[[np.ndarray], np.ndarray]:
+    def scale(x: np.ndarray) -> np.ndarray:
+        return np.minimum(x, cap) / cap
+
+    return scale
+
+
+def _non_negative(x: np.ndarray) -> np.ndarray:
+    # NaN >= 0 is False; NaN cells are replaced by the neutral value afterwards.
+    return np.where(x >= 0, 1.0, 0.0).astype(np.float32)
+
+
+def _fresh(x: np.ndarray) -> np.ndarray:
+    return 1.0 - np.minimum(x, 90) / 90
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What one feature means and how the transparent scorer uses it.
+
+    Parameters
+    ----------
+    feature : Feature
+    description : str
+        What the value is, in plain words (English).
+    label_zh : str
+        A short Chinese name for reasons shown to students and recruiters.
+    weight : float
+        Weight in the transparent scorer.
+    neutral : float
+        Transparent value of an unknown (NaN) feature: 0.5 where "unknown" sits between a
+        match and a mismatch, 0 where it is no evidence.
+    to_unit : callable
+        Maps raw values onto [0, 1] for the transparent scorer.
+    """
+
+    feature: Feature
+    description: str
+    label_zh: str
+    weight: float
+    neutral: float
+    to_unit: Callable[[np.ndarray], np.ndarray] = _identity
+
+
+# Weights were set by hand from what a career adviser would weigh first (meaning and skills,
+# then degree and major, then place and pay), then checked on the bundled demo data.
+COLUMNS: tuple[Column, ...] = (
+    Column(Feature.SEMANTIC_SIMILARITY, "cosine of the two texts' embeddings", "语义相似度",
+           1.0, 0.0),
+    Column(Feature.LEXICAL_SIMILARITY, "TF-IDF cosine of the two texts' words", "用词相似度",
+           0.6, 0.0),
+    Column(Feature.SKILL_COVERAGE, "share of the job's required skills the candidate has",
+           "技能覆盖率", 0.35, 0.0),
+    Column(Feature.PREFERRED_SKILL_COVERAGE, "share of the preferred skills the candidate has",
+           "加分技能覆盖率", 0.05, 0.0),
+    Column(Feature.SKILL_OVERLAP, "share of the candidate's skills the job asks for",
+           "技能重合度", 0.2, 0.0),
+    Column(Feature.MATCHED_SKILLS, "number of the job's skills the candidate has", "匹配技能数",
+           0.1, 0.0, _capped(5.0)),
+    Column(Feature.MISSING_SKILLS, "number of required skills the candidate lacks",
+           "缺少技能数", 0.0, 0.0, _capped(5.0)),
+    Column(Feature.DEGREE_GAP, "candidate's degree minus the job's minimum (levels)", "学历差距",
+           0.1, 0.5, _non_negative),
+    Column(Feature.MAJOR_MATCH, "closeness of the candidate's major to the preferred majors",
+           "专业匹配", 0.2, 0.0),
+    Column(Feature.MAJOR_FIELD_FIT, "whether the job is in a field the major leads to",
+           "专业对口", 0.15, 0.0),
+    Column(Feature.CITY_MATCH, "whether the job is in a city the candidate wants", "城市匹配",
+           0.15, 0.5),
+    Column(Feature.JOB_TYPE_MATCH, "whether the job is of a type the candidate wants",
+           "岗位类型匹配", 0.1, 0.5),
+    Column(Feature.SALARY_RATIO, "job's top pay over the candidate's expected pay", "薪资比",
+           0.05, 0.5, _capped(1.5)),
+    Column(Feature.EXPERIENCE_GAP, "candidate's years of experience minus the years asked",
+           "经验差距", 0.05, 1.0, _non_negative),
+    Column(Feature.DAYS_SINCE_POSTED, "days between the newest posting and this one",
+           "发布天数", 0.0, 0.0, _fresh),
+)  # fmt: skip
+
+#: Column names in order, as the rankers record them.
+FEATURE_NAMES: tuple[str, ...] = tuple(c.feature.value for c in COLUMNS)
+
+if tuple(c.feature for c in COLUMNS) != tuple(Feature):  # pragma: no cover - a coding error
+    raise RuntimeError("COLUMNS must list every Feature once, in Feature order")

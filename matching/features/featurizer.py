@@ -1,0 +1,158 @@
+"""Pair features: one float32 row per (candidate, job) pair, columns as :mod:`.columns` names them.
+
+The same features, with the same meaning, are built in both directions (jobs for a candidate,
+candidates for a job), so one feature space serves both rankers. Unknown values are NaN:
+LightGBM routes them natively, and the transparent scorer treats them as no evidence.
+
+Sensitive attributes are not an input here: the featurizer reads prepared profiles, built from
+:class:`~matching.records.CandidateProfile`, which has no field for them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from matching.features.columns import Feature
+from matching.features.prepared import PreparedCandidate, PreparedJob
+from matching.lexicon import MajorVocabulary
+
+__all__ = ["Featurizer", "PairInputs"]
+
+_NAN = float("nan")
+_SEMANTIC = Feature.SEMANTIC_SIMILARITY.column
+_LEXICAL = Feature.LEXICAL_SIMILARITY.column
+_COVERAGE = Feature.SKILL_COVERAGE.column
+_PREFERRED = Feature.PREFERRED_SKILL_COVERAGE.column
+_OVERLAP = Feature.SKILL_OVERLAP.column
+_MATCHED = Feature.MATCHED_SKILLS.column
+_MISSING = Feature.MISSING_SKILLS.column
+_DEGREE = Feature.DEGREE_GAP.column
+_MAJOR = Feature.MAJOR_MATCH.column
+_FIELD = Feature.MAJOR_FIELD_FIT.column
+_CITY = Feature.CITY_MATCH.column
+_JOB_TYPE = Feature.JOB_TYPE_MATCH.column
+_SALARY = Feature.SALARY_RATIO.column
+_EXPERIENCE = Feature.EXPERIENCE_GAP.column
+_DAYS = Feature.DAYS_SINCE_POSTED.column
+
+
+def _loose_match(wanted: Sequence[str], *targets: str | None) -> float:
+    """1.0 when a wanted label and a target contain one another, 0.0 otherwise, NaN if unknown."""
+    present = [t for t in targets if t]
+    if not wanted or not present:
+        return _NAN
+    for w in wanted:
+        for t in present:
+            if w in t or t in w:
+                return 1.0
+    return 0.0
+
+
+class PairInputs(NamedTuple):
+    """What the features of aligned pairs are computed from (see :meth:`Featurizer.transform`).
+
+    ``semantic`` and ``lexical`` are of shape (n,); ``reference_day`` is the ordinal day that
+    freshness is measured from.
+    """
+
+    candidates: Sequence[PreparedCandidate]
+    jobs: Sequence[PreparedJob]
+    semantic: np.ndarray
+    lexical: np.ndarray
+    reference_day: float
+
+
+class Featurizer:
+    """Compute the pair features of :class:`~matching.features.columns.Feature`.
+
+    Parameters
+    ----------
+    majors : MajorVocabulary, optional
+        For major similarity and the fields a major leads to; the shipped one by default.
+    """
+
+    def __init__(self, majors: MajorVocabulary | None = None) -> None:
+        self.majors = majors or MajorVocabulary.default()
+
+    def transform(self, inputs: PairInputs) -> np.ndarray:
+        """Feature rows of the pairs in ``inputs``, of shape (n, len(Feature))."""
+        return self.pair_features(
+            inputs.candidates,
+            inputs.jobs,
+            inputs.semantic,
+            inputs.lexical,
+            reference_day=inputs.reference_day,
+        )
+
+    def pair_features(
+        self,
+        candidates: Sequence[PreparedCandidate],
+        jobs: Sequence[PreparedJob],
+        semantic: np.ndarray,
+        lexical: np.ndarray,
+        *,
+        reference_day: float | None = None,
+    ) -> np.ndarray:
+        """Features of aligned pairs ``(candidates[i], jobs[i])``.
+
+        Parameters
+        ----------
+        candidates, jobs : sequences of profiles of equal length n
+        semantic : ndarray of shape (n,)
+            Cosine similarity of the pair's embeddings.
+        lexical : ndarray of shape (n,)
+            TF-IDF cosine of the pair's token bags (see :class:`LexicalCorpus`).
+        reference_day : float, optional
+            Ordinal day that freshness is measured from; the newest posting among ``jobs`` by
+            default, so that a fixed pool gives the same features whenever it is ranked.
+
+        Returns
+        -------
+        ndarray of shape (n, len(Feature)), float32
+        """
+        n = len(candidates)
+        if len(jobs) != n or len(semantic) != n or len(lexical) != n:
+            raise ValueError(
+                f"candidates, jobs, semantic and lexical must have one length; got {n}, "
+                f"{len(jobs)}, {len(semantic)}, {len(lexical)}"
+            )
+        out = np.full((n, len(Feature)), np.nan, dtype=np.float32)
+        out[:, _SEMANTIC] = semantic
+        out[:, _LEXICAL] = lexical
+        if reference_day is None:
+            posted = [j.posted for j in jobs if not math.isnan(j.posted)]
+            reference_day = max(posted) if posted else _NAN
+        similarity = self.majors.similarity
+        for i, (c, j) in enumerate(zip(candidates, jobs, strict=False)):
+            row = out[i]
+            required = j.required or j.preferred
+            if required:
+                matched = len(required & c.skills)
+                row[_COVERAGE] = matched / len(required)
+                row[_MISSING] = len(required) - matched
+            if j.preferred and j.required:
+                row[_PREFERRED] = len(j.preferred & c.skills) / len(j.preferred)
+            if c.skills:
+                overlap = c.skills & (j.required | j.preferred)
+                row[_OVERLAP] = len(overlap) / len(c.skills)
+                row[_MATCHED] = len(overlap)
+            row[_DEGREE] = c.degree - j.min_degree
+            if c.major and j.majors:
+                row[_MAJOR] = max(similarity(c.major, m) for m in j.majors)
+            if c.major:
+                row[_FIELD] = _loose_match(
+                    self.majors.related_job_types(c.major), j.job_type, j.title
+                )
+            if c.cities and j.city:
+                row[_CITY] = 1.0 if j.city in c.cities else 0.0
+            row[_JOB_TYPE] = _loose_match(c.job_types, j.job_type, j.title)
+            top = j.salary_max if not math.isnan(j.salary_max) else j.salary_min
+            if c.expected_salary > 0 and not math.isnan(top):
+                row[_SALARY] = top / c.expected_salary
+            row[_EXPERIENCE] = c.experience - j.experience
+            row[_DAYS] = reference_day - j.posted
+        return out

@@ -1,0 +1,93 @@
+"""What the features need of each record, computed once per stored version of it.
+
+A :class:`PreparedCandidate` is built from a :class:`~matching.records.CandidateProfile`, which
+has no field for sensitive attributes: nothing sensitive can reach a feature.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from matching.records import CandidateProfile, Job
+from matching.text import Tokenizer
+
+__all__ = ["PreparedCandidate", "PreparedJob", "TokenCounts", "prepare_candidate", "prepare_job"]
+
+#: A text's tokens with their counts, sorted by token.
+TokenCounts = tuple[tuple[str, int], ...]
+
+_NAN = float("nan")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedJob:
+    """A job's feature inputs; unknown numbers are NaN."""
+
+    id: str
+    title: str
+    tokens: TokenCounts
+    required: frozenset[str]
+    preferred: frozenset[str]
+    majors: tuple[str, ...]
+    min_degree: float
+    city: str | None
+    job_type: str | None
+    salary_min: float
+    salary_max: float
+    experience: float
+    posted: float
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCandidate:
+    """A candidate's feature inputs; unknown numbers are NaN."""
+
+    id: str
+    tokens: TokenCounts
+    skills: frozenset[str]
+    major: str | None
+    degree: float
+    cities: frozenset[str]
+    job_types: tuple[str, ...]
+    expected_salary: float
+    experience: float
+
+
+def token_counts(text: str, tokenizer: Tokenizer) -> TokenCounts:
+    """The tokens of a text with their counts, sorted by token."""
+    return tuple(sorted(Counter(tokenizer.tokenize(text)).items()))
+
+
+def prepare_job(job: Job, tokenizer: Tokenizer) -> PreparedJob:
+    """The feature inputs of a job."""
+    return PreparedJob(
+        id=job.id,
+        title=job.title,
+        tokens=token_counts(job.text, tokenizer),
+        required=frozenset(job.required_skills),
+        preferred=frozenset(job.preferred_skills),
+        majors=job.preferred_majors,
+        min_degree=float(job.min_degree.rank) if job.min_degree else _NAN,
+        city=job.city,
+        job_type=job.job_type,
+        salary_min=float(job.salary_min) if job.salary_min is not None else _NAN,
+        salary_max=float(job.salary_max) if job.salary_max is not None else _NAN,
+        experience=float(job.experience_years) if job.experience_years is not None else _NAN,
+        posted=float(job.posted_at.toordinal()) if job.posted_at else _NAN,
+    )
+
+
+def prepare_candidate(candidate: CandidateProfile, tokenizer: Tokenizer) -> PreparedCandidate:
+    """The feature inputs of a candidate profile."""
+    return PreparedCandidate(
+        id=candidate.id,
+        tokens=token_counts(candidate.resume_text, tokenizer),
+        skills=frozenset(candidate.skills),
+        major=candidate.major,
+        degree=float(candidate.degree.rank) if candidate.degree else _NAN,
+        cities=frozenset(candidate.desired_cities),
+        job_types=candidate.desired_job_types,
+        expected_salary=(float(candidate.expected_salary) if candidate.expected_salary else _NAN),
+        experience=candidate.experience_years,
+    )

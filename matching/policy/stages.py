@@ -1,0 +1,109 @@
+"""The stages that may use sensitive attributes: bounded priority and the fairness constraint.
+
+They run only when candidates are ranked for a job. Their inputs are the relevance scores of
+the retrieved candidates and, from the store, each candidate's sensitive record; their output
+is an order and an audit record. Nothing here returns a sensitive value to a caller.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from matching.policy.groups import group_of
+from matching.records import SensitiveAttributes
+from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
+
+__all__ = ["display_scores", "order"]
+
+
+def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
+    """Give groups the constraint does not name (``"unknown"``, say) their share of the pool.
+
+    The named targets are scaled to what is left, so a missing attribute never makes a
+    ranking fail and the named groups keep their relative targets.
+    """
+    targets = constraint.target_proportions
+    if constraint.kind != "det_const_sort" or not targets:
+        return constraint
+    labels, counts = np.unique(groups.astype(str), return_counts=True)
+    extra = {
+        lab: c / len(groups) for lab, c in zip(labels, counts, strict=True) if lab not in targets
+    }
+    if not extra:
+        return constraint
+    covered = 1.0 - sum(extra.values())
+    scaled = {g: p * covered for g, p in targets.items()}
+    return dataclasses.replace(constraint, target_proportions={**scaled, **extra})
+
+
+def order(
+    relevance: np.ndarray,
+    sensitive: Sequence[SensitiveAttributes],
+    k: int,
+    *,
+    priority: PriorityPolicy,
+    fairness: FairnessConstraint | None,
+    attribute: str,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The final order of the top ``k`` and the audit record of what the stages did.
+
+    Parameters
+    ----------
+    relevance : ndarray of shape (n,)
+        Scores on the fixed relevance scale that ``priority.tolerance`` is measured on
+        (not clipped, so that the order among the best candidates is the model's).
+    sensitive : sequence of SensitiveAttributes, length n
+    k : int
+    priority, fairness, attribute : the engine's policy settings
+
+    Returns
+    -------
+    order : ndarray of shape (min(k, n),)
+        Indices into ``relevance``.
+    audit : dict
+        Policies, whether each stage changed the order, how many were promoted.
+    """
+    n = len(relevance)
+    assisted = np.asarray([s.assisted for s in sensitive], dtype=bool)
+    prio = apply_priority(relevance, assisted, priority)
+    result = np.asarray(prio.order, dtype=np.int64)
+    # What the audit reports is what the recruiter receives: the top k, not the whole list.
+    baseline = np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")
+    rank_before = np.empty(n, dtype=np.int64)
+    rank_before[baseline] = np.arange(n)
+    moved_up = [i for pos, i in enumerate(result[:k]) if assisted[i] and pos < rank_before[i]]
+    audit: dict[str, Any] = {
+        "priority": priority.to_dict(),
+        "priority_changed": not np.array_equal(result[:k], baseline[:k]),
+        "n_promoted": len(moved_up),
+        "fairness": None,
+        "fairness_changed": False,
+    }
+    if fairness is not None and n:
+        groups = np.asarray([group_of(s, attribute) for s in sensitive], dtype=object)
+        # Rank positions as scores keep the priority order inside each group.
+        positional = -np.arange(n, dtype=np.float64)
+        fair = fair_rerank(
+            positional, groups[result], _cover_groups(fairness, groups[result]), min(k, n)
+        )
+        before = result[:k].copy()
+        result = result[np.asarray(fair.order, dtype=np.int64)]
+        audit["fairness"] = {**fairness.to_dict(), "attribute": attribute}
+        audit["fairness_changed"] = not np.array_equal(result[:k], before)
+    return result[:k], audit
+
+
+def display_scores(n: int) -> np.ndarray:
+    """The score a recruiter sees for each of ``n`` ranked candidates: 1.0 down to 1/n.
+
+    It depends on the rank alone. Any value derived from the model score beside an order
+    that the priority or fairness stage changed would show, by an inversion or by a tie,
+    whom they moved, and so a sensitive attribute; the rank is all a recruiter is given.
+    """
+    if n <= 0:
+        return np.zeros(0, dtype=np.float64)
+    return np.round((n - np.arange(n)) / n, 4)

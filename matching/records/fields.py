@@ -1,0 +1,217 @@
+"""Field coercion for the records: each helper names the field and what is allowed."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import date, datetime, timezone
+from typing import Any
+
+from matching.errors import ValidationError
+from matching.records.choices import Choice
+
+__all__ = [
+    "MAX_ID_CHARS",
+    "MAX_LIST_ITEMS",
+    "MAX_TEXT_CHARS",
+    "check_keys",
+    "enum_tuple",
+    "id_field",
+    "opt_bool",
+    "opt_date",
+    "opt_datetime",
+    "opt_number",
+    "opt_str",
+    "str_tuple",
+    "text_field",
+    "to_plain",
+]
+
+MAX_TEXT_CHARS = 50_000
+MAX_LIST_ITEMS = 200
+MAX_ID_CHARS = 128
+
+
+def id_field(value: Any, name: str) -> str:
+    """Return a stripped id: a non-empty string of at most :data:`MAX_ID_CHARS` characters."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(name, f"got {value!r}; a non-empty string is required")
+    value = value.strip()
+    if len(value) > MAX_ID_CHARS:
+        raise ValidationError(name, f"got {len(value)} characters; at most {MAX_ID_CHARS} allowed")
+    return value
+
+
+def text_field(value: Any, name: str, *, required: bool = False) -> str:
+    """Return stripped text (``None`` reads as empty) of at most :data:`MAX_TEXT_CHARS` characters.
+
+    With ``required``, an empty or blank text is refused.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(name, f"got {type(value).__name__}; a string is required")
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValidationError(name, f"got {len(value)} characters; at most {MAX_TEXT_CHARS}")
+    if required and not value.strip():
+        raise ValidationError(name, "is empty; a non-empty text is required")
+    return value.strip()
+
+
+def opt_str(value: Any, name: str) -> str | None:
+    """Return a stripped short string (at most 200 characters), or ``None`` for null or blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(name, f"got {type(value).__name__}; a string or null is required")
+    value = value.strip()
+    if len(value) > 200:
+        raise ValidationError(name, f"got {len(value)} characters; at most 200 allowed")
+    return value or None
+
+
+def str_tuple(value: Any, name: str) -> tuple[str, ...]:
+    """Return the distinct non-blank strings of a list, in order.
+
+    A single string is split at commas (ASCII or full-width) and 、, as CSV exports give them.
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        # A single comma/、-separated string is a common CSV export; split it.
+        value = list(value.replace("、", ",").replace("，", ",").split(","))
+    if not isinstance(value, Iterable):
+        raise ValidationError(name, f"got {type(value).__name__}; a list of strings is required")
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise ValidationError(
+                f"{name}[{i}]", f"got {type(item).__name__}; a string is required"
+            )
+        item = item.strip()
+        if item and item not in out:
+            out.append(item)
+    if len(out) > MAX_LIST_ITEMS:
+        raise ValidationError(name, f"got {len(out)} items; at most {MAX_LIST_ITEMS} allowed")
+    return tuple(out)
+
+
+def opt_number(value: Any, name: str, *, lo: float, hi: float, integer: bool = False) -> Any:
+    """Return a number within ``[lo, hi]``, or ``None`` for null or an empty string.
+
+    Numeric strings are accepted. With ``integer``, a string must be an integer literal and a
+    float must be whole; the result is an ``int``. NaN and infinities are refused.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value) if not integer else int(str(value).strip())
+        except (TypeError, ValueError):
+            kind = "an integer" if integer else "a number"
+            raise ValidationError(name, f"got {value!r}; {kind} is required") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(name, f"got {value!r}; a finite number is required")
+    if integer and isinstance(value, float):
+        if not value.is_integer():
+            raise ValidationError(name, f"got {value!r}; an integer is required")
+        value = int(value)
+    if not lo <= value <= hi:
+        raise ValidationError(name, f"got {value!r}; allowed range is {lo:g} to {hi:g}")
+    return value
+
+
+def opt_bool(value: Any, name: str, default: bool | None) -> bool | None:
+    """Return a boolean from a bool, 0/1, or true/false, yes/no, 是/否; ``default`` for null."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1) and not isinstance(value, float):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in {
+        "true",
+        "false",
+        "yes",
+        "no",
+        "是",
+        "否",
+    }:
+        return value.strip().lower() in {"true", "yes", "是"}
+    raise ValidationError(name, f"got {value!r}; true or false is required")
+
+
+def opt_date(value: Any, name: str) -> date | None:
+    """Return a date from a date, a datetime or an ISO 8601 string; ``None`` for null or empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise ValidationError(name, f"got {value!r}; an ISO 8601 date (YYYY-MM-DD) is required")
+
+
+def opt_datetime(value: Any, name: str) -> datetime | None:
+    """Return a timezone-aware datetime from a datetime or an ISO 8601 string; naive means UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError(
+                name, f"got {value!r}; an ISO 8601 timestamp is required"
+            ) from None
+    else:
+        raise ValidationError(name, f"got {value!r}; an ISO 8601 timestamp is required")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def enum_tuple(value: Any, name: str, choice: type[Choice]) -> tuple[Any, ...]:
+    """Return the distinct members of ``choice`` named by a list or a comma-separated string."""
+    items = str_tuple(value, name) if not isinstance(value, (list, tuple)) else value
+    out = []
+    for i, item in enumerate(items):
+        member = choice.parse(item, f"{name}[{i}]")
+        if member not in out:
+            out.append(member)
+    return tuple(out)
+
+
+def check_keys(data: Mapping[str, Any], allowed: Iterable[str], kind: str) -> None:
+    """Refuse a non-mapping or a key outside ``allowed``; ``kind`` names the record."""
+    if not isinstance(data, Mapping):
+        raise ValidationError(kind, f"got {type(data).__name__}; a JSON object is required")
+    allowed = set(allowed)
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError(
+            unknown[0], f"is not a {kind} field; allowed fields are {', '.join(sorted(allowed))}"
+        )
+
+
+def to_plain(record: Any) -> dict[str, Any]:
+    """JSON-ready dict of a record: enums to values, dates to ISO strings, tuples to lists."""
+    return {key: _jsonable(value) for key, value in asdict(record).items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,7 @@
+"""Record stores: one interface (:class:`RecordStore`), SQLite by default, in memory as oracle."""
+
+from matching.store.base import RecordStore, StoreSnapshot
+from matching.store.memory import InMemoryStore
+from matching.store.sqlite import SQLiteStore
+
+__all__ = ["InMemoryStore", "RecordStore", "SQLiteStore", "StoreSnapshot"]

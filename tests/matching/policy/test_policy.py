@@ -1,0 +1,86 @@
+"""The sensitive-attribute stages: group labels, bounded priority, fairness, what recruiters see."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching import EngineConfig, SensitiveAttributes, ValidationError
+from matching.policy import display_scores, group_of, order
+from ranking import FairnessConstraint, PriorityPolicy
+
+
+def test_fairness_labels_must_be_ones_the_attribute_produces() -> None:
+    with pytest.raises(ValidationError, match="allowed: disabled, not_disabled, unknown"):
+        EngineConfig(
+            fairness=FairnessConstraint(kind="fa_ir", protected_group="yes", p=0.5),
+            fairness_attribute="disability",
+        )
+    ok = EngineConfig(
+        fairness=FairnessConstraint(kind="fa_ir", protected_group="disabled", p=0.5),
+        fairness_attribute="disability",
+    )
+    assert ok.fairness is not None
+    assert EngineConfig.from_dict(ok.to_dict()) == ok
+
+
+def test_group_labels() -> None:
+    s = SensitiveAttributes(hardship=("低保家庭",), gender="female", disability=True)
+    assert group_of(s, "assisted") == "assisted"
+    assert group_of(s, "disability") == "disabled"
+    assert group_of(SensitiveAttributes(), "gender") == "unknown"
+
+
+def test_order_with_the_priority_is_audited_and_bounded() -> None:
+    relevance = np.array([0.90, 0.89, 0.50, 0.49])
+    sensitive = [
+        SensitiveAttributes(),
+        SensitiveAttributes(hardship=("脱贫家庭",)),
+        SensitiveAttributes(),
+        SensitiveAttributes(hardship=("脱贫家庭",)),
+    ]
+    top, audit = order(
+        relevance,
+        sensitive,
+        4,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [1, 0, 3, 2]
+    assert audit["priority_changed"] and audit["n_promoted"] == 2
+    top, audit = order(
+        relevance,
+        sensitive,
+        1,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [1] and audit["n_promoted"] == 1
+    # a promotion below the cut-off is not reported: the recruiter's top 2 are unchanged
+    # in membership order only if nothing moved there
+    relevance = np.array([0.90, 0.80, 0.50, 0.49])
+    top, audit = order(
+        relevance,
+        sensitive,
+        2,
+        priority=PriorityPolicy(enabled=True, tolerance=0.02),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [0, 1] and not audit["priority_changed"] and audit["n_promoted"] == 0
+    top, audit = order(
+        relevance,
+        sensitive,
+        4,
+        priority=PriorityPolicy(enabled=False),
+        fairness=None,
+        attribute="gender",
+    )
+    assert top.tolist() == [0, 1, 2, 3] and not audit["priority_changed"]
+
+
+def test_recruiters_see_scores_of_the_rank_alone() -> None:
+    assert display_scores(4).tolist() == [1.0, 0.75, 0.5, 0.25]
+    assert display_scores(0).tolist() == []
