@@ -216,8 +216,9 @@ class EmbeddingCache:
 
         Examples
         --------
+        >>> import tempfile, pathlib
         >>> cache = EmbeddingCache(dim=4)
-        >>> cache.save("/tmp/gradmatch-cache")  # doctest: +SKIP
+        >>> cache.save(pathlib.Path(tempfile.mkdtemp()) / "cache")
         """
         with self._lock:
             order = sorted(self._rows.items(), key=lambda item: item[1])
@@ -261,7 +262,11 @@ class EmbeddingCache:
 
         Examples
         --------
-        >>> cache = EmbeddingCache.load("/tmp/gradmatch-cache")  # doctest: +SKIP
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "cache"
+        >>> EmbeddingCache(dim=4).save(target)
+        >>> len(EmbeddingCache.load(target))
+        0
         """
         config = _io.read_config(directory, _KIND, (_FORMAT_VERSION,))
         keys = _io.load_array(directory, "keys")

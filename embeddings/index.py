@@ -326,7 +326,11 @@ class VectorIndex(abc.ABC):
 
         Examples
         --------
-        >>> index = VectorIndex.load("/tmp/gradmatch-index")  # doctest: +SKIP
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "index"
+        >>> create_index("hnsw", 2).save(target)
+        >>> type(VectorIndex.load(target)).__name__
+        'HNSWIndex'
         """
         state = read_index(directory)
         settings = dict(state.settings)

@@ -1,10 +1,12 @@
 """The :class:`MatchingEngine` facade: records in, ranked and explained matches out.
 
-The engine holds its parts and hands each what it needs; one request runs them top to bottom:
+The engine assembles its parts (a catalogue of records, vectors and feature inputs; a
+retriever; a featurizer; the model of each direction; the policy stages; an explainer), checks
+every argument, and hands requests to the :class:`~matching.pipeline.RankingPipeline`, which
+runs them top to bottom:
 
-    catalogue (records, vectors, feature inputs) -> hard filters -> retriever
-    -> featurizer -> model of the direction -> (for candidates of a job) bounded priority
-    -> fairness constraint -> explainer
+    hard filters -> retriever -> featurizer -> model of the direction
+    -> (for candidates of a job) bounded priority -> fairness constraint -> explainer
 
 Every error it raises is one of :mod:`matching.errors`.
 """
@@ -12,14 +14,12 @@ Every error it raises is one of :mod:`matching.errors`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from embeddings import CachedEncoder, Encoder, load_encoder
-from matching import policy
 from matching.catalogue import Catalogue
 from matching.config import EngineConfig
 from matching.errors import ValidationError
@@ -27,25 +27,15 @@ from matching.explain import Explainer
 from matching.features import Featurizer
 from matching.ingest import Enricher
 from matching.lexicon import Vocabularies
+from matching.pipeline import PoolScores, RankingPipeline
 from matching.records import Candidate, Direction, Event, Job, Match
 from matching.retrieval import CandidateFilters, JobFilters, Retriever
-from matching.scoring import TrainingReport, fit_rankers, prepare_training_sets
+from matching.scoring import TrainingReport
 from matching.state import STORE_FILE, EngineState, load_state, save_state
 from matching.store import SQLiteStore
 from matching.text import Tokenizer
 
 __all__ = ["MatchingEngine", "PoolScores"]
-
-_JOBS = Direction.JOBS_FOR_CANDIDATES
-_CANDIDATES = Direction.CANDIDATES_FOR_JOB
-
-
-class PoolScores(NamedTuple):
-    """Scores of a whole pool for one query (see :meth:`MatchingEngine.score_pool`)."""
-
-    ids: list[str]
-    scores: np.ndarray
-    semantic: np.ndarray
 
 
 class MatchingEngine:
@@ -111,10 +101,15 @@ class MatchingEngine:
             enricher=Enricher(vocabularies),
             tokenizer=vocabularies.tokenizer,
         )
-        self._retriever = Retriever(state.config.retrieval_depth)
-        self._featurizer = Featurizer(vocabularies.majors)
         self._models = state.models
-        self._explainer = Explainer(state.config.n_top_features)
+        self._pipeline = RankingPipeline(
+            config=state.config,
+            catalogue=self._catalogue,
+            retriever=Retriever(state.config.retrieval_depth),
+            featurizer=Featurizer(vocabularies.majors),
+            models=state.models,
+            explainer=Explainer(state.config.n_top_features),
+        )
 
     # -- records ------------------------------------------------------------------------------
 
@@ -262,27 +257,7 @@ class MatchingEngine:
         k = _check_k(k)
         depth = _check_depth(depth)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
-        cat = self._catalogue
-        with cat.lock:
-            cand = cat.candidates.get(candidate_id)
-            applied = cat.applied_jobs(candidate_id)
-            allowed = [key for key, job in cat.jobs.items() if flt.accepts(job, cand, applied)]
-            found = self._retriever.retrieve(
-                cat.job_index, cat.candidate_vector(candidate_id), allowed, depth
-            )
-            jobs = [cat.jobs.by_key(key) for key in found.keys]
-            X = self._features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
-            model = self._models[_JOBS]
-            scored = model.score(X)
-            top = np.argsort(-scored.scores, kind="stable")[:k]
-            return self._explainer.matches(
-                [(cand, jobs[i]) for i in top],
-                [jobs[i].id for i in top],
-                scored.scores[top],
-                np.clip(model.relevance(scored.scores)[top], 0.0, 1.0),
-                X[top],
-                scored.contributions[top],
-            )
+        return self._pipeline.recommend_jobs(candidate_id, k, flt, depth)
 
     def rank_candidates(
         self,
@@ -309,46 +284,7 @@ class MatchingEngine:
             if isinstance(filters, CandidateFilters)
             else CandidateFilters.from_dict(filters)
         )
-        cat = self._catalogue
-        with cat.lock:
-            job = cat.jobs.get(job_id)
-            allowed = [key for key, c in cat.candidates.items() if flt.accepts(c, job)]
-            found = self._retriever.retrieve(
-                cat.candidate_index, cat.job_vector(job_id), allowed, depth
-            )
-            cands = [cat.candidates.by_key(key) for key in found.keys]
-            X = self._features([c.id for c in cands], [job.id] * len(cands), found.semantic)
-            model = self._models[_CANDIDATES]
-            scored = model.score(X)
-            top, audit = policy.order(
-                model.relevance(scored.scores),
-                cat.sensitive_of([c.id for c in cands]),
-                k,
-                priority=self.config.priority,
-                fairness=self.config.fairness,
-                attribute=self.config.fairness_attribute,
-            )
-            cat.store.append_audit(
-                datetime.now(timezone.utc).isoformat(),
-                {
-                    "kind": "rank_candidates",
-                    "job_id": job_id,
-                    "k": k,
-                    "n_ranked": len(cands),
-                    "model_version": model.version,
-                    **audit,
-                },
-            )
-            # What a recruiter sees must not show whom the priority or fairness stage moved.
-            shown = policy.display_scores(len(top))
-            return self._explainer.matches(
-                [(cands[i], job) for i in top],
-                [cands[i].id for i in top],
-                shown,
-                shown,
-                X[top],
-                scored.contributions[top],
-            )
+        return self._pipeline.rank_candidates(job_id, k, flt, depth)
 
     def score_pool(
         self, query_id: str, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES
@@ -371,22 +307,7 @@ class MatchingEngine:
         UnknownIdError, ValidationError
         """
         ranked: Direction = Direction.parse(direction, "direction")
-        cat = self._catalogue
-        with cat.lock:
-            if ranked is _JOBS:
-                query, index, ids = cat.candidate_vector(query_id), cat.job_index, cat.jobs.ids()
-                keys = [cat.jobs.key(i) for i in ids]
-                pairs = ([query_id] * len(ids), ids)
-            else:
-                query, index = cat.job_vector(query_id), cat.candidate_index
-                ids = cat.candidates.ids()
-                keys = [cat.candidates.key(i) for i in ids]
-                pairs = (ids, [query_id] * len(ids))
-            vectors = index.get_vectors(np.asarray(keys, dtype=np.int64))
-            semantic = (vectors @ query[0]).astype(np.float32)
-            X = self._features(pairs[0], pairs[1], semantic)
-            scores = self._models[ranked].score(X, explain=False).scores
-            return PoolScores(ids, scores, semantic)
+        return self._pipeline.score_pool(query_id, ranked)
 
     def model_version(self, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES) -> str:
         """Version of the scorer that ranks ``direction``."""
@@ -436,38 +357,14 @@ class MatchingEngine:
             raise ValidationError(
                 "learning_rate", f"got {learning_rate!r}; a number in (0, 1] is required"
             )
-        cat = self._catalogue
-        with cat.lock:
-            sets = prepare_training_sets(
-                cat.store.iter_events(),
-                cat.jobs.ids(),
-                cat.candidates.ids(),
-                lambda cids, jids: self._features(cids, jids, cat.semantic(cids, jids)),
-                negatives_per_query=negatives_per_query,
-                min_queries=min_queries,
-                random_state=random_state,
-            )
-            n_events = cat.store.count_events()
-        # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
-        models, report = fit_rankers(
-            sets,
-            n_events,
+        return self._pipeline.train(
+            negatives_per_query=negatives_per_query,
+            min_queries=min_queries,
             random_state=random_state,
             n_estimators=n_estimators,
             learning_rate=learning_rate,
             require_improvement=require_improvement,
         )
-        with cat.lock:
-            for d in report.directions:
-                if d.trained and not d.adopted:
-                    # the new model lost to the transparent scorer: so would an older one
-                    self._models.retire(d.direction)
-            for direction, model in models.items():
-                self._models.adopt(direction, model)
-        return report
-
-    def _features(self, cids: list[str], jids: list[str], semantic: np.ndarray) -> np.ndarray:
-        return self._featurizer.transform(self._catalogue.pair_inputs(cids, jids, semantic))
 
     # -- persistence --------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """gradmatch's HTTP service: a thin FastAPI face over :class:`matching.MatchingEngine`.
 
 >>> from service import Settings, create_app
->>> app = create_app(Settings(engine_dir="/srv/gradmatch"))  # doctest: +SKIP
+>>> app = create_app(Settings(engine_dir="/srv/gradmatch"))  # nothing is opened before it starts
 
 ``python -m service --engine-dir DIR`` (or ``gradmatch serve``) runs it with uvicorn.
 """

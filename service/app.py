@@ -66,9 +66,10 @@ def create_app(
 
     Examples
     --------
+    >>> import tempfile
     >>> from fastapi.testclient import TestClient
-    >>> app = create_app(Settings(engine_dir="/srv/gradmatch"))  # doctest: +SKIP
-    >>> with TestClient(app) as client:  # doctest: +SKIP
+    >>> app = create_app(Settings(engine_dir=tempfile.mkdtemp()))
+    >>> with TestClient(app) as client:
     ...     client.get("/health").json()["status"]
     'ok'
     """

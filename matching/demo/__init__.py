@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import typing
 
 from matching.demo.files import DEMO_DATA_DIR, DEMO_FILES, iter_demo_records, read_demo_records
 
@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # The builder is imported on first use, so that ``python -m matching.demo.build`` does not
     # find its own module already imported by the package.
     if name in ("DemoSummary", "build_demo_data"):

@@ -13,15 +13,15 @@ from matching.features.prepared import (
 
 __all__ = [
     "COLUMNS",
-    "FEATURE_NAMES",
-    "SIDES",
     "Column",
+    "FEATURE_NAMES",
     "Feature",
     "Featurizer",
     "LexicalCorpus",
     "PairInputs",
     "PreparedCandidate",
     "PreparedJob",
+    "SIDES",
     "TokenCounts",
     "prepare_candidate",
     "prepare_job",

@@ -22,7 +22,6 @@ from matching.records.results import Match, Reasons
 from matching.records.sensitive import GENDERS, SensitiveAttributes
 
 __all__ = [
-    "GENDERS",
     "Candidate",
     "CandidateProfile",
     "Choice",
@@ -32,6 +31,7 @@ __all__ = [
     "EmploymentType",
     "Event",
     "EventType",
+    "GENDERS",
     "HardshipCategory",
     "Job",
     "Match",

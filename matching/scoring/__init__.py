@@ -13,8 +13,8 @@ from matching.scoring.training import (
 from matching.scoring.transparent import TransparentScorer
 
 __all__ = [
-    "EVENT_LABEL_GAIN",
     "DirectionReport",
+    "EVENT_LABEL_GAIN",
     "ModelSet",
     "RankingModel",
     "Scored",

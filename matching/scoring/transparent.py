@@ -37,9 +37,9 @@ class TransparentScorer:
     >>> import numpy as np
     >>> scorer = TransparentScorer()
     >>> X = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
-    >>> X[0, 0] = 0.8  # semantic similarity, everything else unknown
+    >>> X[0, 0] = 0.8  # semantic similarity; everything else unknown counts as neutral
     >>> round(float(scorer.predict(X)[0]), 4)
-    1.0
+    1.05
     """
 
     def __init__(self) -> None:

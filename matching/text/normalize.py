@@ -50,8 +50,10 @@ def ascii_lower(text: str) -> str:
 
     Examples
     --------
-    >>> ascii_lower("Java开发ÄB")
-    'java开发Äb'
+    >>> ascii_lower("Java开发")
+    'java开发'
+    >>> ascii_lower("İ Java")  # "İ".lower() is two characters: only ASCII is lowered
+    'İ java'
     """
     lowered = text.lower()
     # str.lower may lengthen a few non-ASCII letters (İ -> i̇); offsets must stay aligned.

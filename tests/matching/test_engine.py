@@ -489,7 +489,7 @@ def test_a_rejected_model_also_retires_the_previous_one(
     engine.record_events(_events())
     engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
     assert not engine.model_version("jobs").startswith("transparent-")
-    import matching.engine as engine_module
+    import matching.pipeline as engine_module
 
     def losing(sets: object, n_events: int, **_: object) -> tuple:
         report = TrainingReport(

@@ -1,0 +1,119 @@
+"""The feature table, lexical similarity against its definition, and known-answer pair features."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from matching.features import (
+    COLUMNS,
+    FEATURE_NAMES,
+    Feature,
+    Featurizer,
+    LexicalCorpus,
+    prepare_candidate,
+    prepare_job,
+)
+from matching.lexicon import Vocabularies
+from matching.records import CandidateProfile, Job
+
+TOKENIZER = Vocabularies.default().tokenizer
+
+
+def test_columns_are_named_once_in_feature_order() -> None:
+    assert tuple(c.feature for c in COLUMNS) == tuple(Feature)
+    assert FEATURE_NAMES == tuple(f.value for f in Feature)
+    assert [f.column for f in Feature] == list(range(len(Feature)))
+    assert all(c.description and c.label_zh for c in COLUMNS)
+
+
+def _tfidf(docs: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    n = len(docs)
+    df = Counter(t for bag in docs.values() for t in bag)
+    out = {}
+    for key, bag in docs.items():
+        w = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+        out[key] = {t: v / norm for t, v in w.items()}
+    return out
+
+
+def test_lexical_similarity_is_the_tfidf_cosine_of_the_definition() -> None:
+    jobs = {"j1": "熟悉Python和SQL，数据分析", "j2": "会计，财务报表，税务", "j3": "Python开发"}
+    cands = {"c1": "Python数据分析，SQL，SQL", "c2": "财务报表和会计"}
+    corpus = LexicalCorpus()
+    bags = {}
+    for side, texts in (("jobs", jobs), ("candidates", cands)):
+        for item_id, text in texts.items():
+            counts = Counter(TOKENIZER.tokenize(text))
+            corpus.put(side, item_id, tuple(sorted(counts.items())))
+            bags[item_id] = counts
+    weights = _tfidf(bags)
+    pairs = [("c1", "j1"), ("c1", "j2"), ("c2", "j2"), ("c2", "j3")]
+    got = corpus.similarity([c for c, _ in pairs], [j for _, j in pairs])
+    want = [sum(weights[c].get(t, 0.0) * v for t, v in weights[j].items()) for c, j in pairs]
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    corpus.drop("jobs", "j1")  # the statistics follow the corpus
+    del bags["j1"]
+    weights = _tfidf(bags)
+    want = sum(weights["c2"].get(t, 0.0) * v for t, v in weights["j2"].items())
+    assert len(corpus) == 4
+    assert corpus.similarity(["c2"], ["j2"])[0] == pytest.approx(want, abs=1e-6)
+    assert want != pytest.approx(got[2], abs=1e-4)
+
+
+def test_pair_features_known_answers() -> None:
+    job = Job.from_dict(
+        {
+            "id": "j",
+            "title": "数据分析师",
+            "description": "x",
+            "city": "杭州",
+            "min_degree": "bachelor",
+            "required_skills": ["Python", "SQL"],
+            "preferred_skills": ["Excel"],
+            "preferred_majors": ["统计学"],
+            "salary_max": 12000,
+            "experience_years": 1,
+            "posted_at": "2026-03-01",
+        }
+    )
+    cand = CandidateProfile.from_dict(
+        {
+            "id": "c",
+            "resume_text": "x",
+            "degree": "master",
+            "major": "统计学",
+            "skills": ["Python", "Excel", "R"],
+            "desired_cities": ["上海"],
+            "expected_salary": 10000,
+        }
+    )
+    X = Featurizer().pair_features(
+        [prepare_candidate(cand, TOKENIZER)],
+        [prepare_job(job, TOKENIZER)],
+        np.asarray([0.7], dtype=np.float32),
+        np.asarray([0.2], dtype=np.float32),
+        reference_day=float(job.posted_at.toordinal() + 10),
+    )[0]
+    expect = {
+        Feature.SEMANTIC_SIMILARITY: 0.7,
+        Feature.LEXICAL_SIMILARITY: 0.2,
+        Feature.SKILL_COVERAGE: 0.5,
+        Feature.PREFERRED_SKILL_COVERAGE: 1.0,
+        Feature.SKILL_OVERLAP: 2 / 3,
+        Feature.MATCHED_SKILLS: 2,
+        Feature.MISSING_SKILLS: 1,
+        Feature.DEGREE_GAP: 1,
+        Feature.MAJOR_MATCH: 1.0,
+        Feature.CITY_MATCH: 0.0,
+        Feature.SALARY_RATIO: 1.2,
+        Feature.EXPERIENCE_GAP: -1,
+        Feature.DAYS_SINCE_POSTED: 10,
+    }
+    for feature, value in expect.items():
+        assert X[feature.column] == pytest.approx(value, abs=1e-6), feature
+    assert math.isnan(X[Feature.JOB_TYPE_MATCH.column])  # no wish stated: unknown, not 0

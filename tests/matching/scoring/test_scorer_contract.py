@@ -1,0 +1,93 @@
+"""The Scorer contract: the transparent scorer and a trained LambdaRank model answer alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matching.features import FEATURE_NAMES, Feature
+from matching.scoring import RankingModel, TransparentScorer
+from ranking import LambdaRankRanker, Scorer
+
+N_FEATURES = len(FEATURE_NAMES)
+
+
+def _features(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, N_FEATURES)).astype(np.float32)
+    X[rng.random((n, N_FEATURES)) < 0.2] = np.nan  # unknown values are part of the input
+    return X
+
+
+def _trained() -> LambdaRankRanker:
+    X = _features(400, seed=1)
+    # Relevance follows semantic similarity, so the model has something to learn.
+    y = np.digitize(np.nan_to_num(X[:, Feature.SEMANTIC_SIMILARITY.column]), [0.5, 0.8])
+    return LambdaRankRanker(n_estimators=20, random_state=0).fit(
+        X, y, np.full(40, 10), feature_names=list(FEATURE_NAMES)
+    )
+
+
+@pytest.fixture(scope="module", params=["transparent", "lambdarank"])
+def scorer(request: pytest.FixtureRequest) -> Scorer:
+    return TransparentScorer() if request.param == "transparent" else _trained()
+
+
+def _load(scorer: Scorer, path: Path) -> Scorer:
+    if isinstance(scorer, TransparentScorer):
+        return TransparentScorer.load(path)
+    return LambdaRankRanker.load(path)
+
+
+class TestScorerContract:
+    def test_is_a_scorer(self, scorer: Scorer) -> None:
+        assert isinstance(scorer, Scorer)
+        assert scorer.feature_names_in_ == FEATURE_NAMES
+        assert isinstance(scorer.model_version_, str) and scorer.model_version_
+
+    def test_scores_have_one_float32_per_row(self, scorer: Scorer) -> None:
+        scores = scorer.predict(_features(25, seed=2))
+        assert scores.shape == (25,) and scores.dtype == np.float32
+        assert np.isfinite(scores).all()
+
+    def test_contributions_add_up_to_the_score(self, scorer: Scorer) -> None:
+        X = _features(25, seed=3)
+        contributions = scorer.contributions(X)
+        assert contributions.shape == (25, N_FEATURES + 1)
+        np.testing.assert_allclose(contributions.sum(axis=1), scorer.predict(X), atol=1e-4)
+
+    def test_deterministic(self, scorer: Scorer) -> None:
+        X = _features(10, seed=4)
+        np.testing.assert_array_equal(scorer.predict(X), scorer.predict(X.copy()))
+
+    def test_save_load_round_trip(self, scorer: Scorer, tmp_path: Path) -> None:
+        X = _features(30, seed=5)
+        scorer.save(tmp_path / "model")
+        loaded = _load(scorer, tmp_path / "model")
+        assert loaded.model_version_ == scorer.model_version_
+        np.testing.assert_array_equal(loaded.predict(X), scorer.predict(X))
+
+    def test_a_ranking_model_scores_through_it(self, scorer: Scorer) -> None:
+        X = _features(12, seed=6)
+        model = RankingModel(scorer, (0.0, 2.0))
+        scored = model.score(X)
+        np.testing.assert_array_equal(scored.scores, scorer.predict(X))
+        assert scored.contributions.shape == (12, N_FEATURES + 1)
+        assert model.score(X, explain=False).contributions.shape == (12, 0)
+        np.testing.assert_allclose(model.relevance(scored.scores), scored.scores / 2.0, rtol=1e-6)
+        assert model.version == scorer.model_version_
+        empty = model.score(np.zeros((0, N_FEATURES), dtype=np.float32))
+        assert empty.scores.shape == (0,) and empty.contributions.shape == (0, N_FEATURES + 1)
+
+
+def test_transparent_unknown_values_are_neutral() -> None:
+    scorer = TransparentScorer()
+    X = np.full((2, N_FEATURES), np.nan, dtype=np.float32)
+    X[1, Feature.CITY_MATCH.column] = 0.0  # a known mismatch scores below unknown
+    scores = scorer.predict(X)
+    assert scores[1] < scores[0]
+    assert scorer.max_score == pytest.approx(3.1)  # the weights of the feature table
+    assert RankingModel.transparent().scale == (0.0, scorer.max_score)
+    assert not RankingModel.transparent().trained and RankingModel(_trained(), (0, 1)).trained
