@@ -80,7 +80,8 @@ class LexicalCorpus:
         weighted = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(
             counts_matrix
         )
-        weighted = sparse.csr_matrix(weighted)
+        # float32 like every other feature column; products are summed in float32 too.
+        weighted = sparse.csr_matrix(weighted, dtype=np.float32)
         start = 0
         for side in SIDES:
             n = len(self._docs[side])

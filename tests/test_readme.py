@@ -1,0 +1,26 @@
+"""The README's Python examples run as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_readme_has_python_examples() -> None:
+    assert len(BLOCKS) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("block", range(len(BLOCKS)))
+def test_python_example_runs(
+    block: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # examples may write an engine directory
+    exec(compile(BLOCKS[block], f"README.md python block {block}", "exec"), {})
+    if "print(" in BLOCKS[block]:
+        assert capsys.readouterr().out.strip()
