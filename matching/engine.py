@@ -309,6 +309,35 @@ class MatchingEngine:
         ranked: Direction = Direction.parse(direction, "direction")
         return self._pipeline.score_pool(query_id, ranked)
 
+    def retrieve(
+        self,
+        query_id: str,
+        direction: Direction | str = Direction.JOBS_FOR_CANDIDATES,
+        *,
+        depth: int | None = None,
+        filters: JobFilters | CandidateFilters | Mapping[str, Any] | None = None,
+    ) -> list[str]:
+        """The ids retrieval hands the ranker for one query, best first (no ranking yet).
+
+        The candidate set: dense, lexical and (once events exist) collaborative and popular
+        sources, fused. Without ``filters`` nothing is filtered out (not even applied jobs),
+        so the set shows what retrieval can find.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+        """
+        ranked: Direction = Direction.parse(direction, "direction")
+        depth = _check_depth(depth)
+        flt: Any = filters
+        if ranked is Direction.JOBS_FOR_CANDIDATES and not isinstance(filters, JobFilters):
+            flt = JobFilters.from_dict(
+                filters or {"require_degree": False, "exclude_applied": False}  # type: ignore[arg-type]
+            )
+        elif ranked is Direction.CANDIDATES_FOR_JOB and not isinstance(filters, CandidateFilters):
+            flt = CandidateFilters.from_dict(filters or {"require_degree": False})  # type: ignore[arg-type]
+        return self._pipeline.retrieve_ids(query_id, ranked, flt, depth)
+
     def model_version(self, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES) -> str:
         """Version of the scorer that ranks ``direction``."""
         return self._models[Direction.parse(direction, "direction")].version

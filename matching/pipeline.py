@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -17,8 +17,15 @@ from matching.catalogue import Catalogue
 from matching.config import EngineConfig
 from matching.explain import Explainer
 from matching.features import Featurizer
+from matching.interactions import (
+    InteractionLog,
+    Snapshot,
+    engaged_with_similar_jobs,
+    peer_jobs,
+    popular_jobs,
+)
 from matching.records import Direction, Match
-from matching.retrieval import CandidateFilters, JobFilters, Retriever
+from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
 from matching.scoring import ModelSet, TrainingReport, fit_rankers, prepare_training_sets
 
 __all__ = ["PoolScores", "RankingPipeline"]
@@ -66,12 +73,110 @@ class RankingPipeline:
         self.featurizer = featurizer
         self.models = models
         self.explainer = explainer
+        cat = catalogue
+        self.job_words = LexicalIndex(lambda: _documents(cat.jobs), lambda: cat.jobs.version)
+        self.candidate_words = LexicalIndex(
+            lambda: _documents(cat.candidates), lambda: cat.candidates.version
+        )
 
     def features(
-        self, cids: Sequence[str], jids: Sequence[str], semantic: np.ndarray
+        self,
+        cids: Sequence[str],
+        jids: Sequence[str],
+        semantic: np.ndarray,
+        *,
+        snapshot: Snapshot | None = None,
     ) -> np.ndarray:
-        """Feature rows of aligned (candidate, job) pairs."""
-        return self.featurizer.transform(self.catalogue.pair_inputs(cids, jids, semantic))
+        """Feature rows of aligned (candidate, job) pairs (history as of ``snapshot``)."""
+        inputs = self.catalogue.pair_inputs(cids, jids, semantic, snapshot=snapshot)
+        return self.featurizer.transform(inputs)
+
+    def retrieve_jobs(
+        self,
+        candidate_id: str,
+        flt: JobFilters,
+        depth: int | None,
+        *,
+        snapshot: Snapshot | None = None,
+    ) -> Retrieved:
+        """The jobs a ranker sees for a candidate: dense, lexical and event sources fused.
+
+        With ``snapshot`` (training), "already applied" and the event sources are as of it.
+        """
+        cat = self.catalogue
+        cand = cat.candidates.get(candidate_id)
+        log, snap = self._history(snapshot)
+        applied = (
+            cat.applied_jobs(candidate_id)
+            if snapshot is None
+            else _applied(log, snap, candidate_id)
+        )
+        columns = cat.job_columns()
+        allowed = columns.keys[flt.mask(columns, cand, applied)]
+        n = min(depth or self.retriever.depth, len(allowed))
+        sources = [self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n)]
+        if not snap.empty and n:
+            vectors = _rows(cat.history.vectors()[0])
+            cpos = log.candidate_position[candidate_id]
+            for positions in (popular_jobs(snap, n), peer_jobs(snap, cpos, vectors, n)):
+                sources.append(_keys(positions, log.job_ids, cat.jobs.key))
+        return self.retriever.retrieve(
+            cat.job_index,
+            cat.candidate_vectors([candidate_id]),
+            allowed,
+            depth,
+            sources=sources,
+            similarity=lambda keys: cat.semantic(
+                [candidate_id] * len(keys), [cat.jobs.id_of(int(k)) for k in keys]
+            ),
+        )
+
+    def retrieve_candidates(
+        self,
+        job_id: str,
+        flt: CandidateFilters,
+        depth: int | None,
+        *,
+        snapshot: Snapshot | None = None,
+    ) -> Retrieved:
+        """The candidates a ranker sees for a job: dense, lexical and event sources fused."""
+        cat = self.catalogue
+        job = cat.jobs.get(job_id)
+        log, snap = self._history(snapshot)
+        columns = cat.candidate_columns()
+        allowed = columns.keys[flt.mask(columns, job)]
+        n = min(depth or self.retriever.depth, len(allowed))
+        sources = [self.candidate_words.top(cat.jobs.prepared(job_id).tokens, None, n)]
+        if not snap.empty and n:
+            vectors = _rows(cat.history.vectors()[1])
+            jpos = log.job_position[job_id]
+            positions = engaged_with_similar_jobs(snap, jpos, vectors, n)
+            sources.append(_keys(positions, log.candidate_ids, cat.candidates.key))
+        return self.retriever.retrieve(
+            cat.candidate_index,
+            cat.job_vectors([job_id]),
+            allowed,
+            depth,
+            sources=sources,
+            similarity=lambda keys: cat.semantic(
+                [cat.candidates.id_of(int(k)) for k in keys], [job_id] * len(keys)
+            ),
+        )
+
+    def retrieve_ids(
+        self, query_id: str, ranked: Direction, flt: Any, depth: int | None
+    ) -> list[str]:
+        """The candidate set of one query, as ids."""
+        cat = self.catalogue
+        with cat.lock:
+            if ranked is _JOBS:
+                return [cat.jobs.id_of(k) for k in self.retrieve_jobs(query_id, flt, depth).keys]
+            found = self.retrieve_candidates(query_id, flt, depth)
+            return [cat.candidates.id_of(k) for k in found.keys]
+
+    def _history(self, snapshot: Snapshot | None) -> tuple[InteractionLog, Snapshot]:
+        log, live = self.catalogue.history.current()
+        return log, snapshot if snapshot is not None else live
 
     def recommend_jobs(
         self, candidate_id: str, k: int, flt: JobFilters, depth: int | None
@@ -80,11 +185,7 @@ class RankingPipeline:
         cat = self.catalogue
         with cat.lock:
             cand = cat.candidates.get(candidate_id)
-            applied = cat.applied_jobs(candidate_id)
-            allowed = [key for key, job in cat.jobs.items() if flt.accepts(job, cand, applied)]
-            found = self.retriever.retrieve(
-                cat.job_index, cat.candidate_vector(candidate_id), allowed, depth
-            )
+            found = self.retrieve_jobs(candidate_id, flt, depth)
             jobs = [cat.jobs.by_key(key) for key in found.keys]
             X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
             model = self.models[_JOBS]
@@ -109,10 +210,7 @@ class RankingPipeline:
         cat = self.catalogue
         with cat.lock:
             job = cat.jobs.get(job_id)
-            allowed = [key for key, c in cat.candidates.items() if flt.accepts(c, job)]
-            found = self.retriever.retrieve(
-                cat.candidate_index, cat.job_vector(job_id), allowed, depth
-            )
+            found = self.retrieve_candidates(job_id, flt, depth)
             cands = [cat.candidates.by_key(key) for key in found.keys]
             X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
             model = self.models[_CANDIDATES]
@@ -152,16 +250,14 @@ class RankingPipeline:
         cat = self.catalogue
         with cat.lock:
             if ranked is _JOBS:
-                query, index, ids = cat.candidate_vector(query_id), cat.job_index, cat.jobs.ids()
-                keys = [cat.jobs.key(i) for i in ids]
+                cat.candidates.get(query_id)
+                ids = cat.jobs.ids()
                 pairs = ([query_id] * len(ids), ids)
             else:
-                query, index = cat.job_vector(query_id), cat.candidate_index
+                cat.jobs.get(query_id)
                 ids = cat.candidates.ids()
-                keys = [cat.candidates.key(i) for i in ids]
                 pairs = (ids, [query_id] * len(ids))
-            vectors = index.get_vectors(np.asarray(keys, dtype=np.int64))
-            semantic = (vectors @ query[0]).astype(np.float32)
+            semantic = cat.semantic(pairs[0], pairs[1])
             X = self.features(pairs[0], pairs[1], semantic)
             scores = self.models[ranked].score(X, explain=False).scores
             return PoolScores(ids, scores, semantic)
@@ -183,16 +279,45 @@ class RankingPipeline:
         """
         cat = self.catalogue
         with cat.lock:
+            log, _ = cat.history.current()
+
+            def features(cids: list[str], jids: list[str], snap: Snapshot) -> np.ndarray:
+                return self.features(cids, jids, cat.semantic(cids, jids), snapshot=snap)
+
+            def serving_list(ranked: Direction, query: str, snap: Snapshot) -> list[str]:
+                if ranked is _JOBS:
+                    # what the service would have shown that day: posted, and still open
+                    day = snap.as_of_day
+                    flt = JobFilters(open_on=day, posted_by=day)
+                    found = self.retrieve_jobs(query, flt, None, snapshot=snap)
+                    return [cat.jobs.id_of(k) for k in found.keys]
+                found = self.retrieve_candidates(query, CandidateFilters(), None, snapshot=snap)
+                return [cat.candidates.id_of(k) for k in found.keys]
+
+            def live(ranked: Direction, snap: Snapshot) -> np.ndarray | None:
+                day = snap.as_of_day
+                if ranked is not _JOBS or day is None:
+                    return None
+                jobs = [cat.jobs.get(j) for j in log.job_ids]
+                return np.asarray(
+                    [
+                        (j.posted_at is None or j.posted_at <= day)
+                        and (j.deadline is None or j.deadline >= day)
+                        for j in jobs
+                    ],
+                    dtype=bool,
+                )
+
             sets = prepare_training_sets(
-                cat.store.iter_events(),
-                cat.jobs.ids(),
-                cat.candidates.ids(),
-                lambda cids, jids: self.features(cids, jids, cat.semantic(cids, jids)),
+                log,
+                features=features,
+                serving_list=serving_list,
+                live=live,
                 negatives_per_query=negatives_per_query,
                 min_queries=min_queries,
                 random_state=random_state,
             )
-            n_events = cat.store.count_events()
+            n_events = len(log)
         # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
         models, report = fit_rankers(
             sets,
@@ -210,3 +335,22 @@ class RankingPipeline:
             for direction, model in models.items():
                 self.models.adopt(direction, model)
         return report
+
+
+def _documents(side: Any) -> tuple[list[int], list[Any]]:
+    ids = side.ids()
+    return [side.key(i) for i in ids], [side.prepared(i).tokens for i in ids]
+
+
+def _rows(matrix: np.ndarray) -> Any:
+    return lambda positions: matrix[positions]
+
+
+def _keys(positions: np.ndarray, ids: Sequence[str], key_of: Any) -> np.ndarray:
+    return np.asarray([key_of(ids[p]) for p in positions.tolist()], dtype=np.int64)
+
+
+def _applied(log: InteractionLog, snap: Snapshot, candidate_id: str) -> frozenset[str]:
+    """Jobs the candidate had applied to (or further) as of the snapshot."""
+    row = snap.grades[log.candidate_position[candidate_id]]
+    return frozenset(log.job_ids[j] for j, g in zip(row.indices, row.data, strict=True) if g >= 2)

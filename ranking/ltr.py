@@ -9,7 +9,7 @@ native text format next to a small ``config.json``.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +169,10 @@ class LambdaRankRanker:
         *,
         feature_names: Sequence[str] | None = None,
         sample_weight: ArrayLike | None = None,
+        eval_set: tuple[ArrayLike, ArrayLike, ArrayLike] | None = None,
+        early_stopping_rounds: int | None = None,
+        eval_at: int = 10,
+        eval_metric: Callable[[NDArray[np.float64]], float] | None = None,
     ) -> LambdaRankRanker:
         """Train on query groups of candidates with graded relevance labels.
 
@@ -187,6 +191,17 @@ class LambdaRankRanker:
         sample_weight : array-like of shape (n_samples,), optional
             Non-negative row weights.  LambdaRank uses them per query (LightGBM derives
             one weight per query from its rows), so give all rows of a query the same value.
+        eval_set : tuple of (X, y, group), optional
+            Held-out queries, with the same columns; with ``early_stopping_rounds``, boosting
+            stops once their nDCG@``eval_at`` has not improved for that many rounds, and the
+            model keeps the best round (``best_iteration_``).
+        early_stopping_rounds : int, optional
+            Rounds without improvement on ``eval_set`` before stopping.
+        eval_at : int, default=10
+            Cut-off of the nDCG watched on ``eval_set``.
+        eval_metric : callable, optional
+            Instead of LightGBM's nDCG: a function of the scores of ``eval_set``'s rows that
+            returns a higher-is-better value (the caller's own measure of the task).
 
         Returns
         -------
@@ -209,7 +224,50 @@ class LambdaRankRanker:
         dataset = lgb.Dataset(
             X_arr, label=labels, group=sizes, weight=weight, params=params, free_raw_data=True
         )
-        booster = lgb.train(params, dataset, num_boost_round=int(self.n_estimators))
+        valid_sets: list[lgb.Dataset] = []
+        callbacks: list[Any] = []
+        feval_fn: Any = None
+        if eval_set is not None:
+            Xv = as_feature_matrix(eval_set[0], "eval_set X", allow_nan=True)
+            if Xv.shape[1] != n_features:
+                raise ValueError(f"eval_set X has {Xv.shape[1]} features; X has {n_features}")
+            yv = check_relevance_labels(
+                eval_set[1], Xv.shape[0], max_label=len(params["label_gain"]) - 1
+            )
+            valid_sets.append(
+                lgb.Dataset(
+                    Xv,
+                    label=yv,
+                    group=check_query_sizes(eval_set[2], Xv.shape[0]),
+                    reference=dataset,
+                )
+            )
+            params = {**params, "metric": "ndcg", "eval_at": [check_int(eval_at, "eval_at")]}
+            if eval_metric is not None:
+                params["metric"] = "None"
+                metric = eval_metric
+
+                def feval(preds: NDArray[np.float64], _: lgb.Dataset) -> tuple[str, float, bool]:
+                    return "task", float(metric(np.asarray(preds))), True
+
+                feval_fn = feval
+            if early_stopping_rounds is not None:
+                rounds = check_int(early_stopping_rounds, "early_stopping_rounds")
+                callbacks.append(lgb.early_stopping(rounds, verbose=False))
+        booster = lgb.train(
+            params,
+            dataset,
+            num_boost_round=int(self.n_estimators),
+            valid_sets=valid_sets or None,
+            callbacks=callbacks or None,
+            feval=feval_fn if valid_sets and eval_metric is not None else None,
+        )
+        self.best_iteration_ = int(booster.best_iteration or booster.current_iteration())
+        if valid_sets and early_stopping_rounds is not None:
+            # Keep only the best round's trees, so predictions and the saved model agree.
+            booster = lgb.Booster(
+                model_str=booster.model_to_string(num_iteration=self.best_iteration_)
+            )
         self._set_fitted(booster, names)
         return self
 
@@ -237,13 +295,16 @@ class LambdaRankRanker:
             )
         return X_arr
 
-    def predict(self, X: ArrayLike) -> NDArray[np.float32]:
+    def predict(self, X: ArrayLike, *, n_trees: int | None = None) -> NDArray[np.float32]:
         """Score candidates; higher means ranked higher.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features_in_)
             Features in the column order of ``feature_names_in_``.
+        n_trees : int, optional
+            Use only the first ``n_trees`` boosting rounds (all by default): the model as it
+            was after that many rounds, to choose how many to keep.
 
         Returns
         -------
@@ -251,7 +312,8 @@ class LambdaRankRanker:
             Scores, comparable only within one query.
         """
         X_arr = self._check_X(X)
-        raw = self.booster_.predict(X_arr, num_threads=int(self.n_jobs))
+        rounds = None if n_trees is None else check_int(n_trees, "n_trees")
+        raw = self.booster_.predict(X_arr, num_iteration=rounds, num_threads=int(self.n_jobs))
         return np.asarray(raw, dtype=np.float32)
 
     def contributions(self, X: ArrayLike) -> NDArray[np.float32]:

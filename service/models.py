@@ -386,6 +386,16 @@ class DirectionReportPublic(_Out):
     validation_ndcg_at_10: float | None
     transparent_ndcg_at_10: float | None
     adopted: bool
+    plan: Literal["time", "query"] | None = Field(
+        default=None, description="How the event log was cut: by time, or by query."
+    )
+    negatives: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="Validation nDCG@10 of the model trained with each way of drawing negatives.",
+    )
+    chosen: str | None = Field(default=None, description="The way of drawing negatives kept.")
+    n_trees: int | None = None
+    n_validation_queries: int = 0
 
 
 class TrainResponse(_Out):

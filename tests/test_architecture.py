@@ -5,8 +5,8 @@ inside a function. A cycle hidden in any of those places fails here.
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import importlib
 import pkgutil

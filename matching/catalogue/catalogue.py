@@ -29,6 +29,7 @@ from matching.features import (
 )
 from matching.features.lexical import LexicalCorpus
 from matching.ingest import Enricher
+from matching.interactions import HistoryView, Snapshot
 from matching.records import (
     Candidate,
     CandidateProfile,
@@ -37,11 +38,14 @@ from matching.records import (
     Job,
     SensitiveAttributes,
 )
+from matching.retrieval.columns import CandidateColumns, JobColumns
 from matching.store import RecordStore
 from matching.text import Tokenizer
 
 __all__ = ["APPLIED", "Catalogue"]
 
+# How many random pairs the similarity percentiles are estimated from.
+_CALIBRATION_PAIRS = 4000
 #: Event types that mean the candidate applied (or went further).
 APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
 
@@ -89,6 +93,17 @@ class Catalogue:
         self.corpus = LexicalCorpus()
         self.lock = threading.RLock()
         self._reference: tuple[int, float] = (-1, float("nan"))
+        self._events_version = 0
+        self._columns: dict[str, tuple[Any, Any]] = {}
+        self.history = HistoryView(
+            events=self.store.iter_events,
+            candidate_ids=self.candidates.ids,
+            job_ids=self.jobs.ids,
+            candidate_vectors=self.candidate_vectors,
+            job_vectors=self.job_vectors,
+            headcount=lambda job_id: self.jobs.get(job_id).headcount,
+            version=lambda: (self._events_version, self.jobs.version, self.candidates.version),
+        )
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -147,6 +162,7 @@ class Catalogue:
         """Remove a job and its events."""
         with self.lock:
             key = self.store.delete_job(job_id)
+            self._events_version += 1
             self.jobs.drop(job_id)
             self.corpus.drop("jobs", job_id)
             self.job_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
@@ -155,6 +171,7 @@ class Catalogue:
         """Remove a candidate, their sensitive record and their events."""
         with self.lock:
             key = self.store.delete_candidate(candidate_id)
+            self._events_version += 1
             self.candidates.drop(candidate_id)
             self.corpus.drop("candidates", candidate_id)
             self.candidate_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
@@ -171,7 +188,9 @@ class Catalogue:
                     )
                 if e.job_id not in self.jobs:
                     raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
-            return self.store.add_events(parsed)
+            stored = self.store.add_events(parsed)
+            self._events_version += 1
+            return stored
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         try:
@@ -209,13 +228,34 @@ class Catalogue:
             e.job_id for e in self.store.events_of_candidate(candidate_id) if e.type in APPLIED
         )
 
-    def job_vector(self, job_id: str) -> np.ndarray:
-        """The stored unit vector of a job, of shape (1, dim)."""
-        return self.job_index.get_vectors(np.asarray([self.jobs.key(job_id)], dtype=np.int64))
+    def job_columns(self) -> JobColumns:
+        """The filterable fields of every job, as arrays (rebuilt when the jobs change)."""
+        cached = self._columns.get("jobs")
+        if cached is None or cached[0] != self.jobs.version:
+            keys, jobs = zip(*self.jobs.items(), strict=True) if len(self.jobs) else ((), ())
+            cached = (self.jobs.version, JobColumns.build(keys, jobs))
+            self._columns["jobs"] = cached
+        return cached[1]  # type: ignore[no-any-return]
 
-    def candidate_vector(self, candidate_id: str) -> np.ndarray:
-        """The stored unit vector of a candidate, of shape (1, dim)."""
-        keys = np.asarray([self.candidates.key(candidate_id)], dtype=np.int64)
+    def candidate_columns(self) -> CandidateColumns:
+        """The filterable fields of every candidate, as arrays."""
+        cached = self._columns.get("candidates")
+        if cached is None or cached[0] != self.candidates.version:
+            keys, cands = (
+                zip(*self.candidates.items(), strict=True) if len(self.candidates) else ((), ())
+            )
+            cached = (self.candidates.version, CandidateColumns.build(keys, cands))
+            self._columns["candidates"] = cached
+        return cached[1]  # type: ignore[no-any-return]
+
+    def job_vectors(self, job_ids: Sequence[str]) -> np.ndarray:
+        """The stored unit vectors of jobs, of shape (n, dim)."""
+        keys = np.asarray([self.jobs.key(j) for j in job_ids], dtype=np.int64)
+        return self.job_index.get_vectors(keys)
+
+    def candidate_vectors(self, candidate_ids: Sequence[str]) -> np.ndarray:
+        """The stored unit vectors of candidates, of shape (n, dim)."""
+        keys = np.asarray([self.candidates.key(c) for c in candidate_ids], dtype=np.int64)
         return self.candidate_index.get_vectors(keys)
 
     def semantic(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
@@ -246,16 +286,56 @@ class Catalogue:
         return day
 
     def pair_inputs(
-        self, candidate_ids: Sequence[str], job_ids: Sequence[str], semantic: np.ndarray
+        self,
+        candidate_ids: Sequence[str],
+        job_ids: Sequence[str],
+        semantic: np.ndarray,
+        *,
+        snapshot: Snapshot | None = None,
     ) -> PairInputs:
-        """Everything the features of aligned pairs are computed from."""
+        """Everything the features of aligned pairs are computed from.
+
+        ``snapshot`` restricts the event log to what a training example may see (and, when it
+        was cut in time, freshness is measured from its day); a live request sees all of it.
+        """
+        as_of = snapshot.as_of_day if snapshot is not None else None
         return PairInputs(
             [self.candidates.prepared(c) for c in candidate_ids],
             [self.jobs.prepared(j) for j in job_ids],
             semantic,
             self.corpus.similarity(candidate_ids, job_ids),
-            self.reference_day(),
+            float(as_of.toordinal()) if as_of is not None else self.reference_day(),
+            self.history.signals(candidate_ids, job_ids, snapshot=snapshot),
+            self.calibration(),
         )
+
+    def calibration(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation of semantic and of lexical similarity of random pairs.
+
+        A store-wide statistic like the IDF: drawn with a seed fixed by the store's size, from
+        the records in store order, so the same store always gives the same values.
+        """
+        version = (self.jobs.version, self.candidates.version)
+        cached = self._columns.get("calibration")
+        if cached is not None and cached[0] == version:
+            return cached[1]  # type: ignore[no-any-return]
+        cids, jids = self.candidates.ids(), self.jobs.ids()
+        if not cids or not jids:
+            empty = np.zeros(0)
+            result = (empty, empty)
+        else:
+            rng = np.random.default_rng([len(cids), len(jids)])
+            n = _CALIBRATION_PAIRS
+            c = [cids[i] for i in rng.integers(len(cids), size=n)]
+            j = [jids[i] for i in rng.integers(len(jids), size=n)]
+            semantic = self.semantic(c, j).astype(np.float64)
+            lexical = self.corpus.similarity(c, j).astype(np.float64)
+            result = (
+                np.asarray([semantic.mean(), semantic.std()]),
+                np.asarray([lexical.mean(), lexical.std()]),
+            )
+        self._columns["calibration"] = (version, result)
+        return result
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -275,6 +355,7 @@ class Catalogue:
             for key, profile in cand_rows:
                 self._put_candidate(key, profile, prepare_candidate(profile, self.tokenizer))
             _reconcile(self.candidate_index, cand_rows, candidate_text, self.encoder)
+            self._events_version += 1
 
 
 def _reconcile(

@@ -1,9 +1,14 @@
-"""Offline evaluation on data the engine has never seen.
+"""Offline evaluation on data the engine has never seen, with baselines in the same run.
 
 Builds an engine from a jobs file and a candidates file, optionally trains the ranker on an
 events file, ranks the whole pool for every query that has a relevant item, and reports
-nDCG@k, recall@k, MRR and MAP for the engine and, in the same run, for two baselines: BM25 over
-word tokens and dense cosine similarity alone.
+nDCG@k, recall@k, MRR, MAP, coverage of the pool in the top k and the Gini of exposure, for
+the engine and, in the same run, for the baselines: BM25 over word tokens, dense cosine
+similarity alone, their reciprocal-rank fusion, and (with training events) the popularity of
+each item among those events. The engine is measured as a live request works: its retrieval
+(dense, lexical and, with events, collaborative sources) finds a candidate set, and the model
+orders it; ``candidate_set`` says how many relevant items that set holds at its depth, and
+``whole_pool`` how the model alone would rank the whole pool.
 """
 
 from __future__ import annotations
@@ -23,11 +28,12 @@ from matching.engine import MatchingEngine
 from matching.errors import LeakageError, ValidationError
 from matching.evaluation.relevance import read_relevance
 from matching.ingest import read_candidates, read_events, read_jobs
-from matching.records import Direction
-from matching.retrieval import BM25
+from matching.interactions import GRADE_GAIN
+from matching.records import Direction, Event
+from matching.retrieval import BM25, RRF_K
 from ranking import evaluate_rankings
 
-__all__ = ["EvaluationResult", "evaluate"]
+__all__ = ["EvaluationResult", "evaluate", "gini"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +65,7 @@ def evaluate(
     engine_factory: Callable[[], MatchingEngine] | None = None,
     quiet: bool = False,
 ) -> EvaluationResult:
-    """Evaluate the engine and the BM25 and dense baselines on one data set.
+    """Evaluate the engine and the baselines on one data set (see the module notes).
 
     Parameters
     ----------
@@ -121,6 +127,7 @@ def evaluate(
 
     # BM25: documents are the ranked side, queries the texts of the query side.
     pool_ids = engine.job_ids() if side == "jobs" else engine.candidate_ids()
+    position = {item: i for i, item in enumerate(pool_ids)}
     bm25 = BM25(tokenizer=engine.tokenizer).fit(
         [
             job_text(engine.get_job(i))
@@ -129,11 +136,19 @@ def evaluate(
             for i in pool_ids
         ]
     )
+    popularity = _popularity(events, pool_ids, side) if events else None
+    depth = min(engine.config.retrieval_depth, len(pool_ids))
     _log(quiet, f"ranking {len(pool_ids)} items for {len(queries)} queries ...")
-    runs: dict[str, list[np.ndarray]] = {"engine": [], "bm25": [], "dense": []}
+    names = ["engine", "bm25", "dense", "fusion"] + (["popularity"] if events else [])
+    names.append("engine_whole_pool")
+    runs: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    shown: dict[str, list[np.ndarray]] = {name: [] for name in names}
     ideals: list[np.ndarray] = []
+    found_in_set = found_dense = 0
+    n_relevant = 0
     for query in queries:
         ids, scores, semantic = engine.score_pool(query, ranked)
+        order = np.asarray([position[i] for i in ids])
         wanted = by_query[query]
         grades = np.asarray([wanted.get(i, 0.0) for i in ids], dtype=np.float64)
         # A grade below 1 is "not relevant"; zero it so every metric agrees on that.
@@ -143,19 +158,54 @@ def evaluate(
             if side == "jobs"
             else job_text(engine.get_job(query))
         )
-        lexical = bm25.scores(query_text)
-        lexical_by_id = dict(zip(pool_ids, lexical, strict=False))
-        lexical = np.asarray([lexical_by_id[i] for i in ids])
-        for name, s in (("engine", scores), ("bm25", lexical), ("dense", semantic)):
-            runs[name].append(grades[np.argsort(-np.asarray(s), kind="stable")])
+        lexical = bm25.scores(query_text)[order]
+        relevant = {i for i, r in wanted.items() if r >= 1}
+        n_relevant += len(relevant)
+        retrieved = set(engine.retrieve(query, ranked, depth=depth))
+        found_in_set += len(relevant & retrieved)
+        # What a live request shows: the retrieved items in the model's order; the rest of
+        # the pool (which a request never sees) after them.
+        in_set = np.asarray([i in retrieved for i in ids])
+        rankers = {
+            "engine": np.where(in_set, np.asarray(scores), -np.inf),
+            "engine_whole_pool": np.asarray(scores),
+            "bm25": lexical,
+            "dense": np.asarray(semantic),
+            "fusion": _rrf_scores(lexical, np.asarray(semantic)),
+        }
+        if popularity is not None:
+            rankers["popularity"] = popularity[order]
+        for name, s in rankers.items():
+            ranking = (
+                np.lexsort((-np.asarray(scores), ~np.isfinite(s)))
+                if name == "engine"
+                else np.argsort(-s, kind="stable")
+            )
+            runs[name].append(grades[ranking])
+            shown[name].append(order[ranking[:k]])
         ideals.append(grades[grades > 0])
+        dense_top = {ids[i] for i in np.argsort(-np.asarray(semantic), kind="stable")[:depth]}
+        found_dense += len(relevant & dense_top)
 
     def summary(name: str) -> dict[str, float | None]:
         if not queries:
             # Nothing to measure: say so with nulls rather than leave the keys out.
-            return {f"ndcg@{k}": None, f"recall@{k}": None, "mrr": None, "map": None}
+            return {
+                f"ndcg@{k}": None,
+                f"recall@{k}": None,
+                "mrr": None,
+                "map": None,
+                f"coverage@{k}": None,
+                f"exposure_gini@{k}": None,
+            }
         m = evaluate_rankings(runs[name], ideals, k=k)
-        return {key: round(float(v), 4) for key, v in m.items() if key != "n_queries"}
+        out: dict[str, float | None] = {
+            key: round(float(v), 4) for key, v in m.items() if key != "n_queries"
+        }
+        exposure = np.bincount(np.concatenate(shown[name]), minlength=len(pool_ids))
+        out[f"coverage@{k}"] = round(float((exposure > 0).mean()), 4)
+        out[f"exposure_gini@{k}"] = round(gini(exposure), 4)
+        return out
 
     result: dict[str, Any] = {
         **summary("engine"),
@@ -171,10 +221,19 @@ def evaluate(
             for d in (training or {}).get("directions", [])
             if d["direction"] == ranked.value
         ),
-        "baselines": {"bm25": summary("bm25"), "dense": summary("dense")},
+        "baselines": {
+            name: summary(name) for name in names if name not in ("engine", "engine_whole_pool")
+        },
+        # the ranker over the whole pool, as if retrieval missed nothing
+        "whole_pool": summary("engine_whole_pool"),
+        "candidate_set": {
+            "depth": depth,
+            "recall": round(found_in_set / n_relevant, 4) if n_relevant else None,
+            "recall_dense_only": round(found_dense / n_relevant, 4) if n_relevant else None,
+        },
     }
     key = f"ndcg@{k}"
-    for name in ("bm25", "dense"):
+    for name in result["baselines"]:
         base = result["baselines"][name][key]
         mine = result[key]
         ratio = round(mine / base, 4) if base and mine is not None else None
@@ -182,3 +241,45 @@ def evaluate(
     if training is not None:
         result["training"] = training
     return EvaluationResult(result)
+
+
+def _rrf_scores(*scores: np.ndarray, k: int = RRF_K) -> np.ndarray:
+    """Reciprocal-rank fusion of full-pool scores (ties share the better rank's order)."""
+    fused = np.zeros(len(scores[0]))
+    for s in scores:
+        ranks = np.empty(len(s), dtype=np.float64)
+        ranks[np.argsort(-s, kind="stable")] = np.arange(1, len(s) + 1)
+        fused += 1.0 / (k + ranks)
+    return fused
+
+
+def _popularity(events: list[Event], pool_ids: list[str], side: str) -> np.ndarray:
+    """Each item's engagement in the training events: the gain of each pair's furthest grade."""
+    furthest: dict[tuple[str, str], int] = {}
+    for e in events:
+        pair = (e.candidate_id, e.job_id)
+        furthest[pair] = max(furthest.get(pair, 0), e.type.grade)
+    position = {item: i for i, item in enumerate(pool_ids)}
+    out = np.zeros(len(pool_ids))
+    for (cid, jid), grade in furthest.items():
+        item = jid if side == "jobs" else cid
+        if item in position:
+            out[position[item]] += GRADE_GAIN[grade]
+    return out
+
+
+def gini(counts: np.ndarray) -> float:
+    """Gini coefficient of non-negative counts: 0 for equal exposure, near 1 for a few items.
+
+    Examples
+    --------
+    >>> gini(np.array([5, 5, 5, 5]))
+    0.0
+    >>> round(gini(np.array([0, 0, 0, 20])), 2)
+    0.75
+    """
+    x = np.sort(np.asarray(counts, dtype=np.float64))
+    if x.sum() == 0 or len(x) == 0:
+        return 0.0
+    n = len(x)
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))

@@ -1,6 +1,6 @@
 """Pair features: named columns, each record's feature inputs, lexical similarity, featurizer."""
 
-from matching.features.columns import COLUMNS, FEATURE_NAMES, Column, Feature
+from matching.features.columns import COLUMNS, FEATURE_NAMES, HISTORY_FEATURES, Column, Feature
 from matching.features.featurizer import Featurizer, PairInputs
 from matching.features.lexical import SIDES, LexicalCorpus
 from matching.features.prepared import (
@@ -17,6 +17,7 @@ __all__ = [
     "FEATURE_NAMES",
     "Feature",
     "Featurizer",
+    "HISTORY_FEATURES",
     "LexicalCorpus",
     "PairInputs",
     "PreparedCandidate",

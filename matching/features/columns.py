@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["COLUMNS", "FEATURE_NAMES", "Column", "Feature"]
+__all__ = ["COLUMNS", "FEATURE_NAMES", "HISTORY_FEATURES", "Column", "Feature"]
 
 
 class Feature(str, enum.Enum):
@@ -34,6 +34,19 @@ class Feature(str, enum.Enum):
     SALARY_RATIO = "salary_ratio"
     EXPERIENCE_GAP = "experience_gap"
     DAYS_SINCE_POSTED = "days_since_posted"
+    SEMANTIC_PERCENTILE = "semantic_percentile"
+    LEXICAL_PERCENTILE = "lexical_percentile"
+    # From the event log (see matching.interactions): NaN when there is no history.
+    JOB_ENGAGEMENT = "job_engagement"
+    JOB_APPLICATIONS = "job_applications"
+    JOB_OUTCOMES = "job_outcomes"
+    JOB_APPLY_RATE = "job_apply_rate"
+    REMAINING_HEADCOUNT = "remaining_headcount"
+    CANDIDATE_ACTIVITY = "candidate_activity"
+    COLLABORATIVE = "collaborative"
+    SIMILAR_CANDIDATES = "similar_candidates"
+    HISTORY_SIMILARITY = "history_similarity"
+    APPLICANT_SIMILARITY = "applicant_similarity"
 
     @property
     def column(self) -> int:
@@ -95,10 +108,12 @@ class Column:
 # Weights were set by hand from what a career adviser would weigh first (meaning and skills,
 # then degree and major, then place and pay), then checked on the bundled demo data.
 COLUMNS: tuple[Column, ...] = (
+    # The raw similarities are for models and explanations; the transparent scorer weighs
+    # their percentiles (below), on which dense and lexical evidence count alike.
     Column(Feature.SEMANTIC_SIMILARITY, "cosine of the two texts' embeddings", "语义相似度",
-           1.0, 0.0),
+           0.0, 0.0),
     Column(Feature.LEXICAL_SIMILARITY, "TF-IDF cosine of the two texts' words", "用词相似度",
-           0.6, 0.0),
+           0.0, 0.0),
     Column(Feature.SKILL_COVERAGE, "share of the job's required skills the candidate has",
            "技能覆盖率", 0.35, 0.0),
     Column(Feature.PREFERRED_SKILL_COVERAGE, "share of the preferred skills the candidate has",
@@ -125,7 +140,37 @@ COLUMNS: tuple[Column, ...] = (
            "经验差距", 0.05, 1.0, _non_negative),
     Column(Feature.DAYS_SINCE_POSTED, "days between the newest posting and this one",
            "发布天数", 0.0, 0.0, _fresh),
+    Column(Feature.SEMANTIC_PERCENTILE, "share of random pairs of the store whose embeddings "
+           "are less similar (normal fit)", "语义相似度排位", 1.0, 0.0),
+    Column(Feature.LEXICAL_PERCENTILE, "share of random pairs of the store whose words are "
+           "less similar (normal fit)", "用词相似度排位", 1.0, 0.0),
+    # The event signals are for trained models; the transparent scorer does not weigh them.
+    Column(Feature.JOB_ENGAGEMENT, "how many others engaged with the job (any event; "
+           "log of count + 1 over the pool mean, time-decayed)", "岗位关注度", 0.0, 0.0),
+    Column(Feature.JOB_APPLICATIONS, "how many others applied to the job (same scale)",
+           "岗位投递热度", 0.0, 0.0),
+    Column(Feature.JOB_OUTCOMES, "how many others reached an interview, offer or hire there "
+           "(same scale)", "岗位面试录用数", 0.0, 0.0),
+    Column(Feature.JOB_APPLY_RATE, "share of those who engaged with the job who applied "
+           "(smoothed towards the pool's share)", "岗位投递率", 0.0, 0.0),
+    Column(Feature.REMAINING_HEADCOUNT, "share of the job's openings not yet filled by a hire",
+           "剩余招聘名额", 0.0, 0.0),
+    Column(Feature.CANDIDATE_ACTIVITY, "how many other jobs the candidate engaged with "
+           "(log of count + 1)", "求职活跃度", 0.0, 0.0),
+    Column(Feature.COLLABORATIVE, "how often the candidate's other jobs and this one were "
+           "engaged by the same people (mean item-to-item cosine)", "协同过滤", 0.0, 0.0),
+    Column(Feature.SIMILAR_CANDIDATES, "how strongly the 20 candidates most like this one "
+           "engaged with the job", "相似求职者的选择", 0.0, 0.0),
+    Column(Feature.HISTORY_SIMILARITY, "closeness of the job to the jobs the candidate engaged "
+           "with", "与求职记录相似", 0.0, 0.0),
+    Column(Feature.APPLICANT_SIMILARITY, "closeness of the candidate to those who engaged with "
+           "the job", "与该岗位申请者相似", 0.0, 0.0),
 )  # fmt: skip
+
+#: The features read from the event log, in column order (the last columns).
+HISTORY_FEATURES: tuple[Feature, ...] = tuple(Feature)[
+    tuple(Feature).index(Feature.JOB_ENGAGEMENT) :
+]
 
 #: Column names in order, as the rankers record them.
 FEATURE_NAMES: tuple[str, ...] = tuple(c.feature.value for c in COLUMNS)

@@ -10,13 +10,15 @@ Sensitive attributes are not an input here: the featurizer reads prepared profil
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
+from scipy.special import ndtr
 
-from matching.features.columns import Feature
+from matching.features.columns import HISTORY_FEATURES, Feature
 from matching.features.prepared import PreparedCandidate, PreparedJob
 from matching.lexicon import MajorVocabulary
 
@@ -38,6 +40,21 @@ _JOB_TYPE = Feature.JOB_TYPE_MATCH.column
 _SALARY = Feature.SALARY_RATIO.column
 _EXPERIENCE = Feature.EXPERIENCE_GAP.column
 _DAYS = Feature.DAYS_SINCE_POSTED.column
+_SEMANTIC_PCT = Feature.SEMANTIC_PERCENTILE.column
+_LEXICAL_PCT = Feature.LEXICAL_PERCENTILE.column
+_HISTORY = slice(HISTORY_FEATURES[0].column, HISTORY_FEATURES[-1].column + 1)
+
+
+def _percentile(values: np.ndarray, moments: np.ndarray) -> np.ndarray:
+    """Where each value falls among random pairs, under a normal fit of them, in [0, 1].
+
+    A smooth fit, not the empirical quantiles: a small store has few distinct similarities,
+    and a step function would make near-equal pairs jump apart.
+    """
+    if not len(moments):
+        return np.full(len(values), np.nan, dtype=np.float32)
+    mean, std = float(moments[0]), max(float(moments[1]), 1e-9)
+    return ndtr((values.astype(np.float64) - mean) / std).astype(np.float32)
 
 
 def _loose_match(wanted: Sequence[str], *targets: str | None) -> float:
@@ -56,7 +73,10 @@ class PairInputs(NamedTuple):
     """What the features of aligned pairs are computed from (see :meth:`Featurizer.transform`).
 
     ``semantic`` and ``lexical`` are of shape (n,); ``reference_day`` is the ordinal day that
-    freshness is measured from.
+    freshness is measured from; ``history`` of shape (n, len(HISTORY_FEATURES)) holds the
+    event-log signals (all NaN, no history, when omitted); ``calibration`` holds the mean and
+    standard deviation of semantic and of lexical similarity over the store's random pairs, from
+    which the percentile columns are read (NaN without it).
     """
 
     candidates: Sequence[PreparedCandidate]
@@ -64,6 +84,8 @@ class PairInputs(NamedTuple):
     semantic: np.ndarray
     lexical: np.ndarray
     reference_day: float
+    history: np.ndarray | None = None
+    calibration: tuple[np.ndarray, np.ndarray] | None = None
 
 
 class Featurizer:
@@ -77,16 +99,26 @@ class Featurizer:
 
     def __init__(self, majors: MajorVocabulary | None = None) -> None:
         self.majors = majors or MajorVocabulary.default()
+        # Majors repeat across pairs: their similarities and fields are looked up once each.
+        self._similarity = functools.lru_cache(maxsize=1 << 16)(self.majors.similarity)
+        self._fields = functools.lru_cache(maxsize=1 << 12)(self.majors.related_job_types)
 
     def transform(self, inputs: PairInputs) -> np.ndarray:
         """Feature rows of the pairs in ``inputs``, of shape (n, len(Feature))."""
-        return self.pair_features(
+        X = self.pair_features(
             inputs.candidates,
             inputs.jobs,
             inputs.semantic,
             inputs.lexical,
             reference_day=inputs.reference_day,
         )
+        if inputs.history is not None:
+            X[:, _HISTORY] = inputs.history
+        if inputs.calibration is not None:
+            semantic_m, lexical_m = inputs.calibration
+            X[:, _SEMANTIC_PCT] = _percentile(X[:, _SEMANTIC], semantic_m)
+            X[:, _LEXICAL_PCT] = _percentile(X[:, _LEXICAL], lexical_m)
+        return X
 
     def pair_features(
         self,
@@ -126,7 +158,7 @@ class Featurizer:
         if reference_day is None:
             posted = [j.posted for j in jobs if not math.isnan(j.posted)]
             reference_day = max(posted) if posted else _NAN
-        similarity = self.majors.similarity
+        similarity = self._similarity
         for i, (c, j) in enumerate(zip(candidates, jobs, strict=False)):
             row = out[i]
             required = j.required or j.preferred
@@ -144,9 +176,7 @@ class Featurizer:
             if c.major and j.majors:
                 row[_MAJOR] = max(similarity(c.major, m) for m in j.majors)
             if c.major:
-                row[_FIELD] = _loose_match(
-                    self.majors.related_job_types(c.major), j.job_type, j.title
-                )
+                row[_FIELD] = _loose_match(self._fields(c.major), j.job_type, j.title)
             if c.cities and j.city:
                 row[_CITY] = 1.0 if j.city in c.cities else 0.0
             row[_JOB_TYPE] = _loose_match(c.job_types, j.job_type, j.title)

@@ -68,6 +68,15 @@ _BLOCKERS = (
     "系统培训",
     "定期培训",
     "完善的培训",
+    # longer words that hold a skill word but name something else
+    "智能驾驶",
+    "自动驾驶",
+    "辅助驾驶",
+    "无人驾驶",
+    "驾驶舱",
+    "保险丝",
+    "保险柜",
+    "保险箱",
 )
 _GENERIC_SUFFIXES = ("语言", "开发", "编程", "技术", "能力", "软件", "经验", "技能", "知识")
 
@@ -101,10 +110,34 @@ class _Case:
 # Phrases of job ads and resumes in which a skill word is not a skill: the heading
 # "招聘职位", benefits such as "五险一金" and "商业保险", and the like.
 _BOILERPLATE = re.compile(
-    r"招聘(?:职位|岗位|人数|条件|要求|信息|对象|流程|专业|公告|计划|时间|范围|名额)"
+    r"招聘(?:职位|岗位|人数|条件|要求|需求|信息|对象|流程|专业|公告|计划|时间|范围|名额)"
+    r"|人事(?:联系|电话|邮箱)"
     r"|(?:五险一金|六险一金|社会保险|社保|商业保险|医疗保险|养老保险|意外险|补充医疗保险"
     r"|缴纳保险|购买保险|保险福利|险一金)"
 )
+
+
+# A skill word right before "专业" is the name of a major ("自动化控制专业").
+_MAJOR_AFTER = re.compile(r"(?:等|及|或)?(?:相关)?专业")
+# A clause that lists benefits ("福利：五险一金、带薪年假、免费体检、商业保险") names no skill,
+# whatever words it holds.
+_BENEFIT_CUE = re.compile(
+    r"福利|五险|六险|社保|公积金|带薪|年假|补贴|补助|包吃|包住|餐补|年终奖|节日|体检|团建|薪资待遇"
+)
+_CLAUSE = re.compile(r"[^，,；;。！!？?\n]+")
+
+
+def _blank_benefits(lowered: str) -> str:
+    """The text with every benefit clause replaced by spaces of the same length."""
+    parts = []
+    last = 0
+    for clause in _CLAUSE.finditer(lowered):
+        if _BENEFIT_CUE.search(clause.group()):
+            parts.append(lowered[last : clause.start()])
+            parts.append(" " * (clause.end() - clause.start()))
+            last = clause.end()
+    parts.append(lowered[last:])
+    return "".join(parts)
 
 
 class SkillVocabulary(Lexicon[Skill]):
@@ -224,11 +257,14 @@ class SkillVocabulary(Lexicon[Skill]):
         found: dict[str, None] = {}
         # Blank out boilerplate of job ads that contains a skill word without asking for it
         # ("招聘人数", "五险一金"); same-length blanks keep every other match's position.
-        lowered = _BOILERPLATE.sub(lambda m: " " * len(m.group()), ascii_lower(norm))
+        lowered = _blank_benefits(ascii_lower(norm))
+        lowered = _BOILERPLATE.sub(lambda m: " " * len(m.group()), lowered)
         for start, end, key, skill in self.scan(lowered):
             case = self._case[key]
             if case.strict and not _case_ok(norm, start, end, case):
                 continue
+            if _MAJOR_AFTER.match(lowered, end):
+                continue  # "机械设计等相关专业" names a major, not a skill
             found.setdefault(skill.name, None)
         return tuple(found)
 

@@ -62,7 +62,11 @@ class BM25:
         """Index ``documents`` (texts); returns self."""
         if isinstance(documents, str):
             raise TypeError("documents: got a str; a sequence of texts is required")
-        corpus = [self._tokenize(d) for d in documents]
+        return self.fit_tokens([self._tokenize(d) for d in documents])
+
+    def fit_tokens(self, documents: Sequence[Sequence[str]]) -> BM25:
+        """Index documents given as token lists (repeats count); returns self."""
+        corpus = [list(d) for d in documents]
         self.n_documents_ = len(corpus)
         self.index_ = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
         if corpus:
@@ -71,9 +75,13 @@ class BM25:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``, of shape (n_documents,)."""
+        return self.scores_tokens(self._tokenize(query))
+
+    def scores_tokens(self, query: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for a query given as tokens, of shape (n_documents,)."""
         if not hasattr(self, "index_"):
             raise ValueError("BM25 is not fitted; call fit(documents) first")
-        terms = list(dict.fromkeys(self._tokenize(query)))
+        terms = list(dict.fromkeys(query))
         known = self.index_.get_tokens_ids(terms) if self.n_documents_ else []
         if not known:
             return np.zeros(self.n_documents_, dtype=np.float64)

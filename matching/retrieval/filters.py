@@ -7,9 +7,12 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
+
 from matching.errors import ValidationError
 from matching.lexicon import extract_cities
 from matching.records import CandidateProfile, DegreeLevel, EmploymentType, Job
+from matching.retrieval.columns import CandidateColumns, JobColumns
 
 __all__ = ["CandidateFilters", "JobFilters"]
 
@@ -24,6 +27,19 @@ def _cities(value: Any, name: str) -> tuple[str, ...] | None:
         found = extract_cities(city)
         out.append(found[0] if found else city)
     return tuple(out)
+
+
+def _day(value: Any, name: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValidationError(name, f"got {value!r}; a date YYYY-MM-DD is required")
 
 
 def _flag(value: Any, name: str, *, optional: bool) -> Any:
@@ -78,6 +94,8 @@ class JobFilters:
         Leave out jobs whose minimum degree is above the candidate's degree.
     open_on : date, optional
         Leave out jobs whose deadline is before this day; ``None`` keeps expired jobs.
+    posted_by : date, optional
+        Leave out jobs posted after this day (jobs without a posting date stay).
     exclude_applied : bool, default True
         Leave out jobs the candidate has already applied to (or gone further with).
     key_sector, grassroots_programme : bool, optional
@@ -90,6 +108,7 @@ class JobFilters:
     require_degree: bool = True
     open_on: date | None = None
     exclude_applied: bool = True
+    posted_by: date | None = None
     key_sector: bool | None = None
     grassroots_programme: bool | None = None
 
@@ -107,19 +126,8 @@ class JobFilters:
                 "employment_types",
                 tuple(EmploymentType.parse(k, "filters.employment_types") for k in kinds),
             )
-        if isinstance(self.open_on, str):
-            try:
-                object.__setattr__(self, "open_on", date.fromisoformat(self.open_on))
-            except ValueError:
-                raise ValidationError(
-                    "filters.open_on", f"got {self.open_on!r}; a date YYYY-MM-DD is required"
-                ) from None
-        elif self.open_on is not None and (
-            not isinstance(self.open_on, date) or isinstance(self.open_on, datetime)
-        ):
-            raise ValidationError(
-                "filters.open_on", f"got {self.open_on!r}; a date YYYY-MM-DD is required"
-            )
+        for name in ("open_on", "posted_by"):
+            object.__setattr__(self, name, _day(getattr(self, name), f"filters.{name}"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> JobFilters:
@@ -153,12 +161,45 @@ class JobFilters:
             return False
         if self.exclude_applied and job.id in applied:
             return False
+        if (
+            self.posted_by is not None
+            and job.posted_at is not None
+            and job.posted_at > self.posted_by
+        ):
+            return False
         if self.key_sector is not None and job.key_sector != self.key_sector:
             return False
         return not (
             self.grassroots_programme is not None
             and job.grassroots_programme != self.grassroots_programme
         )
+
+    def mask(
+        self, jobs: JobColumns, candidate: CandidateProfile, applied: frozenset[str]
+    ) -> np.ndarray:
+        """:meth:`accepts` for every job at once: a boolean array aligned with ``jobs``."""
+        keep = np.ones(len(jobs), dtype=bool)
+        if self.cities is not None:
+            keep &= np.isin(jobs.city, list(self.cities))
+        if self.job_types is not None:
+            # substring tests need Python; only over the jobs still in play
+            for i in np.flatnonzero(keep):
+                keep[i] = any(t in jobs.job_type[i] or t in jobs.title[i] for t in self.job_types)
+        if self.employment_types is not None:
+            keep &= np.isin(jobs.employment_type, [e.value for e in self.employment_types])
+        if self.require_degree and candidate.degree is not None:
+            keep &= (jobs.min_degree < 0) | (jobs.min_degree <= candidate.degree.rank)
+        if self.open_on is not None:
+            keep &= (jobs.deadline < 0) | (jobs.deadline >= self.open_on.toordinal())
+        if self.exclude_applied and applied:
+            keep &= ~np.isin(jobs.ids, list(applied))
+        if self.posted_by is not None:
+            keep &= (jobs.posted < 0) | (jobs.posted <= self.posted_by.toordinal())
+        if self.key_sector is not None:
+            keep &= jobs.key_sector == self.key_sector
+        if self.grassroots_programme is not None:
+            keep &= jobs.grassroots == self.grassroots_programme
+        return keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,3 +264,19 @@ class CandidateFilters:
             self.graduation_years is not None
             and candidate.graduation_year not in self.graduation_years
         )
+
+    def mask(self, candidates: CandidateColumns, job: Job) -> np.ndarray:
+        """:meth:`accepts` for every candidate at once: a boolean array aligned with them."""
+        keep = np.ones(len(candidates), dtype=bool)
+        if self.cities is not None:
+            wanted = set(self.cities)
+            keep &= np.fromiter(
+                (bool(wanted & c) for c in candidates.cities), dtype=bool, count=len(candidates)
+            )
+        if self.require_degree and job.min_degree is not None:
+            keep &= (candidates.degree < 0) | (candidates.degree >= job.min_degree.rank)
+        if self.min_degree is not None:
+            keep &= candidates.degree >= self.min_degree.rank
+        if self.graduation_years is not None:
+            keep &= np.isin(candidates.graduation_year, list(self.graduation_years))
+        return keep

@@ -1,13 +1,14 @@
-"""Retrieval: the items a ranker gets to see, nearest first, under the hard filters."""
+"""Retrieval: the items a ranker gets to see, under the hard filters, from several sources."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
 from embeddings import VectorIndex
+from matching.retrieval.hybrid import fuse
 
 __all__ = ["Retrieved", "Retriever"]
 
@@ -24,7 +25,7 @@ class Retrieved(NamedTuple):
 
 
 class Retriever:
-    """Dense retrieval over a vector index, restricted to the items the filters allow.
+    """Dense retrieval over a vector index, fused with other sources' rankings.
 
     Parameters
     ----------
@@ -39,14 +40,35 @@ class Retriever:
         self,
         index: VectorIndex,
         query: np.ndarray,
-        allowed: Sequence[int],
+        allowed: Sequence[int] | np.ndarray,
         depth: int | None = None,
+        *,
+        sources: Sequence[np.ndarray] = (),
+        similarity: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> Retrieved:
-        """The nearest ``depth`` items among ``allowed`` for one query vector of shape (1, dim)."""
+        """The ``depth`` best items among ``allowed`` for one query vector of shape (1, dim).
+
+        ``sources`` are further rankings of store keys (lexical, collaborative, popular);
+        keys outside ``allowed`` are dropped from them. With none, the list is the dense one;
+        with some, the sources and the dense ranking are fused by reciprocal rank.
+        ``similarity`` gives the cosine of the query with items by key (the index's scores
+        otherwise).
+        """
         n = min(depth or self.depth, len(allowed))
         if n == 0:
             return Retrieved([], np.zeros(0, dtype=np.float32))
-        res = index.search(query, n, allowed_ids=np.asarray(allowed, dtype=np.int64))
-        ids, scores = res.ids[0], res.scores[0]
-        keep = ids >= 0
-        return Retrieved([int(i) for i in ids[keep]], scores[keep].astype(np.float32))
+        allowed_ids = np.asarray(allowed, dtype=np.int64)
+        res = index.search(query, n, allowed_ids=allowed_ids)
+        dense = res.ids[0][res.ids[0] >= 0]
+        others = [s[np.isin(s, allowed_ids)][:n] for s in sources]
+        others = [s for s in others if len(s)]
+        keys = fuse([dense, *others], n) if others else dense
+        if similarity is not None:
+            # One way of computing a pair's similarity, whichever source found it: a pair's
+            # features never depend on how it was retrieved.
+            semantic = np.asarray(similarity(keys), dtype=np.float32)
+        elif others:
+            semantic = (index.get_vectors(keys) @ query[0]).astype(np.float32)
+        else:
+            semantic = res.scores[0][: len(dense)].astype(np.float32)
+        return Retrieved([int(k) for k in keys], semantic)

@@ -1,5 +1,6 @@
 """Scoring: the transparent scorer, the model of each direction, and training from events."""
 
+from matching.scoring.episodes import Episode, plan_episodes
 from matching.scoring.models import ModelSet, RankingModel, Scored
 from matching.scoring.training import (
     EVENT_LABEL_GAIN,
@@ -7,21 +8,27 @@ from matching.scoring.training import (
     TrainingReport,
     TrainingSet,
     fit_rankers,
-    pair_labels,
+    list_ndcg,
     prepare_training_sets,
 )
+from matching.scoring.training_sets import NEGATIVE_STRATEGIES, Lists, Matrices
 from matching.scoring.transparent import TransparentScorer
 
 __all__ = [
     "DirectionReport",
     "EVENT_LABEL_GAIN",
+    "Episode",
+    "Lists",
+    "Matrices",
     "ModelSet",
+    "NEGATIVE_STRATEGIES",
     "RankingModel",
     "Scored",
     "TrainingReport",
     "TrainingSet",
     "TransparentScorer",
     "fit_rankers",
-    "pair_labels",
+    "list_ndcg",
+    "plan_episodes",
     "prepare_training_sets",
 ]

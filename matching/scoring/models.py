@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from matching.features import FEATURE_NAMES
 from matching.records import Direction
 from matching.scoring.transparent import TransparentScorer
 from ranking import LambdaRankRanker, Scorer
@@ -123,6 +124,9 @@ class ModelSet:
         scales = dict(recorded.get("score_scales", {}))  # type: ignore[call-overload]
         for side in recorded.get("rankers", []):  # type: ignore[attr-defined]
             ranker = LambdaRankRanker.load(source / f"ranker_{side}")
+            if ranker.feature_names_in_ != FEATURE_NAMES:
+                # trained on another version's features: it cannot rank these; retrain
+                continue
             lo, hi = scales[side]
             models.adopt(Direction.parse(side, "rankers"), RankingModel(ranker, (lo, hi)))
         return models

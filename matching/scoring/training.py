@@ -1,62 +1,74 @@
-"""Training sets from events, and fitting the learning-to-rank models.
+"""Training the learning-to-rank models: episodes, matrices, early stopping, adoption.
 
-For the "jobs" direction each candidate with events is a query; its items are the jobs it has
-events with (label = the furthest event's grade) plus negatives drawn at random from the jobs it
-has no event with. The "candidates" direction is the mirror image, with jobs as queries.
-
-Why random and not "hard" negatives (the unlabelled items retrieval ranks highest): an item
-near the top of retrieval that a graduate never opened is often one they were never shown, not
-one they turned down, and a model taught that those are bad learns to distrust similarity.
-Measured on the held-out demo slices and on real job-view feedback (benchmarks/README.md),
-random negatives gave the better model in all three settings.
+The stored events are cut into episodes (:mod:`.episodes`) so that every training pair's
+features see only what a live request would have seen. For each direction, one model per way
+of drawing negatives (:mod:`.training_sets`) is boosted; the number of rounds it keeps is the
+best of a few on one held-out episode's retrieval lists (early stopping on the measure of the
+task); the kind of negatives is chosen on another held-out episode's retrieval lists (the lists
+a live request ranks, labelled items that retrieval missed counted as missed), random unless
+another is clearly better; and the model is adopted only if it beats the transparent scorer
+there. The adopted kind of model is then refitted on every episode.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from matching.features import FEATURE_NAMES
-from matching.records import Direction, Event
+from matching.interactions import InteractionLog, Snapshot
+from matching.records import Direction
+from matching.scoring.episodes import Plan, plan_episodes
 from matching.scoring.models import RankingModel
+from matching.scoring.training_sets import (
+    NEGATIVE_STRATEGIES,
+    Lists,
+    Matrices,
+    build_lists,
+    build_sampled,
+)
 from matching.scoring.transparent import TransparentScorer
 from ranking import LambdaRankRanker, evaluate_rankings
 
-#: Feature rows of aligned (candidate ids, job ids) pairs, of shape (n, n_features).
-PairFeatures = Callable[[list[str], list[str]], np.ndarray]
-
 __all__ = [
+    "CLEAR_MARGIN",
+    "ROUND_GRID",
     "EVENT_LABEL_GAIN",
     "DirectionReport",
     "TrainingReport",
     "TrainingSet",
     "fit_rankers",
-    "pair_labels",
     "prepare_training_sets",
 ]
 
 #: LambdaRank gain of each label: no event 0, view 1, apply 2, interview 3, offer 4, hire 5.
-#: A view is weak evidence: what a graduate opens follows what the board showed them (their
-#: cities, their field) more than what they would apply to, so it gains little; from an
-#: application on, the gain doubles with each step as in the usual 2**grade - 1. On the demo
-#: data's held-out slices this beat the plain 2**grade - 1 gains in both directions
-#: (benchmarks/README.md).
+#: A view is weak evidence: what a graduate opens follows what the board showed them more than
+#: what they would apply to, so it gains little; from an application on, the gain doubles with
+#: each step as in the usual 2**grade - 1.
 EVENT_LABEL_GAIN: tuple[float, ...] = (0.0, 0.2, 3.0, 7.0, 15.0, 31.0)
+#: Boosting rounds compared on the stop episode's lists (the model keeps the best of them).
+ROUND_GRID = (25, 50, 100, 200, 400)
+#: How much better than random negatives (validation nDCG@10) another way must be to be chosen.
+CLEAR_MARGIN = 0.01
+
+PairFeatures = Callable[[list[str], list[str], Snapshot], np.ndarray]
+ServingList = Callable[[Direction, str, Snapshot], list[str]]
+LiveItems = Callable[[Direction, Snapshot], "np.ndarray | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class DirectionReport:
     """What training did for one direction.
 
-    ``validation_ndcg_at_10`` and ``transparent_ndcg_at_10`` are measured on a fifth of the
-    queries held out from a first fit, for the model and for the transparent scorer on the
-    same items; applications and later steps are the relevant grades (views too when the
-    held-out queries have nothing beyond views). ``adopted`` says whether the model now
-    ranks: it is kept only when it did at least as well as the transparent scorer there.
+    ``plan`` is how the log was cut ("time" or "query"); ``negatives`` maps each way of
+    drawing negatives to its model's validation nDCG@10, ``chosen`` names the best one.
+    ``validation_ndcg_at_10`` (that model) and ``transparent_ndcg_at_10`` are measured on the
+    validation episode's retrieval lists; applications and later steps are the relevant
+    grades (views too when there is nothing beyond views). ``adopted`` says whether the model
+    now ranks: it is kept only when it did at least as well as the transparent scorer there.
     """
 
     direction: Direction
@@ -67,6 +79,11 @@ class DirectionReport:
     validation_ndcg_at_10: float | None
     transparent_ndcg_at_10: float | None
     adopted: bool = False
+    plan: str | None = None
+    negatives: dict[str, float | None] = field(default_factory=dict)
+    chosen: str | None = None
+    n_trees: int | None = None
+    n_validation_queries: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,163 +107,127 @@ class TrainingReport:
         }
 
 
-def pair_labels(
-    events: Iterable[Event], job_ids: Iterable[str], candidate_ids: Iterable[str]
-) -> dict[tuple[str, str], int]:
-    """The furthest grade reached by each (candidate, job) pair among stored records' events."""
-    jobs, candidates = set(job_ids), set(candidate_ids)
-    labels: dict[tuple[str, str], int] = {}
-    for event in events:
-        if event.candidate_id not in candidates or event.job_id not in jobs:
-            continue  # a record removed since; its events go with it
-        pair = (event.candidate_id, event.job_id)
-        labels[pair] = max(labels.get(pair, 0), event.type.grade)
-    return labels
-
-
-def _groups(
-    labels: dict[tuple[str, str], int],
-    direction: Direction,
-    items: Sequence[str],
-    negatives_per_query: int,
-    rng: np.random.Generator,
-) -> list[tuple[list[str], list[str], np.ndarray]]:
-    """Per query: aligned candidate ids, job ids and labels; ``items`` is the ranked side."""
-    jobs_ranked = direction is Direction.JOBS_FOR_CANDIDATES
-    by_query: dict[str, dict[str, int]] = defaultdict(dict)
-    for (cid, jid), grade in labels.items():
-        if jobs_ranked:
-            by_query[cid][jid] = grade
-        else:
-            by_query[jid][cid] = grade
-    out = []
-    for query in sorted(by_query):
-        positives = by_query[query]
-        pool = [i for i in items if i not in positives]
-        n_random = min(len(pool), negatives_per_query)
-        negatives = (
-            [pool[i] for i in rng.choice(len(pool), size=n_random, replace=False)]
-            if n_random > 0
-            else []
-        )
-        # Shuffled, so that tied scores never favour the positives listed first.
-        listed = [
-            (list(positives) + negatives)[i]
-            for i in rng.permutation(len(positives) + len(negatives))
-        ]
-        y = np.asarray([positives.get(i, 0) for i in listed], dtype=np.int32)
-        if jobs_ranked:
-            out.append(([query] * len(listed), listed, y))
-        else:
-            out.append((listed, [query] * len(listed), y))
-    return out
-
-
-def _matrix(
-    features: PairFeatures, groups: list[tuple[list[str], list[str], np.ndarray]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    cids = [c for g in groups for c in g[0]]
-    jids = [j for g in groups for j in g[1]]
-    X = features(cids, jids)
-    y = np.concatenate([g[2] for g in groups]) if groups else np.zeros(0, dtype=np.int32)
-    sizes = np.asarray([len(g[2]) for g in groups], dtype=np.int64)
-    return X, y, sizes
-
-
-def _ndcg(scores: np.ndarray, y: np.ndarray, sizes: np.ndarray) -> float:
-    """Mean nDCG@10 with an application as the first relevant grade.
-
-    A view alone is not relevant, unless no pair has gone beyond a view (a log of views
-    only), in which case views are what there is to measure.
-    """
-    shift = 1 if (y >= 2).any() else 0
-    rankings, alls = [], []
-    start = 0
-    for size in sizes:
-        s = scores[start : start + size]
-        t = np.maximum(y[start : start + size] - shift, 0)
-        start += size
-        if t.max() <= 0:
-            continue
-        rankings.append(t[np.argsort(-s, kind="stable")])
-        alls.append(t[t > 0])
-    if not rankings:
-        return float("nan")
-    return float(evaluate_rankings(rankings, alls, k=10)["ndcg@10"])
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TrainingSet:
-    """Feature matrices of one direction (built under the catalogue's lock, fitted outside it)."""
+    """Everything one direction's training needs, built under the catalogue's lock."""
 
     direction: Direction
+    plan: Plan | None
     n_queries: int
     n_pairs: int
-    train: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-    valid: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-    full: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-    transparent_valid_scores: np.ndarray | None
+    train: dict[str, Matrices] | None = None
+    full: dict[str, Matrices] | None = None
+    stop: Lists | None = None
+    valid: Lists | None = None
 
 
 def prepare_training_sets(
-    events: Iterable[Event],
-    job_ids: Sequence[str],
-    candidate_ids: Sequence[str],
-    features: PairFeatures,
+    log: InteractionLog,
     *,
+    features: PairFeatures,
+    serving_list: ServingList,
+    live: LiveItems,
     negatives_per_query: int,
     min_queries: int,
     random_state: int,
 ) -> list[TrainingSet]:
-    """Build the training sets of both directions.
+    """Build the training sets of both directions from the event log.
 
-    Parameters
-    ----------
-    events : iterable of Event
-        The event log; events of ids not in ``job_ids`` / ``candidate_ids`` are left out.
-    job_ids, candidate_ids : sequences of str
-        The stored records, in store order (negatives are drawn from them).
-    features : callable
-        Feature rows of aligned (candidate ids, job ids).
-
-    Notes
-    -----
-    A fifth of the queries (at least one) is set aside to measure a first model against the
-    transparent scorer on the same items. A direction with fewer than ``min_queries``
-    queries gets no matrices and keeps the transparent scorer.
+    A direction with fewer than ``min_queries`` queries, or whose log cannot be cut into a
+    training, a stopping and a validation episode with labels in each, gets no matrices and
+    keeps the transparent scorer.
     """
-    labels = pair_labels(events, job_ids, candidate_ids)
-    rng = np.random.default_rng(random_state)
-    transparent = TransparentScorer()
+    n_features = len(FEATURE_NAMES)
     out = []
     for direction in Direction:
-        items = job_ids if direction is Direction.JOBS_FOR_CANDIDATES else candidate_ids
-        groups = _groups(labels, direction, items, negatives_per_query, rng)
-        n_pairs = sum(len(g[2]) for g in groups)
-        if len(groups) < max(min_queries, 2):
-            out.append(TrainingSet(direction, len(groups), n_pairs, None, None, None, None))
+        rng = np.random.default_rng([random_state, 0 if direction.ranked == "jobs" else 1])
+        queries = np.unique(log.cand if direction is Direction.JOBS_FOR_CANDIDATES else log.job)
+        n_pairs = len({(c, j) for c, j in zip(log.cand.tolist(), log.job.tolist(), strict=True)})
+        if len(queries) < max(min_queries, 2):
+            out.append(TrainingSet(direction, None, len(queries), n_pairs))
             continue
-        order = rng.permutation(len(groups))
-        n_valid = max(1, len(groups) // 5)
-        valid = [groups[i] for i in sorted(order[:n_valid])]
-        train = [groups[i] for i in sorted(order[n_valid:])]
-        Xv, yv, sv = _matrix(features, valid)
-        out.append(
-            TrainingSet(
-                direction,
-                len(groups),
-                n_pairs,
-                train=_matrix(features, train),
-                valid=(Xv, yv, sv),
-                full=_matrix(features, groups),
-                transparent_valid_scores=transparent.predict(Xv),
-            )
+        plan, episodes = plan_episodes(log, direction, rng=rng)
+        if len(episodes) < 3 or any(not e.targets for e in episodes[-2:]):
+            out.append(TrainingSet(direction, plan, len(queries), n_pairs))
+            continue
+
+        def listing(query: str, snap: Snapshot, d: Direction = direction) -> list[str]:
+            return serving_list(d, query, snap)
+
+        def existing(snap: Snapshot, d: Direction = direction) -> np.ndarray | None:
+            return live(d, snap)
+
+        common: dict[str, Any] = {
+            "features": features,
+            "serving_list": listing,
+            "live": existing,
+            "n_features": n_features,
+        }
+        train = build_sampled(
+            log, direction, [e for e in episodes if e.role == "train"],
+            negatives_per_query=negatives_per_query, rng=rng, **common,
+        )  # fmt: skip
+        full = build_sampled(
+            log, direction, episodes, negatives_per_query=negatives_per_query, rng=rng, **common
         )
+        stop = build_lists(log, direction, episodes[-2], rng=rng, **common)
+        valid = build_lists(log, direction, episodes[-1], rng=rng, **common)
+        out.append(TrainingSet(direction, plan, len(queries), n_pairs, train, full, stop, valid))
     return out
 
 
+def _relevance(grades: np.ndarray, shift: int) -> np.ndarray:
+    return np.maximum(grades - shift, 0)
+
+
+def list_ndcg(scores: np.ndarray, lists: Lists) -> float:
+    """Mean nDCG@10 of ranking each retrieval list by ``scores`` (misses count).
+
+    An application is the first relevant grade; a view alone is not relevant, unless nothing
+    went beyond a view (a log of views only), in which case views are what there is to measure.
+    """
+    shift = 1 if any((ideal >= 2).any() for ideal in lists.ideal) else 0
+    rankings, ideals = [], []
+    start = 0
+    for size, ideal in zip(lists.rows.sizes, lists.ideal, strict=True):
+        s = scores[start : start + size]
+        y = lists.rows.y[start : start + size]
+        start += size
+        wanted = _relevance(ideal, shift)
+        if wanted.max(initial=0) <= 0:
+            continue
+        rankings.append(_relevance(y, shift)[np.argsort(-s, kind="stable")])
+        ideals.append(wanted[wanted > 0])
+    if not rankings:
+        return float("nan")
+    return float(evaluate_rankings(rankings, ideals, k=10)["ndcg@10"])
+
+
+def _rounds(model: LambdaRankRanker, stop: Lists, most: int) -> int:
+    """How many boosting rounds to keep: the best of a few on the stop episode's lists.
+
+    A coarse grid, because held-out lists of a few hundred queries are noisy: picking the best
+    of every round would pick noise (a spike after two rounds, say).
+    """
+    grid = sorted({r for r in ROUND_GRID if r < most} | {most})
+    measured = [(list_ndcg(model.predict(stop.rows.X, n_trees=r), stop), r) for r in grid]
+    finite = [(v, r) for v, r in measured if not np.isnan(v)]
+    # ties go to the fewer rounds
+    return max(finite, key=lambda vr: (vr[0], -vr[1]))[1] if finite else most
+
+
+def _choose(measured: dict[str, float]) -> str | None:
+    """The way of drawing negatives to keep: random, unless another is clearly better."""
+    if not measured:
+        return None
+    best = max(measured, key=lambda s: measured[s])
+    if "random" in measured and measured[best] - measured["random"] < CLEAR_MARGIN:
+        return "random"
+    return best
+
+
 def fit_rankers(
-    sets: list[TrainingSet],
+    sets: Sequence[TrainingSet],
     n_events: int,
     *,
     random_state: int,
@@ -254,57 +235,75 @@ def fit_rankers(
     learning_rate: float,
     require_improvement: bool = True,
 ) -> tuple[dict[Direction, RankingModel], TrainingReport]:
-    """Fit one LambdaRank model per prepared direction; needs no access to the engine.
+    """Fit, compare and (maybe) adopt one model per prepared direction; needs no engine.
 
     Returns the adopted models, each with its score scale (1st and 99th percentile of its
-    scores on its training pairs), and a report with held-out nDCG@10 of a first model and of
-    the transparent scorer. A direction's model is refitted on all queries and kept only when
-    the first model did at least as well as the transparent scorer on the held-out queries
-    (or ``require_improvement`` is false).
+    scores on its training rows), and the report.
     """
-    adopted_models: dict[Direction, RankingModel] = {}
+    adopted: dict[Direction, RankingModel] = {}
     reports = []
-
-    def make() -> LambdaRankRanker:
-        return LambdaRankRanker(
-            label_gain=EVENT_LABEL_GAIN,
-            n_estimators=n_estimators,
-            learning_rate=learning_rate,
-            random_state=random_state,
-        )
-
+    transparent = TransparentScorer()
     for ts in sets:
-        if ts.train is None or ts.valid is None or ts.full is None:
+        if ts.train is None or ts.full is None or ts.stop is None or ts.valid is None:
             reports.append(
-                DirectionReport(ts.direction, ts.n_queries, ts.n_pairs, False, None, None, None)
+                DirectionReport(
+                    ts.direction, ts.n_queries, ts.n_pairs, False, None, None, None, plan=ts.plan
+                )
             )
             continue
-        Xv, yv, sv = ts.valid
-        held_out = make().fit(*ts.train, feature_names=list(FEATURE_NAMES))
-        model_ndcg = _ndcg(held_out.predict(Xv), yv, sv)
-        base_ndcg = _ndcg(np.asarray(ts.transparent_valid_scores), yv, sv)
-        X, y, sizes = ts.full
-        ranker = make().fit(X, y, sizes, feature_names=list(FEATURE_NAMES))
-        better = not (model_ndcg < base_ndcg)  # a NaN (nothing to measure) does not block
-        adopted = better or not require_improvement
-        if adopted:
-            fitted = ranker.predict(X)
+
+        def make(trees: int) -> LambdaRankRanker:
+            return LambdaRankRanker(
+                label_gain=EVENT_LABEL_GAIN,
+                n_estimators=trees,
+                learning_rate=learning_rate,
+                random_state=random_state,
+            )
+
+        scores: dict[str, float | None] = {}
+        trees: dict[str, int] = {}
+        for strategy in NEGATIVE_STRATEGIES:
+            rows = ts.train[strategy]
+            if rows.n_queries == 0:
+                scores[strategy] = None
+                continue
+            model = make(n_estimators).fit(
+                rows.X, rows.y, rows.sizes, feature_names=list(FEATURE_NAMES)
+            )
+            trees[strategy] = _rounds(model, ts.stop, n_estimators)
+            value = list_ndcg(model.predict(ts.valid.rows.X, n_trees=trees[strategy]), ts.valid)
+            scores[strategy] = None if np.isnan(value) else round(value, 4)
+        base = list_ndcg(transparent.predict(ts.valid.rows.X), ts.valid)
+        measured = {s: v for s, v in scores.items() if v is not None}
+        chosen = _choose(measured)
+        best = measured.get(chosen, float("nan")) if chosen else float("nan")
+        # A NaN (nothing to measure) does not block; a model that loses to the transparent
+        # scorer on the task is not adopted.
+        better = chosen is not None and not (best < base)
+        final = None
+        if chosen is not None and (better or not require_improvement):
+            rows = ts.full[chosen]
+            final = make(max(1, trees[chosen])).fit(
+                rows.X, rows.y, rows.sizes, feature_names=list(FEATURE_NAMES)
+            )
+            fitted = final.predict(rows.X)
             scale = (float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99)))
-            adopted_models[ts.direction] = RankingModel(ranker, scale)
+            adopted[ts.direction] = RankingModel(final, scale)
         reports.append(
             DirectionReport(
                 ts.direction,
                 ts.n_queries,
                 ts.n_pairs,
-                True,
-                ranker.model_version_,
-                _round(model_ndcg),
-                _round(base_ndcg),
-                adopted,
+                chosen is not None,
+                final.model_version_ if final is not None else None,
+                None if np.isnan(best) else round(best, 4),
+                None if np.isnan(base) else round(base, 4),
+                final is not None,
+                plan=ts.plan,
+                negatives=scores,
+                chosen=chosen,
+                n_trees=trees.get(chosen) if chosen else None,
+                n_validation_queries=len(ts.valid.ideal),
             )
         )
-    return adopted_models, TrainingReport(n_events=n_events, directions=tuple(reports))
-
-
-def _round(value: float) -> float | None:
-    return None if np.isnan(value) else round(value, 4)
+    return adopted, TrainingReport(n_events=n_events, directions=tuple(reports))

@@ -35,9 +35,10 @@ class TransparentScorer:
     Examples
     --------
     >>> import numpy as np
+    >>> from matching.features import Feature
     >>> scorer = TransparentScorer()
     >>> X = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
-    >>> X[0, 0] = 0.8  # semantic similarity; everything else unknown counts as neutral
+    >>> X[0, Feature.SEMANTIC_PERCENTILE.column] = 0.8  # everything else unknown: neutral
     >>> round(float(scorer.predict(X)[0]), 4)
     1.05
     """

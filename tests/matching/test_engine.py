@@ -461,20 +461,34 @@ def test_training_with_too_little_data_keeps_the_transparent_scorer(
 
 
 def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
-    from matching.features import FEATURE_NAMES
-    from matching.scoring import TrainingSet, fit_rankers
+    from matching.features import FEATURE_NAMES, Feature
+    from matching.scoring import Lists, Matrices, TrainingSet, fit_rankers
 
     rng = np.random.default_rng(0)
     sizes = np.full(20, 10)
-    y = rng.integers(0, 3, size=200)
-    X = rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32)  # pure noise
-    part = (X, y, sizes)
-    perfect = y.astype(np.float32)  # the transparent scorer ranks the held-out items perfectly
-    ts = TrainingSet(Direction.JOBS_FOR_CANDIDATES, 20, 200, part, part, part, perfect)
+    noise = Matrices(
+        rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32),
+        rng.integers(0, 3, size=200).astype(np.int32),
+        sizes,
+    )  # labels that no feature explains
+    # On the validation lists the semantic similarity is the label itself: the transparent
+    # scorer (which weighs it first) ranks them perfectly.
+    y = rng.integers(0, 4, size=200).astype(np.int32)
+    X = np.full((200, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
+    X[:, Feature.SEMANTIC_SIMILARITY.column] = y / 4
+    X[:, Feature.SEMANTIC_PERCENTILE.column] = y / 4
+    ideal = [np.sort(y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)]
+    valid = Lists(Matrices(X, y, sizes), ideal)
+    strategies = {"random": noise, "hard": noise, "mixed": noise}
+    noise_lists = Lists(noise, [np.sort(noise.y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)])
+    ts = TrainingSet(
+        Direction.JOBS_FOR_CANDIDATES, "query", 20, 200, strategies, strategies, noise_lists, valid
+    )
     models, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
     (d,) = report.directions
     assert d.trained and not d.adopted and models == {}
     assert d.transparent_ndcg_at_10 == 1.0 and d.validation_ndcg_at_10 < 1.0
+    assert set(d.negatives) == {"random", "hard", "mixed"} and d.chosen in d.negatives
     models, report = fit_rankers(
         [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1, require_improvement=False
     )

@@ -25,7 +25,7 @@ TOKENIZER = Vocabularies.default().tokenizer
 
 def test_columns_are_named_once_in_feature_order() -> None:
     assert tuple(c.feature for c in COLUMNS) == tuple(Feature)
-    assert FEATURE_NAMES == tuple(f.value for f in Feature)
+    assert tuple(f.value for f in Feature) == FEATURE_NAMES
     assert [f.column for f in Feature] == list(range(len(Feature)))
     assert all(c.description and c.label_zh for c in COLUMNS)
 

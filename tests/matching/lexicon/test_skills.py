@@ -115,11 +115,26 @@ class TestSkillExtraction:
 
     def test_benefits_are_not_skills(self, skills: SkillVocabulary) -> None:
         assert skills.extract("缴纳五险一金、社会保险，提供带薪培训") == ()
+        assert skills.extract("提供住院医疗保险和商业保险") == ()
+        # a clause that lists benefits names no skill, whatever words it holds
+        assert skills.extract("福利：五险一金、带薪年假、免费体检、商业保险、驾驶培训") == ()
+        assert skills.extract("保险：每位员工享有五险一金；熟悉Excel") == ("Excel",)
+        assert skills.extract("熟悉保险业务，有保险销售经验") == ("保险",)
+
+    def test_longer_words_are_not_their_parts(self, skills: SkillVocabulary) -> None:
+        assert skills.extract("负责智能驾驶算法研发") == ("算法",)
+        assert skills.extract("持有驾驶证") == ("驾驶",)
+        assert skills.extract("FPGA方案设计与验证") == ("FPGA",)  # not an architectural design
+        assert skills.extract("主持产品系统研发，尺寸测量") == ()
+
+    def test_a_skill_word_before_a_major_is_the_major(self, skills: SkillVocabulary) -> None:
+        assert skills.extract("电子、计算机、机械设计等相关专业") == ()
+        assert skills.extract("熟悉机械设计") == ("机械设计",)
 
     def test_many_fields(self, skills: SkillVocabulary) -> None:
         text = (
             "具备财务分析、审计和税务经验；熟练使用AutoCAD进行机械设计，掌握PLC；"
-            "护理专业，临床经验；负责教学与课程设计；合同审查；新媒体运营；"
+            "负责护理工作，有临床经验；负责教学与课程设计；合同审查；新媒体运营；"
             "英语六级，日语N2；熟练使用Photoshop"
         )
         found = skills.extract(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.features import FEATURE_NAMES, Feature
+from matching.features import COLUMNS, FEATURE_NAMES, Feature
 from matching.scoring import RankingModel, TransparentScorer
 from ranking import LambdaRankRanker, Scorer
 
@@ -88,6 +88,6 @@ def test_transparent_unknown_values_are_neutral() -> None:
     X[1, Feature.CITY_MATCH.column] = 0.0  # a known mismatch scores below unknown
     scores = scorer.predict(X)
     assert scores[1] < scores[0]
-    assert scorer.max_score == pytest.approx(3.1)  # the weights of the feature table
+    assert scorer.max_score == pytest.approx(sum(c.weight for c in COLUMNS))
     assert RankingModel.transparent().scale == (0.0, scorer.max_score)
     assert not RankingModel.transparent().trained and RankingModel(_trained(), (0, 1)).trained

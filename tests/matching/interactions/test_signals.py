@@ -1,0 +1,146 @@
+"""Event signals against their definitions, and the rule that a pair's own events never count."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from matching.features import HISTORY_FEATURES
+from matching.interactions import (
+    GRADE_GAIN,
+    HISTORY_SIGNALS,
+    NEIGHBOURS,
+    InteractionLog,
+    history_signals,
+)
+from matching.records import Event
+
+N_CAND, N_JOBS, DIM = 30, 25, 8
+TYPES = ("view", "apply", "interview", "offer", "hire")
+
+
+def _events(seed: int, n: int = 160, timed: bool = True) -> list[Event]:
+    rng = np.random.default_rng(seed)
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    return [
+        Event(
+            candidate_id=f"c{rng.integers(N_CAND)}",
+            job_id=f"j{rng.integers(N_JOBS)}",
+            type=TYPES[min(int(rng.geometric(0.5)) - 1, 4)],
+            timestamp=start + timedelta(hours=int(i)) if timed else None,
+        )
+        for i in range(n)
+    ]
+
+
+CIDS = [f"c{i}" for i in range(N_CAND)]
+JIDS = [f"j{i}" for i in range(N_JOBS)]
+_rng = np.random.default_rng(7)
+CV = _rng.normal(size=(N_CAND, DIM))
+CV /= np.linalg.norm(CV, axis=1, keepdims=True)
+JV = _rng.normal(size=(N_JOBS, DIM))
+JV /= np.linalg.norm(JV, axis=1, keepdims=True)
+
+
+def signals(log: InteractionLog, cand: np.ndarray, job: np.ndarray) -> np.ndarray:
+    return history_signals(
+        log.snapshot(),
+        cand,
+        job,
+        candidate_vectors=lambda p: CV[p],
+        job_vectors=lambda p: JV[p],
+        headcount=np.full(len(cand), 2.0),
+    )
+
+
+def all_pairs() -> tuple[np.ndarray, np.ndarray]:
+    c, j = np.meshgrid(np.arange(N_CAND), np.arange(N_JOBS), indexing="ij")
+    return c.ravel(), j.ravel()
+
+
+def test_columns_match_the_feature_table() -> None:
+    assert tuple(f.value for f in HISTORY_FEATURES) == HISTORY_SIGNALS
+
+
+@pytest.mark.parametrize("timed", [True, False])
+def test_a_pairs_own_events_never_reach_its_signals(timed: bool) -> None:
+    # Leakage test: remove a pair's events from the log; its signals must not move.
+    events = _events(1, timed=timed)
+    log = InteractionLog.from_events(events, CIDS, JIDS)
+    cand, job = all_pairs()
+    full = signals(log, cand, job)
+    rng = np.random.default_rng(3)
+    pairs = {(e.candidate_id, e.job_id) for e in events}
+    for cid, jid in [sorted(pairs)[i] for i in rng.choice(len(pairs), 12, replace=False)]:
+        without = [e for e in events if (e.candidate_id, e.job_id) != (cid, jid)]
+        other = InteractionLog.from_events(without, CIDS, JIDS)
+        i = CIDS.index(cid) * N_JOBS + JIDS.index(jid)
+        got = signals(other, cand[i : i + 1], job[i : i + 1])[0]
+        if timed:
+            # decay is measured to the latest event, which the removal may change
+            keep = [k for k, n in enumerate(HISTORY_SIGNALS) if not n.startswith("job_")]
+            np.testing.assert_allclose(got[keep], full[i][keep], atol=1e-5, equal_nan=True)
+        else:
+            np.testing.assert_allclose(got, full[i], atol=1e-5, equal_nan=True)
+
+
+def _reference(log: InteractionLog, c: int, j: int) -> dict[str, float]:
+    """Each signal computed the slow way, from the definitions in the feature table."""
+    grade = np.zeros((N_CAND, N_JOBS), dtype=int)
+    for ci, ji, g in zip(log.cand, log.job, log.grade, strict=True):
+        grade[ci, ji] = max(grade[ci, ji], g)
+    engaged = (grade > 0).astype(float)
+    others = np.delete(np.arange(N_CAND), c)
+    e = engaged[others]  # the log without the query candidate
+    history = [h for h in np.flatnonzero(engaged[c]) if h != j]
+    cos = []
+    for h in history:
+        denom = np.sqrt(e[:, h].sum() * e[:, j].sum())
+        cos.append((e[:, h] @ e[:, j]) / denom if denom else 0.0)
+    pool = [n for n in np.flatnonzero(engaged.any(axis=1)) if n != c]
+    sims = np.asarray([CV[c] @ CV[n] for n in pool])
+    top = np.argsort(-sims)[:NEIGHBOURS]
+    w = np.clip(sims[top], 0, None)
+    gains = np.asarray([GRADE_GAIN[grade[pool[t], j]] for t in top])
+    applicants = [n for n in np.flatnonzero(engaged[:, j]) if n != c]
+    return {
+        "collaborative": float(np.mean(cos)) if history else np.nan,
+        "similar_candidates": float(w @ gains / w.sum()) if w.sum() > 0 else np.nan,
+        "history_similarity": max(JV[j] @ JV[h] for h in history) if history else np.nan,
+        "applicant_similarity": max(CV[c] @ CV[n] for n in applicants) if applicants else np.nan,
+        "candidate_activity": float(np.log1p(engaged[c].sum() - engaged[c, j])),
+        "job_engagement": float(
+            np.log1p(engaged[:, j].sum() - engaged[c, j])
+            - np.log1p((engaged.sum() - engaged[c, j]) / N_JOBS)
+        ),
+    }
+
+
+def test_signals_equal_their_definitions() -> None:
+    log = InteractionLog.from_events(_events(2, timed=False), CIDS, JIDS)
+    cand, job = all_pairs()
+    got = signals(log, cand, job)
+    column = {name: i for i, name in enumerate(HISTORY_SIGNALS)}
+    for i in np.random.default_rng(5).choice(len(cand), 60, replace=False):
+        want = _reference(log, int(cand[i]), int(job[i]))
+        for name in (
+            "collaborative",
+            "similar_candidates",
+            "history_similarity",
+            "applicant_similarity",
+            "candidate_activity",
+            "job_engagement",
+        ):
+            assert got[i, column[name]] == pytest.approx(want[name], abs=1e-5, nan_ok=True), (
+                name,
+                cand[i],
+                job[i],
+            )
+
+
+def test_no_history_is_nan() -> None:
+    log = InteractionLog.from_events([], CIDS, JIDS)
+    cand, job = all_pairs()
+    assert np.isnan(signals(log, cand, job)).all()
