@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from .base import Encoder
 from .cache import CachedEncoder, EmbeddingCache, cache_key
+from .chunking import ChunkingEncoder, split_chunks
 from .errors import (
     EmbeddingsError,
     EncoderOutputError,
@@ -36,6 +37,7 @@ from .use import UniversalSentenceEncoder
 
 __all__ = [
     "CachedEncoder",
+    "ChunkingEncoder",
     "EmbeddingCache",
     "EmbeddingsError",
     "Encoder",
@@ -56,4 +58,5 @@ __all__ = [
     "create_index",
     "encoder_from_config",
     "load_encoder",
+    "split_chunks",
 ]

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
 from .base import Encoder
+from .chunking import ChunkingEncoder
 from .hashing import HashingEncoder
 from .st import SentenceTransformerEncoder
 from .use import UniversalSentenceEncoder
 
 __all__ = ["Backend", "encoder_from_config", "load_encoder"]
 
-Backend = Literal["use", "st", "hashing"]
+Backend = Literal["use", "st", "hashing", "chunks"]
 
 DEFAULT_SPEC = "use-multilingual"
 _USE_SPECS = frozenset({"use-multilingual", "use-multilingual-v3"})
@@ -35,6 +36,7 @@ _CONFIG_KEYS: dict[str, frozenset[str]] = {
     "use": frozenset({"threads"}),
     "st": frozenset({"model", "device", "local_files_only", "normalize"}),
     "hashing": frozenset({"dim", "max_n"}),
+    "chunks": frozenset({"encoder", "max_chars", "max_chunks"}),
 }
 _CHECK_KEYS = frozenset({"name", "dim"})
 
@@ -146,6 +148,9 @@ def encoder_from_config(config: Mapping[str, Any]) -> Encoder:
         encoder = UniversalSentenceEncoder(**kwargs)
     elif backend == "hashing":
         encoder = HashingEncoder(**kwargs)
+    elif backend == "chunks":
+        inner = encoder_from_config(kwargs.pop("encoder"))
+        encoder = ChunkingEncoder(inner, **kwargs)
     else:
         if "model" not in kwargs:
             raise ValueError("config for backend 'st' must have a 'model' key")

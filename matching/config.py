@@ -44,6 +44,19 @@ class EngineConfig:
         The sensitive attribute that defines the groups of ``fairness``.
     n_top_features : int, default 3
         How many feature contributions each match's reasons list.
+    chunk_chars : int, default 1000
+        Texts longer than this are encoded by parts: cut at sentence ends into chunks of at
+        most this many characters, whose vectors are averaged (no text is read only up to
+        the encoder's limit). Lower it for a sentence-transformers model, which reads a few
+        hundred tokens at most.
+    max_chunks : int, default 8
+        Most chunks a text is read from (spread over the whole text): the cost of encoding
+        a text is bounded by ``chunk_chars * max_chunks`` characters.
+    popularity_damping : float, default 0.0
+        How much a job's popularity among other graduates lowers it in a student's list, in
+        [0, 1] on the relevance scale: the most applied-to jobs lose up to this much, and a
+        job whose openings are all filled loses it whole. It keeps a model that learned
+        popularity from showing everyone the same few jobs (see ``benchmarks/README.md``).
     """
 
     encoder: str = "use-multilingual"
@@ -53,6 +66,9 @@ class EngineConfig:
     fairness: FairnessConstraint | None = None
     fairness_attribute: FairnessAttribute = "gender"
     n_top_features: int = 3
+    chunk_chars: int = 1000
+    max_chunks: int = 8
+    popularity_damping: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.encoder, str) or not self.encoder.strip():
@@ -89,6 +105,19 @@ class EngineConfig:
             raise ValidationError(
                 "n_top_features", f"got {self.n_top_features!r}; a non-negative integer is required"
             )
+        for name, low in (("chunk_chars", 16), ("max_chunks", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValidationError(name, f"got {value!r}; an integer >= {low} is required")
+        damping = self.popularity_damping
+        if (
+            isinstance(damping, bool)
+            or not isinstance(damping, (int, float))
+            or not 0.0 <= damping <= 1.0
+        ):
+            raise ValidationError(
+                "popularity_damping", f"got {damping!r}; a number in [0, 1] is required"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping that :meth:`from_dict` reads back."""
@@ -100,6 +129,9 @@ class EngineConfig:
             "fairness": None if self.fairness is None else self.fairness.to_dict(),
             "fairness_attribute": self.fairness_attribute,
             "n_top_features": self.n_top_features,
+            "chunk_chars": self.chunk_chars,
+            "max_chunks": self.max_chunks,
+            "popularity_damping": self.popularity_damping,
         }
 
     @classmethod

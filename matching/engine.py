@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from embeddings import CachedEncoder, Encoder, load_encoder
+from embeddings import CachedEncoder, ChunkingEncoder, Encoder, load_encoder
 from matching.catalogue import Catalogue
 from matching.config import EngineConfig
 from matching.errors import ValidationError
-from matching.explain import Explainer
+from matching.explain import LANGUAGES, Explainer
 from matching.features import Featurizer
 from matching.ingest import Enricher
 from matching.lexicon import Vocabularies
@@ -93,9 +93,15 @@ class MatchingEngine:
         if self._path is not None:
             self._path.mkdir(parents=True, exist_ok=True)
         vocabularies = Vocabularies.default()
+        self._cached = CachedEncoder(state.encoder, state.cache)
         self._catalogue = Catalogue(
             store=SQLiteStore(self._path / STORE_FILE if self._path else ":memory:"),
-            encoder=CachedEncoder(state.encoder, state.cache),
+            # Long texts by parts; every part (a whole short text included) through the cache.
+            encoder=ChunkingEncoder(
+                self._cached,
+                max_chars=state.config.chunk_chars,
+                max_chunks=state.config.max_chunks,
+            ),
             job_index=state.job_index,
             candidate_index=state.candidate_index,
             enricher=Enricher(vocabularies),
@@ -116,7 +122,7 @@ class MatchingEngine:
     @property
     def encoder(self) -> CachedEncoder:
         """The engine's encoder, with its embedding cache (``hits`` / ``misses``)."""
-        return self._catalogue.encoder
+        return self._cached
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -235,6 +241,7 @@ class MatchingEngine:
         filters: JobFilters | Mapping[str, Any] | None = None,
         *,
         depth: int | None = None,
+        language: str | None = None,
     ) -> list[Match]:
         """Jobs for a candidate, best first, each with a score, a rank and reasons.
 
@@ -249,6 +256,8 @@ class MatchingEngine:
         depth : int, optional
             Retrieval depth for this call (``config.retrieval_depth`` by default); rank
             the whole pool with ``depth=engine.n_jobs``.
+        language : {"zh", "en"}, optional
+            The language of the reasons; that of the candidate's resume by default.
 
         Raises
         ------
@@ -257,7 +266,7 @@ class MatchingEngine:
         k = _check_k(k)
         depth = _check_depth(depth)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
-        return self._pipeline.recommend_jobs(candidate_id, k, flt, depth)
+        return self._pipeline.recommend_jobs(candidate_id, k, flt, depth, _check_language(language))
 
     def rank_candidates(
         self,
@@ -266,12 +275,14 @@ class MatchingEngine:
         filters: CandidateFilters | Mapping[str, Any] | None = None,
         *,
         depth: int | None = None,
+        language: str | None = None,
     ) -> list[Match]:
         """Candidates for a job, best first, for a recruiter.
 
         The bounded priority and the fairness constraint of ``config`` act here, using the
         sensitive attributes from the store; the returned matches carry none of them, and
-        each call is written to the audit log.
+        each call is written to the audit log. Reasons are in ``language`` ("zh" or "en"),
+        that of the job's text by default.
 
         Raises
         ------
@@ -284,7 +295,7 @@ class MatchingEngine:
             if isinstance(filters, CandidateFilters)
             else CandidateFilters.from_dict(filters)
         )
-        return self._pipeline.rank_candidates(job_id, k, flt, depth)
+        return self._pipeline.rank_candidates(job_id, k, flt, depth, _check_language(language))
 
     def score_pool(
         self, query_id: str, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES
@@ -470,6 +481,14 @@ def _check_depth(depth: Any) -> int | None:
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
         raise ValidationError("depth", f"got {depth!r}; a positive integer or None is required")
     return int(depth)
+
+
+def _check_language(language: Any) -> Any:
+    if language is None or language in LANGUAGES:
+        return language
+    raise ValidationError(
+        "language", f"got {language!r}; allowed: {', '.join(LANGUAGES)} (or None: the text's)"
+    )
 
 
 def _check_k(k: Any) -> int:

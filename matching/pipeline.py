@@ -13,9 +13,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from matching import policy
-from matching.catalogue import Catalogue
+from matching.catalogue import Catalogue, candidate_text, job_text
 from matching.config import EngineConfig
-from matching.explain import Explainer
+from matching.explain import Explainer, Language, detect_language
 from matching.features import Featurizer
 from matching.interactions import (
     InteractionLog,
@@ -179,29 +179,44 @@ class RankingPipeline:
         return log, snapshot if snapshot is not None else live
 
     def recommend_jobs(
-        self, candidate_id: str, k: int, flt: JobFilters, depth: int | None
+        self,
+        candidate_id: str,
+        k: int,
+        flt: JobFilters,
+        depth: int | None,
+        language: Language | None = None,
     ) -> list[Match]:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
         cat = self.catalogue
         with cat.lock:
             cand = cat.candidates.get(candidate_id)
+            lang = language or detect_language(candidate_text(cand))
             found = self.retrieve_jobs(candidate_id, flt, depth)
             jobs = [cat.jobs.by_key(key) for key in found.keys]
             X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
             model = self.models[_JOBS]
             scored = model.score(X)
-            top = np.argsort(-scored.scores, kind="stable")[:k]
+            relevance = policy.damp_popularity(
+                model.relevance(scored.scores), X, self.config.popularity_damping
+            )
+            top = np.argsort(-relevance, kind="stable")[:k]
             return self.explainer.matches(
                 [(cand, jobs[i]) for i in top],
                 [jobs[i].id for i in top],
                 scored.scores[top],
-                np.clip(model.relevance(scored.scores)[top], 0.0, 1.0),
+                np.clip(relevance[top], 0.0, 1.0),
                 X[top],
                 scored.contributions[top],
+                lang,
             )
 
     def rank_candidates(
-        self, job_id: str, k: int, flt: CandidateFilters, depth: int | None
+        self,
+        job_id: str,
+        k: int,
+        flt: CandidateFilters,
+        depth: int | None,
+        language: Language | None = None,
     ) -> list[Match]:
         """Candidates for a job, through the policy stages.
 
@@ -210,6 +225,7 @@ class RankingPipeline:
         cat = self.catalogue
         with cat.lock:
             job = cat.jobs.get(job_id)
+            lang = language or detect_language(job_text(job))
             found = self.retrieve_candidates(job_id, flt, depth)
             cands = [cat.candidates.by_key(key) for key in found.keys]
             X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
@@ -243,6 +259,7 @@ class RankingPipeline:
                 shown,
                 X[top],
                 scored.contributions[top],
+                lang,
             )
 
     def score_pool(self, query_id: str, ranked: Direction) -> PoolScores:
@@ -259,7 +276,15 @@ class RankingPipeline:
                 pairs = (ids, [query_id] * len(ids))
             semantic = cat.semantic(pairs[0], pairs[1])
             X = self.features(pairs[0], pairs[1], semantic)
-            scores = self.models[ranked].score(X, explain=False).scores
+            model = self.models[ranked]
+            scores = model.score(X, explain=False).scores
+            if ranked is _JOBS and self.config.popularity_damping > 0:
+                # the order a student sees: back to the model's scale, damped
+                lo, hi = model.scale
+                relevance = policy.damp_popularity(
+                    model.relevance(scores), X, self.config.popularity_damping
+                )
+                scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)
             return PoolScores(ids, scores, semantic)
 
     def train(

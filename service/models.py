@@ -294,10 +294,12 @@ class EventsRecorded(_Out):
 
 
 class FeatureContribution(_Out):
-    """One feature's part of a score."""
+    """One feature's part of a score, with what the feature's value means in plain words."""
 
     feature: str
     contribution: float
+    label: str = Field(default="", description="The feature's name in the reasons' language.")
+    text: str = Field(default="", description="What the feature's value is for this match.")
 
 
 class ReasonsPublic(_Out):
@@ -307,6 +309,7 @@ class ReasonsPublic(_Out):
     missing_skills: list[str]
     top_features: list[FeatureContribution]
     notes: list[str]
+    language: Literal["zh", "en"] = "en"
 
 
 class MatchPublic(_Out):

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
 from fastapi.security import APIKeyHeader
@@ -97,6 +97,24 @@ Engine = Annotated[MatchingEngine, Depends(get_engine)]
 JobId = Annotated[str, Path(max_length=128, examples=["j-001"])]
 CandidateId = Annotated[str, Path(max_length=128, examples=["c-001"])]
 K = Annotated[int, Query(ge=1, le=1000, description="How many matches to return.")]
+Lang = Annotated[
+    Literal["zh", "en"] | None,
+    Query(
+        description="Language of the reasons; by default the first of Accept-Language that "
+        "is zh or en, else the language of the query's own text."
+    ),
+]
+
+
+def _language(lang: str | None, request: Request) -> str | None:
+    """The language asked for: the ``lang`` parameter, else Accept-Language, else None."""
+    if lang is not None:
+        return lang
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in ("zh", "en"):
+            return tag
+    return None
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
@@ -316,9 +334,11 @@ def create_events(
     tags=["students"],
 )
 def recommend_jobs(
+    request: Request,
     engine: Engine,
     candidate_id: CandidateId,
     k: K = 10,
+    lang: Lang = None,
     city: Annotated[list[str] | None, Query(description="Only jobs in these cities.")] = None,
     job_type: Annotated[list[str] | None, Query()] = None,
     employment_type: Annotated[
@@ -347,7 +367,9 @@ def recommend_jobs(
         "require_degree": require_degree,
     }
     with _fields(_filter_param):
-        matches = engine.recommend_jobs(candidate_id, k=k, filters=filters)
+        matches = engine.recommend_jobs(
+            candidate_id, k=k, filters=filters, language=_language(lang, request)
+        )
     out = [
         JobMatchPublic.pick({**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())})
         for m in matches
@@ -361,9 +383,11 @@ def recommend_jobs(
     "/jobs/{job_id}/candidates", response_model=RankedCandidatesResponse, tags=["recruiters"]
 )
 def rank_candidates(
+    request: Request,
     engine: Engine,
     job_id: JobId,
     k: K = 10,
+    lang: Lang = None,
     city: Annotated[
         list[str] | None, Query(description="Only candidates who want to work in these cities.")
     ] = None,
@@ -390,7 +414,9 @@ def rank_candidates(
         "require_degree": require_degree,
     }
     with _fields(_filter_param):
-        matches = engine.rank_candidates(job_id, k=k, filters=filters)
+        matches = engine.rank_candidates(
+            job_id, k=k, filters=filters, language=_language(lang, request)
+        )
     out = []
     for m in matches:
         summary = None

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from embeddings import CachedEncoder, EmbeddingsError, VectorIndex
+from embeddings import EmbeddingsError, Encoder, VectorIndex
 from matching.catalogue.side import Side
 from matching.catalogue.texts import candidate_text, job_text
 from matching.errors import EncoderError, ValidationError
@@ -57,8 +57,9 @@ class Catalogue:
     ----------
     store : RecordStore
         The source of truth.
-    encoder : CachedEncoder
-        Embeds record texts; its cache makes re-embedding unchanged texts free.
+    encoder : Encoder
+        Embeds record texts (the engine's caches its vectors, so re-embedding an unchanged
+        text is free).
     job_index, candidate_index : VectorIndex
         Vectors of each side, by store key.
     enricher : Enricher
@@ -76,7 +77,7 @@ class Catalogue:
         self,
         *,
         store: RecordStore,
-        encoder: CachedEncoder,
+        encoder: Encoder,
         job_index: VectorIndex,
         candidate_index: VectorIndex,
         enricher: Enricher,
@@ -359,7 +360,7 @@ class Catalogue:
 
 
 def _reconcile(
-    index: VectorIndex, rows: list[tuple[int, Any]], text_of: Any, encoder: CachedEncoder
+    index: VectorIndex, rows: list[tuple[int, Any]], text_of: Any, encoder: Encoder
 ) -> None:
     stored = np.asarray([k for k, _ in rows], dtype=np.int64)
     extra = np.setdiff1d(index.ids, stored)

@@ -7,20 +7,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching.features import Feature
-from matching.records import CandidateProfile, Job, Match, Reasons
+from matching.explain.phrases import Language, describe, note
+from matching.features import COLUMNS, Feature
+from matching.records import CandidateProfile, Contribution, Job, Match, Reasons
 
 __all__ = ["Explainer"]
 
-_NOTES = {
-    "degree_ok": "degree meets the requirement",
-    "degree_short": "degree is below the stated minimum",
-    "city": "job is in a desired city",
-    "major": "major is among the preferred majors",
-    "major_field": "job is in a field the major leads to",
-    "job_type": "job type matches what the candidate is looking for",
-}
 _FEATURES = tuple(Feature)
+_LABELS = {c.feature: (c.label_zh, c.feature.value.replace("_", " ")) for c in COLUMNS}
 
 
 class Explainer:
@@ -41,6 +35,7 @@ class Explainer:
         job: Job,
         features: np.ndarray,
         contributions: np.ndarray,
+        language: Language = "en",
     ) -> Reasons:
         """Reasons for one pair.
 
@@ -51,6 +46,8 @@ class Explainer:
             The pair's raw features.
         contributions : ndarray of shape (n_features + 1,)
             Per-feature contributions to the score, bias last.
+        language : {"zh", "en"}
+            The language of the notes and of the contributions' words.
         """
         skills = set(candidate.skills)
         wanted = list(job.required_skills) + [
@@ -62,24 +59,33 @@ class Explainer:
         contrib = np.asarray(contributions[: len(_FEATURES)], dtype=np.float64)
         order = np.argsort(-contrib, kind="stable")
         top = tuple(
-            (_FEATURES[i].value, round(float(contrib[i]), 4))
+            Contribution(
+                feature=_FEATURES[i].value,
+                contribution=round(float(contrib[i]), 4),
+                label=_LABELS[_FEATURES[i]][0 if language == "zh" else 1],
+                text=describe(_FEATURES[i], features, language),
+            )
             for i in order[: self.n_top_features]
             if contrib[i] > 0
         )
         notes = []
         gap = features[Feature.DEGREE_GAP.column]
         if not math.isnan(gap):
-            notes.append(_NOTES["degree_ok"] if gap >= 0 else _NOTES["degree_short"])
+            notes.append(note("degree_ok" if gap >= 0 else "degree_short", language))
         if features[Feature.CITY_MATCH.column] == 1.0:
-            notes.append(_NOTES["city"])
+            notes.append(note("city", language))
         if features[Feature.MAJOR_MATCH.column] >= 1.0:
-            notes.append(_NOTES["major"])
+            notes.append(note("major", language))
         elif features[Feature.MAJOR_FIELD_FIT.column] == 1.0:
-            notes.append(_NOTES["major_field"])
+            notes.append(note("major_field", language))
         if features[Feature.JOB_TYPE_MATCH.column] == 1.0:
-            notes.append(_NOTES["job_type"])
+            notes.append(note("job_type", language))
         return Reasons(
-            matched_skills=matched, missing_skills=missing, top_features=top, notes=tuple(notes)
+            matched_skills=matched,
+            missing_skills=missing,
+            top_features=top,
+            notes=tuple(notes),
+            language=language,
         )
 
     def matches(
@@ -90,6 +96,7 @@ class Explainer:
         relevance: np.ndarray,
         X: np.ndarray,
         contributions: np.ndarray,
+        language: Language = "en",
     ) -> list[Match]:
         """Matches with reasons for ``(candidate, job)`` pairs already in their final order."""
         out = []
@@ -101,7 +108,7 @@ class Explainer:
                     rank=rank,
                     score=float(scores[row]),
                     relevance=float(relevance[row]),
-                    reasons=self.reasons(cand, job, X[row], contributions[row]),
+                    reasons=self.reasons(cand, job, X[row], contributions[row], language),
                 )
             )
         return out

@@ -13,11 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from matching.features import Feature
 from matching.policy.groups import group_of
 from matching.records import SensitiveAttributes
 from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
 
-__all__ = ["display_scores", "order"]
+__all__ = ["damp_popularity", "display_scores", "order"]
 
 
 def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
@@ -107,3 +108,27 @@ def display_scores(n: int) -> np.ndarray:
     if n <= 0:
         return np.zeros(0, dtype=np.float64)
     return np.round((n - np.arange(n)) / n, 4)
+
+
+def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:
+    """Relevance of jobs for a student, lowered for popular and for filled jobs.
+
+    A job loses ``damping`` times its popularity among other graduates (its applications'
+    log-ratio to the pool mean, clipped to [0, 3] and scaled to [0, 1]); a job with no
+    opening left loses ``damping`` whole. Jobs without history keep their relevance.
+
+    Parameters
+    ----------
+    relevance : ndarray of shape (n,)
+        On the model's fixed relevance scale.
+    X : ndarray of shape (n, n_features)
+        The pairs' raw features (the event columns are read).
+    damping : float
+        In [0, 1]; 0 changes nothing.
+    """
+    if damping <= 0 or not len(relevance):
+        return relevance
+    popular = np.nan_to_num(X[:, Feature.JOB_APPLICATIONS.column], nan=0.0)
+    filled = np.nan_to_num(X[:, Feature.REMAINING_HEADCOUNT.column], nan=1.0) <= 0
+    penalty = np.clip(popular, 0.0, 3.0) / 3.0
+    return relevance - damping * np.where(filled, 1.0, penalty)

@@ -18,13 +18,14 @@ from matching.records.choices import (
 )
 from matching.records.event import Event
 from matching.records.job import Job
-from matching.records.results import Match, Reasons
+from matching.records.results import Contribution, Match, Reasons
 from matching.records.sensitive import GENDERS, SensitiveAttributes
 
 __all__ = [
     "Candidate",
     "CandidateProfile",
     "Choice",
+    "Contribution",
     "DegreeLevel",
     "Direction",
     "EmployerType",

@@ -5,17 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Match", "Reasons"]
+__all__ = ["Contribution", "Match", "Reasons"]
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's part of a score, with what the feature's value means in plain words.
+
+    ``contribution`` is on the model's score scale (for a trained model its SHAP value);
+    ``label`` names the feature and ``text`` says what its value is for the pair, both in
+    the language of the reasons.
+    """
+
+    feature: str
+    contribution: float
+    label: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Reasons:
-    """Why an item was matched: skills and the features that moved the score most."""
+    """Why an item was matched: skills, notes, and the features that moved the score most.
+
+    ``language`` is the language of ``notes`` and of the contributions' words (``"zh"`` or
+    ``"en"``).
+    """
 
     matched_skills: tuple[str, ...] = ()
     missing_skills: tuple[str, ...] = ()
-    top_features: tuple[tuple[str, float], ...] = ()
+    top_features: tuple[Contribution, ...] = ()
     notes: tuple[str, ...] = ()
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +56,7 @@ class Match:
     reasons: Reasons = field(default_factory=Reasons)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready mapping, with each top feature as ``{feature, contribution}``."""
+        """Return a JSON-ready mapping (each top feature with its label and plain words)."""
         return {
             "id": self.id,
             "rank": self.rank,
@@ -46,8 +66,15 @@ class Match:
                 "matched_skills": list(self.reasons.matched_skills),
                 "missing_skills": list(self.reasons.missing_skills),
                 "top_features": [
-                    {"feature": n, "contribution": v} for n, v in self.reasons.top_features
+                    {
+                        "feature": c.feature,
+                        "contribution": c.contribution,
+                        "label": c.label,
+                        "text": c.text,
+                    }
+                    for c in self.reasons.top_features
                 ],
                 "notes": list(self.reasons.notes),
+                "language": self.reasons.language,
             },
         }

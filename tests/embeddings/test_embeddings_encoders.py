@@ -160,3 +160,33 @@ class TestUniversalSentenceEncoderLanguages:
         assert cosine(zh, en) > 0.7
         assert cosine(zh, en) > max(cosine(zh, zh_other), cosine(zh, en_other)) + 0.4
         assert cosine(en, zh) > cosine(en, en_other) + 0.4
+
+
+class TestChunkingEncoder:
+    def test_short_texts_are_encoded_as_they_are(self, hashing_encoder: HashingEncoder) -> None:
+        from embeddings import ChunkingEncoder
+
+        chunked = ChunkingEncoder(hashing_encoder, max_chars=50, max_chunks=4)
+        np.testing.assert_allclose(chunked.encode(TEXTS), hashing_encoder.encode(TEXTS), atol=1e-6)
+
+    def test_long_texts_are_read_past_their_start(self, hashing_encoder: HashingEncoder) -> None:
+        from embeddings import ChunkingEncoder, split_chunks
+
+        head = "负责前端页面开发。" * 3
+        tail = "熟悉财务报表与审计。" * 3
+        text = head + "无关的填充句子。" * 40 + tail
+        chunks = split_chunks(text, max_chars=40, max_chunks=4)
+        assert len(chunks) == 4 and all(len(c) <= 40 for c in chunks)
+        assert chunks[0].startswith("负责") and "审计" in chunks[-1]  # the end is read too
+        chunked = ChunkingEncoder(hashing_encoder, max_chars=40, max_chunks=4)
+        v, end = chunked.encode([text, tail])
+        assert float(v @ end) > 0.3  # the text's end counts in its vector
+
+    def test_config_rebuilds_it(self, hashing_encoder: HashingEncoder) -> None:
+        from embeddings import ChunkingEncoder
+
+        chunked = ChunkingEncoder(hashing_encoder, max_chars=64, max_chunks=3)
+        rebuilt = encoder_from_config(json.loads(json.dumps(chunked.config())))
+        assert rebuilt.name == chunked.name == "hashing-128-3+chunks64x3"
+        text = "一句话。" * 100
+        np.testing.assert_allclose(rebuilt.encode([text]), chunked.encode([text]), atol=1e-6)

@@ -157,8 +157,22 @@ def test_recommendations(read_client: TestClient) -> None:
         "employment_type",
         "deadline",
     }
+    assert top["reasons"]["language"] == "zh"  # the resume is Chinese
     for feature in top["reasons"]["top_features"]:
-        assert set(feature) == {"feature", "contribution"}
+        assert set(feature) == {"feature", "contribution", "label", "text"}
+        assert feature["label"] and feature["text"]
+
+
+def test_reasons_come_in_the_language_asked_for(read_client: TestClient) -> None:
+    url = "/v1/candidates/c01/recommendations"
+    english = read_client.get(url, params={"lang": "en"}).json()["matches"][0]["reasons"]
+    assert english["language"] == "en"
+    assert all(t["text"].isascii() for t in english["top_features"])
+    header = read_client.get(url, headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
+    assert header["matches"][0]["reasons"]["language"] == "en"
+    chinese = read_client.get(url, params={"lang": "zh"}).json()["matches"][0]["reasons"]
+    assert any("\u4e00" <= ch <= "\u9fff" for t in chinese["top_features"] for ch in t["text"])
+    assert read_client.get(url, params={"lang": "fr"}).status_code == 422
 
 
 def test_recommendation_filters(read_client: TestClient) -> None:
