@@ -37,7 +37,11 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 def make_split(
     out: Path, *, by: str = "candidates", share: float = 0.2, seed: int = 0, data: Path = DEMO
 ) -> dict:
-    """Write jobs.jsonl, candidates.jsonl, relevant.csv and train_events.jsonl to ``out``."""
+    """Write jobs.jsonl, candidates.jsonl, relevant.csv and train_events.jsonl to ``out``.
+
+    ``train_events_untimed.jsonl`` holds the same events without their timestamps (training
+    then cuts the log by query instead of by time).
+    """
     jobs = _read(data / "jobs.jsonl.gz")
     candidates = _read(data / "candidates.jsonl.gz")
     events = _read(data / "events.jsonl.gz")
@@ -59,6 +63,10 @@ def make_split(
     _write_jsonl(out / "jobs.jsonl", jobs)
     _write_jsonl(out / "candidates.jsonl", candidates)
     _write_jsonl(out / "train_events.jsonl", train)
+    _write_jsonl(
+        out / "train_events_untimed.jsonl",
+        [{k: v for k, v in e.items() if k != "timestamp"} for e in train],
+    )
     with open(out / "relevant.csv", "w", encoding="utf-8") as fh:
         fh.write("candidate_id,job_id,relevance\n")
         for (cid, jid), grade in sorted(best.items()):

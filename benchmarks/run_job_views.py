@@ -48,13 +48,18 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import HEADER, evaluate  # noqa: E402  (scripts beside this one)
+from common import row as table_row  # noqa: E402
+from run_quality import DAMPING, FAMILIES  # noqa: E402
+
 ROOT = HERE.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "job_views_us"
 RESULTS = HERE / "results"
@@ -268,38 +273,6 @@ def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 
     return summary
 
 
-def _evaluate(inputs: Path, *, k: int, events: str | None) -> dict:
-    cmd = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "evaluate",
-        "--jobs",
-        str(inputs / "jobs.jsonl"),
-        "--candidates",
-        str(inputs / "candidates.jsonl"),
-        "--relevant",
-        str(inputs / "relevant.csv"),
-        "--k",
-        str(k),
-        "--direction",
-        "jobs-for-candidates",
-    ]
-    if events is not None:
-        cmd += ["--train-events", str(inputs / events)]
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"evaluate failed ({proc.returncode}):\n{proc.stderr}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["seconds"] = round(seconds, 1)
-    # Paths relative to the repository, so the report reads the same on every machine.
-    result["command"] = " ".join(["gradmatch", *cmd[3:]]).replace(str(ROOT) + os.sep, "")
-    return result
-
-
 def _code_version() -> str | None:
     """The commit measured, marked ``-dirty`` when the library's code differs from it."""
     git = ["git", "-C", str(ROOT)]
@@ -315,7 +288,6 @@ def _code_version() -> str | None:
 
 
 def _report(runs: list[dict], split: dict, k: int, command: str, code: str | None) -> str:
-    key = f"ndcg@{k}"
     d = split["data"]
     lines = [
         "# Ranking quality on real job views (US job board, temporal split)",
@@ -337,26 +309,16 @@ def _report(runs: list[dict], split: dict, k: int, command: str, code: str | Non
         "candidates have cities in their history, and for "
         f"{split['held_out_job_in_a_desired_city']} the held-out job is in one of them.",
         "",
-        f"| run | {key} engine | BM25 | dense | ratio vs BM25 | ratio vs dense "
-        f"| recall@{k} engine / BM25 / dense | mrr engine / BM25 / dense | hits@{k} engine "
-        "| queries | seconds |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        HEADER,
     ]
+    untrained = next((r for r in runs if not r["trained"]), None)
     for r in runs:
-        b, dn = r["baselines"]["bm25"], r["baselines"]["dense"]
-        recall = f"recall@{k}"
-        lines.append(
-            f"| {r['run']} | {r[key]:.4f} | {b[key]:.4f} | {dn[key]:.4f} "
-            f"| {r[f'{key}_ratio_vs_bm25']} | {r[f'{key}_ratio_vs_dense']} "
-            f"| {r[recall]:.4f} / {b[recall]:.4f} / {dn[recall]:.4f} "
-            f"| {r['mrr']:.4f} / {b['mrr']:.4f} / {dn['mrr']:.4f} "
-            f"| {round(r[recall] * r['n_queries'])} | {r['n_queries']} | {r['seconds']} |"
-        )
+        lines.append(table_row(r["run"], r, untrained if r["trained"] else None))
     lines += [
         "",
-        f"\"ratio\" is the engine's nDCG@{k} divided by the baseline's, in the same run; "
-        f"hits@{k} is the number of queries whose held-out job is in the engine's top {k} (one "
-        "relevant job per query). Training events are all views; the dwell run, if present, "
+        "\"x\" columns divide the engine's nDCG@10 by the baseline's, in the same run (x "
+        "untrained: by the untrained engine's). Training events are all views; the dwell run, "
+        "if present, "
         f"types the {split['n_train_events_dwell_apply']} training views longer than their "
         f"median of {split['median_view_seconds']:.0f} s as applications.",
         "",
@@ -378,6 +340,8 @@ def main() -> None:
         action="store_true",
         help="also train with views longer than the median duration typed 'apply'",
     )
+    parser.add_argument("--damping", action="store_true", help="popularity damping sweep")
+    parser.add_argument("--ablations", action="store_true", help="each feature family off")
     args = parser.parse_args()
     missing = [name for name in FILES if not (args.data / name).is_file()]
     if missing:
@@ -390,16 +354,33 @@ def main() -> None:
     code = _code_version()
     split = build_inputs(args.data, INPUTS, seed=args.seed, max_candidates=args.max_candidates)
     print(json.dumps(split), file=sys.stderr, flush=True)
-    plan: list[tuple[str, str | None]] = [
-        ("untrained (transparent)", None),
-        ("trained on views (LambdaRank)", "train_events.jsonl"),
+    plan: list[tuple[str, str | None, list[str]]] = [
+        ("untrained", None, []),
+        ("trained on views", "train_events.jsonl", []),
     ]
     if args.dwell_ablation:
-        plan.append(("trained, long views as apply (LambdaRank)", "train_events_dwell.jsonl"))
+        plan.append(("trained, long views as apply", "train_events_dwell.jsonl", []))
+    if args.damping:
+        plan += [
+            (f"trained, damping {d}", "train_events.jsonl", ["--popularity-damping", str(d)])
+            for d in DAMPING
+        ]
+    if args.ablations:
+        plan += [
+            (f"trained, without {f}", "train_events.jsonl",
+             [a for n in names for a in ("--disable-feature", n)])
+            for f, names in FAMILIES.items()
+        ]  # fmt: skip
     runs = []
-    for name, events in plan:
+    for name, events, extra in plan:
         print(f"evaluating: {name} ...", file=sys.stderr, flush=True)
-        result = _evaluate(INPUTS, k=args.k, events=events)
+        result = evaluate(
+            INPUTS,
+            direction="jobs-for-candidates",
+            events=INPUTS / events if events else None,
+            extra=["--k", str(args.k), *extra],
+        )
+        result["command"] = result["command"].replace(str(ROOT) + os.sep, "")
         runs.append({"run": name, **result})
     command = " ".join(["python benchmarks/run_job_views.py", *sys.argv[1:]])
     if _code_version() != code:  # the tree changed under the runs: say so rather than mix

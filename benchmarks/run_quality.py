@@ -1,116 +1,139 @@
-"""Ranking quality on a held-out slice of the demo data, against BM25 and dense baselines.
+"""Ranking quality on held-out slices of the demo data, against every baseline of the same run.
 
 Runs ``gradmatch evaluate`` (as a subprocess, exactly as a user would) on the splits written by
-``benchmarks/heldout.py`` (held-out candidates for jobs-for-candidates, held-out jobs for
-candidates-for-job), with and without training events, and writes
-``benchmarks/results/quality.json`` and ``benchmarks/results/quality.md``.
+``benchmarks/heldout.py`` and writes ``benchmarks/results/quality.json`` and ``quality.md``:
 
-    python benchmarks/run_quality.py [--k 10] [--seed 0]
+- *new graduates*: a fifth of the candidates (seed 0) is held out; their events are the
+  relevance labels and everyone else's events train. Once with the events as they are (they
+  carry timestamps, so training cuts them by time), once without timestamps (training cuts
+  them by query).
+- *new postings*: a fifth of the jobs is held out, candidates ranked for each.
+
+With ``--damping`` the trained new-graduates run is repeated with the popularity damping on
+(coverage and exposure Gini against nDCG); with ``--ablations`` with each feature family left
+out.
+
+    python benchmarks/run_quality.py [--seed 0] [--damping] [--ablations]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from heldout import make_split  # noqa: E402  (a script beside this one)
+from common import HEADER, RESULTS, evaluate, row, write  # noqa: E402  (scripts beside this one)
+from heldout import make_split  # noqa: E402
 
-RESULTS = HERE / "results"
+#: Feature families for the ablations: each run leaves one family's columns out.
+FAMILIES = {
+    "semantic": ["semantic_similarity", "semantic_percentile"],
+    "lexical": ["lexical_similarity", "lexical_percentile"],
+    "skills": [
+        "skill_coverage",
+        "preferred_skill_coverage",
+        "skill_overlap",
+        "matched_skills",
+        "missing_skills",
+    ],
+    "profile fit": [
+        "degree_gap",
+        "major_match",
+        "major_field_fit",
+        "city_match",
+        "job_type_match",
+        "salary_ratio",
+        "experience_gap",
+    ],
+    "freshness": ["days_since_posted"],
+    "popularity": [
+        "job_engagement",
+        "job_applications",
+        "job_outcomes",
+        "job_apply_rate",
+        "remaining_headcount",
+    ],
+    "activity": ["candidate_activity"],
+    "collaborative": ["collaborative"],
+    "neighbours": ["similar_candidates", "history_similarity", "applicant_similarity"],
+}
+DAMPING = (0.1, 0.2, 0.4)
 
 
-def _evaluate(split: Path, *, k: int, direction: str, train: bool) -> dict:
-    cmd = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "evaluate",
-        "--jobs",
-        str(split / "jobs.jsonl"),
-        "--candidates",
-        str(split / "candidates.jsonl"),
-        "--relevant",
-        str(split / "relevant.csv"),
-        "--k",
-        str(k),
-        "--direction",
-        direction,
-    ]
-    if train:
-        cmd += ["--train-events", str(split / "train_events.jsonl")]
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"evaluate failed ({proc.returncode}):\n{proc.stderr}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["seconds"] = round(seconds, 1)
-    result["command"] = " ".join(["gradmatch", *cmd[3:]])
-    return result
-
-
-def _report(runs: list[dict], splits: dict[str, dict], k: int) -> str:
-    key = f"ndcg@{k}"
-    lines = [
-        "# Ranking quality on held-out slices of the demo data",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}.",
-    ]
-    for direction, split in splits.items():
-        lines.append(
-            f"- {direction}: {split['n_held_out']} {split['held_out']} held out "
-            f"(seed {split['seed']}), {split['n_evaluated_pairs']} evaluated pairs "
-            f"({split['n_relevant_pairs']} relevant), {split['n_train_events']} training events; "
-            f"pool {split['n_jobs']} jobs x {split['n_candidates']} candidates."
-        )
-    lines += [
-        "",
-        f"| direction | ranker | {key} engine | BM25 | dense | ratio vs BM25 | ratio vs dense "
-        f"| recall@{k} | mrr | queries | seconds |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in runs:
-        b, d = r["baselines"]["bm25"], r["baselines"]["dense"]
-        lines.append(
-            f"| {r['direction']} | {'LambdaRank' if r['trained'] else 'transparent'} "
-            f"| {r[key]:.4f} | {b[key]:.4f} | {d[key]:.4f} | {r[f'{key}_ratio_vs_bm25']} "
-            f"| {r[f'{key}_ratio_vs_dense']} | {r[f'recall@{k}']:.4f} | {r['mrr']:.4f} "
-            f"| {r['n_queries']} | {r['seconds']} |"
-        )
-    lines += ["", "Commands:", ""]
-    lines += [f"    {r['command']}" for r in runs]
-    return "\n".join(lines) + "\n"
+def _disable(family: str) -> list[str]:
+    return [arg for name in FAMILIES[family] for arg in ("--disable-feature", name)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--damping", action="store_true")
+    parser.add_argument("--ablations", action="store_true")
     args = parser.parse_args()
+    grads = RESULTS / "heldout_candidates"
+    posts = RESULTS / "heldout_jobs"
+    splits = {
+        "new graduates": make_split(grads, by="candidates", seed=args.seed),
+        "new postings": make_split(posts, by="jobs", seed=args.seed),
+    }
+    plan = [
+        ("new graduates", grads, "jobs-for-candidates", None, []),
+        ("new graduates", grads, "jobs-for-candidates", grads / "train_events.jsonl", []),
+        (
+            "new graduates, events without time",
+            grads,
+            "jobs-for-candidates",
+            grads / "train_events_untimed.jsonl",
+            [],
+        ),
+        ("new postings", posts, "candidates-for-job", None, []),
+        ("new postings", posts, "candidates-for-job", posts / "train_events.jsonl", []),
+    ]
+    if args.damping:
+        plan += [
+            (f"new graduates, damping {d}", grads, "jobs-for-candidates",
+             grads / "train_events.jsonl", ["--popularity-damping", str(d)])
+            for d in DAMPING
+        ]  # fmt: skip
+    if args.ablations:
+        plan += [
+            (f"new graduates, without {f}", grads, "jobs-for-candidates",
+             grads / "train_events.jsonl", _disable(f))
+            for f in FAMILIES
+        ]  # fmt: skip
     runs = []
-    splits = {}
-    for direction, by in (("jobs-for-candidates", "candidates"), ("candidates-for-job", "jobs")):
-        split_dir = RESULTS / f"heldout_{by}"
-        splits[direction] = make_split(split_dir, by=by, seed=args.seed)
-        for train in (False, True):
-            print(f"evaluating {direction}, trained={train} ...", file=sys.stderr, flush=True)
-            runs.append(_evaluate(split_dir, k=args.k, direction=direction, train=train))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "quality.json").write_text(
-        json.dumps({"splits": splits, "runs": runs}, indent=2, ensure_ascii=False), "utf-8"
-    )
-    report = _report(runs, splits, args.k)
-    (RESULTS / "quality.md").write_text(report, "utf-8")
+    for name, split, direction, events, extra in plan:
+        print(f"evaluating {name} ({'trained' if events else 'untrained'}) ...", file=sys.stderr)
+        result = evaluate(split, direction=direction, events=events, extra=extra)
+        result["run"] = name
+        runs.append(result)
+    untrained = {r["run"].split(",")[0]: r for r in runs if not r["trained"]}
+    lines = [
+        "# Ranking quality on held-out slices of the demo data",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, one BLAS thread.",
+        "",
+    ]
+    for name, split in splits.items():
+        lines.append(
+            f"- {name}: {split['n_held_out']} {split['held_out']} held out (seed "
+            f"{split['seed']}), {split['n_evaluated_pairs']} evaluated pairs "
+            f"({split['n_relevant_pairs']} relevant), {split['n_train_events']} training "
+            f"events; pool {split['n_jobs']} jobs x {split['n_candidates']} candidates."
+        )
+    lines += ["", HEADER]
+    for r in runs:
+        base = untrained.get(r["run"].split(",")[0]) if r["trained"] else None
+        lines.append(row(r["run"], r, base))
+    lines += ["", "Commands:", ""] + [f"    {r['command']}" for r in runs]
+    report = "\n".join(lines) + "\n"
+    write("quality", {"splits": splits, "runs": runs}, report)
     print(report)
 
 

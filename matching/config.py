@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from matching.errors import ValidationError
+from matching.features import FEATURE_NAMES
 from matching.policy.groups import check_constraint_labels
 from ranking import FairnessConstraint, PriorityPolicy
 
@@ -52,6 +53,10 @@ class EngineConfig:
     max_chunks : int, default 8
         Most chunks a text is read from (spread over the whole text): the cost of encoding
         a text is bounded by ``chunk_chars * max_chunks`` characters.
+    disabled_features : tuple of str, default ()
+        Feature columns (names of :data:`matching.features.FEATURE_NAMES`) a deployment does
+        not use: they are always unknown (NaN), so no model can learn from them and the
+        transparent scorer treats them as no evidence.
     popularity_damping : float, default 0.0
         How much a job's popularity among other graduates lowers it in a student's list, in
         [0, 1] on the relevance scale: the most applied-to jobs lose up to this much, and a
@@ -68,6 +73,7 @@ class EngineConfig:
     n_top_features: int = 3
     chunk_chars: int = 1000
     max_chunks: int = 8
+    disabled_features: tuple[str, ...] = ()
     popularity_damping: float = 0.0
 
     def __post_init__(self) -> None:
@@ -109,6 +115,17 @@ class EngineConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise ValidationError(name, f"got {value!r}; an integer >= {low} is required")
+        if isinstance(self.disabled_features, str) or not all(
+            isinstance(f, str) for f in self.disabled_features
+        ):
+            raise ValidationError("disabled_features", "a list of feature names is required")
+        object.__setattr__(self, "disabled_features", tuple(self.disabled_features))
+        unknown = sorted(set(self.disabled_features) - set(FEATURE_NAMES))
+        if unknown:
+            raise ValidationError(
+                "disabled_features",
+                f"{unknown[0]!r} is not a feature; allowed: {', '.join(FEATURE_NAMES)}",
+            )
         damping = self.popularity_damping
         if (
             isinstance(damping, bool)
@@ -131,6 +148,7 @@ class EngineConfig:
             "n_top_features": self.n_top_features,
             "chunk_chars": self.chunk_chars,
             "max_chunks": self.max_chunks,
+            "disabled_features": list(self.disabled_features),
             "popularity_damping": self.popularity_damping,
         }
 

@@ -13,7 +13,7 @@ Every error it raises is one of :mod:`matching.errors`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,7 @@ class MatchingEngine:
             config=state.config,
             catalogue=self._catalogue,
             retriever=Retriever(state.config.retrieval_depth),
-            featurizer=Featurizer(vocabularies.majors),
+            featurizer=Featurizer(vocabularies.majors, disabled=state.config.disabled_features),
             models=state.models,
             explainer=Explainer(state.config.n_top_features),
         )
@@ -348,6 +348,22 @@ class MatchingEngine:
         elif ranked is Direction.CANDIDATES_FOR_JOB and not isinstance(filters, CandidateFilters):
             flt = CandidateFilters.from_dict(filters or {"require_degree": False})  # type: ignore[arg-type]
         return self._pipeline.retrieve_ids(query_id, ranked, flt, depth)
+
+    def pair_features(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
+        """The feature rows the models score, for aligned ``(candidate_ids[i], job_ids[i])``.
+
+        Columns are :data:`matching.features.FEATURE_NAMES`; event-log columns are NaN where
+        there is no history (a record added a moment ago, say).
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+        """
+        if len(candidate_ids) != len(job_ids):
+            raise ValidationError(
+                "job_ids", f"got {len(job_ids)} ids for {len(candidate_ids)} candidate ids"
+            )
+        return self._pipeline.pair_features(list(candidate_ids), list(job_ids))
 
     def model_version(self, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES) -> str:
         """Version of the scorer that ranks ``direction``."""

@@ -91,6 +91,16 @@ class RankingPipeline:
         inputs = self.catalogue.pair_inputs(cids, jids, semantic, snapshot=snapshot)
         return self.featurizer.transform(inputs)
 
+    def pair_features(self, cids: list[str], jids: list[str]) -> np.ndarray:
+        """Feature rows of aligned pairs as a live request computes them."""
+        cat = self.catalogue
+        with cat.lock:
+            for c in cids:
+                cat.candidates.get(c)
+            for j in jids:
+                cat.jobs.get(j)
+            return self.features(cids, jids, cat.semantic(cids, jids))
+
     def retrieve_jobs(
         self,
         candidate_id: str,

@@ -93,6 +93,19 @@ def _parser() -> argparse.ArgumentParser:
         default="use-multilingual",
         help="encoder spec: use-multilingual or st:<name-or-path>",
     )
+    p.add_argument(
+        "--popularity-damping",
+        type=float,
+        default=0.0,
+        help="lower popular and filled jobs in students' lists by up to this much (0 to 1)",
+    )
+    p.add_argument(
+        "--disable-feature",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave a feature column out (repeatable; for ablations)",
+    )
     return parser
 
 
@@ -202,7 +215,11 @@ def _run(args: argparse.Namespace) -> int:
             train_events_path=args.train_events,
             k=args.k,
             direction=args.direction,
-            config=EngineConfig(encoder=args.encoder),
+            config=EngineConfig(
+                encoder=args.encoder,
+                popularity_damping=args.popularity_damping,
+                disabled_features=tuple(args.disable_feature),
+            ),
         )
         _print_json(result.to_dict())
         return 0

@@ -13,7 +13,9 @@ orders it; ``candidate_set`` says how many relevant items that set holds at its 
 
 from __future__ import annotations
 
+import resource
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,10 +113,13 @@ def evaluate(
     engine.add_jobs(jobs)
     engine.add_candidates(candidates)
     training: dict[str, Any] | None = None
+    train_seconds = None
     if events:
         engine.record_events(events)
         _log(quiet, f"training the ranker on {len(events)} events ...")
+        started = time.perf_counter()
         training = engine.train_ranker().to_dict()
+        train_seconds = round(time.perf_counter() - started, 1)
 
     by_query: dict[str, dict[str, float]] = defaultdict(dict)
     for (cid, jid), rel in relevance.items():
@@ -240,6 +245,9 @@ def evaluate(
         result[f"{key}_ratio_vs_{name}"] = ratio
     if training is not None:
         result["training"] = training
+        result["training_seconds"] = train_seconds
+    # the most memory this process held (Linux reports kilobytes)
+    result["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return EvaluationResult(result)
 
 

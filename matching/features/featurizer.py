@@ -95,10 +95,15 @@ class Featurizer:
     ----------
     majors : MajorVocabulary, optional
         For major similarity and the fields a major leads to; the shipped one by default.
+    disabled : sequence of str, optional
+        Feature names that are always left unknown (NaN).
     """
 
-    def __init__(self, majors: MajorVocabulary | None = None) -> None:
+    def __init__(
+        self, majors: MajorVocabulary | None = None, *, disabled: Sequence[str] = ()
+    ) -> None:
         self.majors = majors or MajorVocabulary.default()
+        self._disabled = [Feature(name).column for name in disabled]
         # Majors repeat across pairs: their similarities and fields are looked up once each.
         self._similarity = functools.lru_cache(maxsize=1 << 16)(self.majors.similarity)
         self._fields = functools.lru_cache(maxsize=1 << 12)(self.majors.related_job_types)
@@ -118,6 +123,8 @@ class Featurizer:
             semantic_m, lexical_m = inputs.calibration
             X[:, _SEMANTIC_PCT] = _percentile(X[:, _SEMANTIC], semantic_m)
             X[:, _LEXICAL_PCT] = _percentile(X[:, _LEXICAL], lexical_m)
+        if self._disabled:
+            X[:, self._disabled] = np.nan
         return X
 
     def pair_features(

@@ -532,3 +532,50 @@ def test_open_on_must_be_a_date() -> None:
         with pytest.raises(ValidationError) as info:
             JobFilters(open_on=bad)  # type: ignore[arg-type]
         assert info.value.field == "filters.open_on"
+
+
+def test_records_added_after_training_are_ranked_at_once(engine: MatchingEngine) -> None:
+    from matching.features import FEATURE_NAMES, HISTORY_FEATURES
+
+    engine.record_events(_events())
+    engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
+    assert not engine.model_version("jobs").startswith("transparent-")
+    engine.add_jobs(
+        [{"id": "j-new", "title": "数据分析实习生", "city": "杭州", "description": "熟悉SQL和Python"}]
+    )
+    engine.add_candidates([{"id": "c-new", "resume_text": "统计学本科，熟悉Python、SQL和Excel"}])
+    assert "j-new" in [m.id for m in engine.recommend_jobs("c-stat", k=20)]
+    assert [m.id for m in engine.recommend_jobs("c-new", k=3)]
+    assert "c-new" in [m.id for m in engine.rank_candidates("j-new", k=20)]
+    X = engine.pair_features(["c-new", "c-stat"], ["j-new", "j-new"])
+    column = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    # the new candidate has no history: what needs one is missing, its activity is zero
+    for feature in ("collaborative", "history_similarity"):
+        assert np.isnan(X[0, column[feature]])
+    assert X[0, column["candidate_activity"]] == 0.0
+    # nobody engaged with the new job yet: it is as unpopular as a job can be
+    assert X[0, column["job_engagement"]] == X[1, column["job_engagement"]] < 0
+    assert np.isnan(X[:, column["applicant_similarity"]]).all()
+    assert len(HISTORY_FEATURES) == 10
+
+
+def test_no_sensitive_attribute_reaches_any_feature(use_encoder: UniversalSentenceEncoder) -> None:
+    # The same records and events with other sensitive attributes give the same features,
+    # content and event-log columns alike.
+    def build(sensitive: dict[str, dict]) -> MatchingEngine:
+        eng = MatchingEngine(encoder=use_encoder)
+        eng.add_jobs(JOBS)
+        eng.add_candidates(
+            [{**c, "sensitive": sensitive.get(c["id"], {})} for c in CANDIDATES]
+        )
+        eng.record_events(_events())
+        return eng
+
+    flipped = {
+        c["id"]: {"gender": "female", "hardship": ["低保家庭"], "disability": True}
+        for c in CANDIDATES
+    }
+    a, b = build({}), build(flipped)
+    cids = [c["id"] for c in CANDIDATES for _ in JOBS]
+    jids = [j["id"] for _ in CANDIDATES for j in JOBS]
+    np.testing.assert_array_equal(a.pair_features(cids, jids), b.pair_features(cids, jids))
