@@ -579,3 +579,34 @@ def test_no_sensitive_attribute_reaches_any_feature(use_encoder: UniversalSenten
     cids = [c["id"] for c in CANDIDATES for _ in JOBS]
     jids = [j["id"] for _ in CANDIDATES for j in JOBS]
     np.testing.assert_array_equal(a.pair_features(cids, jids), b.pair_features(cids, jids))
+
+
+def test_popularity_damping_lowers_popular_jobs_only(use_encoder: UniversalSentenceEncoder) -> None:
+    from matching.features import Feature
+    from matching.policy import damp_popularity
+
+    X = np.full((3, len(Feature)), np.nan, dtype=np.float32)
+    X[0, Feature.JOB_APPLICATIONS.column] = 3.0  # the most applied-to
+    X[1, Feature.JOB_APPLICATIONS.column] = -1.0  # less than average: not lowered
+    X[2, Feature.REMAINING_HEADCOUNT.column] = 0.0  # every opening filled
+    relevance = np.asarray([0.9, 0.5, 0.8])
+    np.testing.assert_allclose(damp_popularity(relevance, X, 0.2), [0.7, 0.5, 0.6])
+    np.testing.assert_array_equal(damp_popularity(relevance, X, 0.0), relevance)
+    for bad in (-0.1, 1.5, "0.2"):
+        with pytest.raises(ValidationError) as info:
+            EngineConfig(popularity_damping=bad)  # type: ignore[arg-type]
+        assert info.value.field == "popularity_damping"
+    with pytest.raises(ValidationError, match="not a feature"):
+        EngineConfig(disabled_features=("semantic_simlarity",))
+
+
+def test_reasons_language(engine: MatchingEngine) -> None:
+    zh = engine.recommend_jobs("c-stat", k=1)[0].reasons
+    en = engine.recommend_jobs("c-en", k=1)[0].reasons
+    assert (zh.language, en.language) == ("zh", "en")  # the resumes' languages
+    forced = engine.recommend_jobs("c-stat", k=1, language="en")[0].reasons
+    assert forced.language == "en" and all(c.text.isascii() for c in forced.top_features)
+    assert all(c.label and c.text for c in zh.top_features)
+    with pytest.raises(ValidationError) as info:
+        engine.recommend_jobs("c-stat", language="fr")
+    assert info.value.field == "language"
