@@ -16,6 +16,7 @@ import pytest
 
 from embeddings import (
     CachedEncoder,
+    ChunkingEncoder,
     Encoder,
     HashingEncoder,
     SentenceTransformerEncoder,
@@ -112,18 +113,30 @@ def cached_use_encoder(use_encoder: UniversalSentenceEncoder) -> CachedEncoder:
 
 
 @pytest.fixture(scope="session")
+def engine_use_encoder(use_encoder: UniversalSentenceEncoder) -> ChunkingEncoder:
+    """The whole stack an engine builds: chunks of long texts, each through the cache."""
+    return ChunkingEncoder(CachedEncoder(use_encoder), max_chars=1000, max_chunks=8)
+
+
+@pytest.fixture(scope="session")
 def hashing_encoder() -> HashingEncoder:
     return HashingEncoder(dim=128)
+
+
+@pytest.fixture(scope="session")
+def chunked_hashing_encoder() -> ChunkingEncoder:
+    return ChunkingEncoder(HashingEncoder(dim=128), max_chars=16, max_chunks=4)
 
 
 _MODELS = [
     pytest.param("use", marks=pytest.mark.slow),
     pytest.param("st", marks=pytest.mark.slow),
     pytest.param("cached_use", marks=pytest.mark.slow),
+    pytest.param("engine_use", marks=pytest.mark.slow),
 ]
 
 
-@pytest.fixture(scope="session", params=[*_MODELS, "hashing"])
+@pytest.fixture(scope="session", params=[*_MODELS, "hashing", "chunked_hashing"])
 def encoder(request: pytest.FixtureRequest) -> Encoder:
     """Every encoder in turn, for the shared contract suite."""
     return request.getfixturevalue(f"{request.param}_encoder")
