@@ -200,3 +200,39 @@ def test_every_public_name_of_a_package_is_in_all(package: str) -> None:
     assert not missing, f"{package} offers {missing} without listing them in __all__"
     for name in module.__all__:  # names a module provides lazily count once they resolve
         assert getattr(module, name, None) is not None, f"{package}.{name} does not exist"
+
+
+def _private_names_defined(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return {name for name in names if name.startswith("_")}
+
+
+def test_no_module_reads_another_modules_private_attributes() -> None:
+    # ``obj._x`` is allowed only for ``self``/``cls``/``super()`` or where this module itself
+    # defines ``_x`` (a class reaching into another instance of itself).
+    offences = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        own = _private_names_defined(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            attr = node.attr
+            if not attr.startswith("_") or attr.startswith("__") or attr in own:
+                continue
+            value = node.value
+            if isinstance(value, ast.Name) and value.id in ("self", "cls"):
+                continue
+            if isinstance(value, ast.Call) and ast.unparse(value.func) == "super":
+                continue
+            offences.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    assert offences == []
