@@ -32,8 +32,8 @@ from heldout import make_split  # noqa: E402
 
 #: Feature families for the ablations: each run leaves one family's columns out.
 FAMILIES = {
-    "semantic": ["semantic_similarity", "semantic_percentile"],
-    "lexical": ["lexical_similarity", "lexical_percentile"],
+    "semantic": ["semantic_similarity", "semantic_for_candidate", "semantic_for_job"],
+    "lexical": ["lexical_similarity", "lexical_for_candidate", "lexical_for_job"],
     "skills": [
         "skill_coverage",
         "preferred_skill_coverage",

@@ -1,4 +1,4 @@
-"""The README's Python examples run as written."""
+"""The README's Python examples run as written, and its feature table is the code's."""
 
 from __future__ import annotations
 
@@ -24,3 +24,19 @@ def test_python_example_runs(
     exec(compile(BLOCKS[block], f"README.md python block {block}", "exec"), {})
     if "print(" in BLOCKS[block]:
         assert capsys.readouterr().out.strip()
+
+
+def test_the_feature_table_is_the_code_s() -> None:
+    from matching.features import COLUMNS
+
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    ]
+    table = {r[0].strip("`"): r for r in rows if len(r) == 3}
+    assert list(table) == [c.feature.value for c in COLUMNS]
+    for column in COLUMNS:
+        _, description, weight = table[column.feature.value]
+        assert description == column.description
+        assert float(weight) == column.weight

@@ -18,6 +18,7 @@ import numpy as np
 
 from embeddings import EmbeddingsError, Encoder, VectorIndex
 from matching.catalogue.side import Side
+from matching.catalogue.standing import Standing
 from matching.catalogue.texts import candidate_text, job_text
 from matching.errors import EncoderError, ValidationError
 from matching.features import (
@@ -44,8 +45,6 @@ from matching.text import Tokenizer
 
 __all__ = ["APPLIED", "Catalogue"]
 
-# How many random pairs the similarity percentiles are estimated from.
-_CALIBRATION_PAIRS = 4000
 #: Event types that mean the candidate applied (or went further).
 APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
 
@@ -96,6 +95,13 @@ class Catalogue:
         self._reference: tuple[int, float] = (-1, float("nan"))
         self._events_version = 0
         self._columns: dict[str, tuple[Any, Any]] = {}
+        self.standing = Standing(
+            candidate_ids=self.candidates.ids,
+            job_ids=self.jobs.ids,
+            semantic=self.semantic_matrix,
+            lexical=self.corpus.matrix,
+            version=lambda: (self.jobs.version, self.candidates.version),
+        )
         self.history = HistoryView(
             events=self.store.iter_events,
             candidate_ids=self.candidates.ids,
@@ -269,6 +275,12 @@ class Catalogue:
         )
         return np.einsum("ij,ij->i", cv, jv).astype(np.float32)
 
+    def semantic_matrix(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of every candidate with every job, of shape (len(c), len(j))."""
+        return (self.candidate_vectors(candidate_ids) @ self.job_vectors(job_ids).T).astype(
+            np.float32
+        )
+
     def reference_day(self) -> float:
         """The newest posting date of the whole store: the day freshness is measured from.
 
@@ -300,43 +312,16 @@ class Catalogue:
         was cut in time, freshness is measured from its day); a live request sees all of it.
         """
         as_of = snapshot.as_of_day if snapshot is not None else None
+        lexical = self.corpus.similarity(candidate_ids, job_ids)
         return PairInputs(
             [self.candidates.prepared(c) for c in candidate_ids],
             [self.jobs.prepared(j) for j in job_ids],
             semantic,
-            self.corpus.similarity(candidate_ids, job_ids),
+            lexical,
             float(as_of.toordinal()) if as_of is not None else self.reference_day(),
             self.history.signals(candidate_ids, job_ids, snapshot=snapshot),
-            self.calibration(),
+            self.standing.standings(candidate_ids, job_ids, semantic, lexical),
         )
-
-    def calibration(self) -> tuple[np.ndarray, np.ndarray]:
-        """Mean and standard deviation of semantic and of lexical similarity of random pairs.
-
-        A store-wide statistic like the IDF: drawn with a seed fixed by the store's size, from
-        the records in store order, so the same store always gives the same values.
-        """
-        version = (self.jobs.version, self.candidates.version)
-        cached = self._columns.get("calibration")
-        if cached is not None and cached[0] == version:
-            return cached[1]  # type: ignore[no-any-return]
-        cids, jids = self.candidates.ids(), self.jobs.ids()
-        if not cids or not jids:
-            empty = np.zeros(0)
-            result = (empty, empty)
-        else:
-            rng = np.random.default_rng([len(cids), len(jids)])
-            n = _CALIBRATION_PAIRS
-            c = [cids[i] for i in rng.integers(len(cids), size=n)]
-            j = [jids[i] for i in rng.integers(len(jids), size=n)]
-            semantic = self.semantic(c, j).astype(np.float64)
-            lexical = self.corpus.similarity(c, j).astype(np.float64)
-            result = (
-                np.asarray([semantic.mean(), semantic.std()]),
-                np.asarray([lexical.mean(), lexical.std()]),
-            )
-        self._columns["calibration"] = (version, result)
-        return result
 
     # -- loading -----------------------------------------------------------------------------
 

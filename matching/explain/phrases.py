@@ -95,6 +95,19 @@ def _template(zh: str, en: str, fmt: Callable[[float], str] = lambda v: f"{v:.2f
     return phrase
 
 
+def _standing(zh_what: str, en_what: str, zh_whose: str, en_whose: str) -> _Phrase:
+    """Say "closer than the candidate's usual job by 1.2 standard deviations", or the opposite."""
+
+    def phrase(v: float, row: np.ndarray, lang: Language) -> str:
+        if lang == "zh":
+            way = "高于" if v >= 0 else "低于"
+            return f"{zh_what}{way}{zh_whose}的一般水平{abs(v):.1f}个标准差"
+        way = "above" if v >= 0 else "below"
+        return f"{en_what} {abs(v):.1f} standard deviations {way} {en_whose} usual"
+
+    return phrase
+
+
 _PHRASES: dict[Feature, _Phrase] = {
     Feature.SEMANTIC_SIMILARITY: _template("语义相似度{}", "semantic similarity {}"),
     Feature.LEXICAL_SIMILARITY: _template("用词相似度{}", "word overlap {}"),
@@ -146,11 +159,17 @@ _PHRASES: dict[Feature, _Phrase] = {
     Feature.DAYS_SINCE_POSTED: _template(
         "{}天前发布", "posted {} days ago", lambda v: f"{max(v, 0):.0f}"
     ),
-    Feature.SEMANTIC_PERCENTILE: _template(
-        "内容的相近程度高于{}的随机配对", "closer in meaning than {} of random pairs", _pct
+    Feature.SEMANTIC_FOR_CANDIDATE: _standing(
+        "内容相近程度", "closeness in meaning", "该候选人与各岗位", "the candidate's"
     ),
-    Feature.LEXICAL_PERCENTILE: _template(
-        "用词的重合程度高于{}的随机配对", "shares more wording than {} of random pairs", _pct
+    Feature.SEMANTIC_FOR_JOB: _standing(
+        "内容相近程度", "closeness in meaning", "该岗位与各候选人", "the job's"
+    ),
+    Feature.LEXICAL_FOR_CANDIDATE: _standing(
+        "用词重合程度", "shared wording", "该候选人与各岗位", "the candidate's"
+    ),
+    Feature.LEXICAL_FOR_JOB: _standing(
+        "用词重合程度", "shared wording", "该岗位与各候选人", "the job's"
     ),
     Feature.JOB_ENGAGEMENT: _template(
         "岗位受关注程度为平均的{}倍", "{}x the average attention", _times

@@ -34,8 +34,10 @@ class Feature(str, enum.Enum):
     SALARY_RATIO = "salary_ratio"
     EXPERIENCE_GAP = "experience_gap"
     DAYS_SINCE_POSTED = "days_since_posted"
-    SEMANTIC_PERCENTILE = "semantic_percentile"
-    LEXICAL_PERCENTILE = "lexical_percentile"
+    SEMANTIC_FOR_CANDIDATE = "semantic_for_candidate"
+    SEMANTIC_FOR_JOB = "semantic_for_job"
+    LEXICAL_FOR_CANDIDATE = "lexical_for_candidate"
+    LEXICAL_FOR_JOB = "lexical_for_job"
     # From the event log (see matching.interactions): NaN when there is no history.
     JOB_ENGAGEMENT = "job_engagement"
     JOB_APPLICATIONS = "job_applications"
@@ -57,6 +59,12 @@ class Feature(str, enum.Enum):
 _INDEX = {feature: i for i, feature in enumerate(Feature)}
 
 
+# Standings beyond this many standard deviations count as this many.
+_STANDING_CAP = 8.0
+# Weight of each of the four standings in the transparent scorer.
+_STANDING_WEIGHT = 0.2 * _STANDING_CAP
+
+
 def _identity(x: np.ndarray) -> np.ndarray:
     return x
 
@@ -71,6 +79,11 @@ def _capped(cap: float) -> Callable[[np.ndarray], np.ndarray]:
 def _non_negative(x: np.ndarray) -> np.ndarray:
     # NaN >= 0 is False; NaN cells are replaced by the neutral value afterwards.
     return np.where(x >= 0, 1.0, 0.0).astype(np.float32)
+
+
+def _standing(x: np.ndarray) -> np.ndarray:
+    # Standard deviations above (or below, counting against) the usual similarity.
+    return np.clip(x, -_STANDING_CAP, _STANDING_CAP) / _STANDING_CAP
 
 
 def _fresh(x: np.ndarray) -> np.ndarray:
@@ -94,7 +107,8 @@ class Column:
         Transparent value of an unknown (NaN) feature: 0.5 where "unknown" sits between a
         match and a mismatch, 0 where it is no evidence.
     to_unit : callable
-        Maps raw values onto [0, 1] for the transparent scorer.
+        Maps raw values onto [0, 1] for the transparent scorer; the similarity standings onto
+        [-1, 1], as a pair less similar than usual counts against.
     """
 
     feature: Feature
@@ -109,7 +123,8 @@ class Column:
 # then degree and major, then place and pay), then checked on the bundled demo data.
 COLUMNS: tuple[Column, ...] = (
     # The raw similarities are for models and explanations; the transparent scorer weighs
-    # their percentiles (below), on which dense and lexical evidence count alike.
+    # their standings (below): how far each stands above the candidate's and the job's usual
+    # similarity, on which dense and lexical evidence count alike.
     Column(Feature.SEMANTIC_SIMILARITY, "cosine of the two texts' embeddings", "语义相似度",
            0.0, 0.0),
     Column(Feature.LEXICAL_SIMILARITY, "TF-IDF cosine of the two texts' words", "用词相似度",
@@ -140,10 +155,18 @@ COLUMNS: tuple[Column, ...] = (
            "经验差距", 0.05, 1.0, _non_negative),
     Column(Feature.DAYS_SINCE_POSTED, "days between the newest posting and this one",
            "发布天数", 0.0, 0.0, _fresh),
-    Column(Feature.SEMANTIC_PERCENTILE, "share of random pairs of the store whose embeddings "
-           "are less similar (normal fit)", "语义相似度排位", 1.0, 0.0),
-    Column(Feature.LEXICAL_PERCENTILE, "share of random pairs of the store whose words are "
-           "less similar (normal fit)", "用词相似度排位", 1.0, 0.0),
+    Column(Feature.SEMANTIC_FOR_CANDIDATE, "standard deviations by which the pair's embedding "
+           "similarity exceeds the candidate's mean similarity to the store's jobs",
+           "语义相似度（相对候选人）", _STANDING_WEIGHT, 0.0, _standing),
+    Column(Feature.SEMANTIC_FOR_JOB, "standard deviations by which the pair's embedding "
+           "similarity exceeds the job's mean similarity to the store's candidates",
+           "语义相似度（相对岗位）", _STANDING_WEIGHT, 0.0, _standing),
+    Column(Feature.LEXICAL_FOR_CANDIDATE, "standard deviations by which the pair's word "
+           "similarity exceeds the candidate's mean similarity to the store's jobs",
+           "用词相似度（相对候选人）", _STANDING_WEIGHT, 0.0, _standing),
+    Column(Feature.LEXICAL_FOR_JOB, "standard deviations by which the pair's word "
+           "similarity exceeds the job's mean similarity to the store's candidates",
+           "用词相似度（相对岗位）", _STANDING_WEIGHT, 0.0, _standing),
     # The event signals are for trained models; the transparent scorer does not weigh them.
     Column(Feature.JOB_ENGAGEMENT, "how many others engaged with the job (any event; "
            "log of count + 1 over the pool mean, time-decayed)", "岗位关注度", 0.0, 0.0),

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from scipy.special import ndtr
 
 from matching.features.columns import HISTORY_FEATURES, Feature
 from matching.features.prepared import PreparedCandidate, PreparedJob
@@ -40,21 +39,13 @@ _JOB_TYPE = Feature.JOB_TYPE_MATCH.column
 _SALARY = Feature.SALARY_RATIO.column
 _EXPERIENCE = Feature.EXPERIENCE_GAP.column
 _DAYS = Feature.DAYS_SINCE_POSTED.column
-_SEMANTIC_PCT = Feature.SEMANTIC_PERCENTILE.column
-_LEXICAL_PCT = Feature.LEXICAL_PERCENTILE.column
+_STANDING = [
+    Feature.SEMANTIC_FOR_CANDIDATE.column,
+    Feature.SEMANTIC_FOR_JOB.column,
+    Feature.LEXICAL_FOR_CANDIDATE.column,
+    Feature.LEXICAL_FOR_JOB.column,
+]
 _HISTORY = slice(HISTORY_FEATURES[0].column, HISTORY_FEATURES[-1].column + 1)
-
-
-def _percentile(values: np.ndarray, moments: np.ndarray) -> np.ndarray:
-    """Where each value falls among random pairs, under a normal fit of them, in [0, 1].
-
-    A smooth fit, not the empirical quantiles: a small store has few distinct similarities,
-    and a step function would make near-equal pairs jump apart.
-    """
-    if not len(moments):
-        return np.full(len(values), np.nan, dtype=np.float32)
-    mean, std = float(moments[0]), max(float(moments[1]), 1e-9)
-    return ndtr((values.astype(np.float64) - mean) / std).astype(np.float32)
 
 
 def _loose_match(wanted: Sequence[str], *targets: str | None) -> float:
@@ -74,9 +65,9 @@ class PairInputs(NamedTuple):
 
     ``semantic`` and ``lexical`` are of shape (n,); ``reference_day`` is the ordinal day that
     freshness is measured from; ``history`` of shape (n, len(HISTORY_FEATURES)) holds the
-    event-log signals (all NaN, no history, when omitted); ``calibration`` holds the mean and
-    standard deviation of semantic and of lexical similarity over the store's random pairs, from
-    which the percentile columns are read (NaN without it).
+    event-log signals (all NaN, no history, when omitted); ``standing`` of shape (n, 4) holds
+    how far each similarity stands above each side's usual one (see
+    :class:`~matching.catalogue.standing.Standing`; NaN when omitted).
     """
 
     candidates: Sequence[PreparedCandidate]
@@ -85,7 +76,7 @@ class PairInputs(NamedTuple):
     lexical: np.ndarray
     reference_day: float
     history: np.ndarray | None = None
-    calibration: tuple[np.ndarray, np.ndarray] | None = None
+    standing: np.ndarray | None = None
 
 
 class Featurizer:
@@ -119,10 +110,8 @@ class Featurizer:
         )
         if inputs.history is not None:
             X[:, _HISTORY] = inputs.history
-        if inputs.calibration is not None:
-            semantic_m, lexical_m = inputs.calibration
-            X[:, _SEMANTIC_PCT] = _percentile(X[:, _SEMANTIC], semantic_m)
-            X[:, _LEXICAL_PCT] = _percentile(X[:, _LEXICAL], lexical_m)
+        if inputs.standing is not None:
+            X[:, _STANDING] = inputs.standing
         if self._disabled:
             X[:, self._disabled] = np.nan
         return X

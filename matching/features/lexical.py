@@ -113,3 +113,19 @@ class LexicalCorpus:
             jobs = self._matrices["jobs"][[self._rows["jobs"][j] for j in job_ids]]
         products = np.asarray(cand.multiply(jobs).sum(axis=1)).ravel()
         return products.astype(np.float32)
+
+    def matrix(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
+        """TF-IDF cosine of every candidate with every job, of shape (len(c), len(j)).
+
+        Raises
+        ------
+        KeyError
+            An id is not in the corpus.
+        """
+        with self._lock:
+            self._refresh()
+            cand = self._matrices["candidates"][
+                [self._rows["candidates"][c] for c in candidate_ids]
+            ]
+            jobs = self._matrices["jobs"][[self._rows["jobs"][j] for j in job_ids]]
+        return np.asarray((cand @ jobs.T).toarray(), dtype=np.float32)

@@ -1,9 +1,9 @@
 """The transparent scorer used until a learning-to-rank model is trained.
 
 A weighted sum over the pair features after a fixed, documented transform that maps each one
-to [0, 1] and gives unknown values (NaN) a neutral value, so a missing field neither helps nor
-hurts. The weights, neutral values and transforms are those of the feature table
-(:data:`matching.features.COLUMNS`).
+to [0, 1] (the similarity standings to [-1, 1]) and gives unknown values (NaN) a neutral value,
+so a missing field neither helps nor hurts. The weights, neutral values and transforms are those
+of the feature table (:data:`matching.features.COLUMNS`).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ class TransparentScorer:
     >>> from matching.features import Feature
     >>> scorer = TransparentScorer()
     >>> X = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
-    >>> X[0, Feature.SEMANTIC_PERCENTILE.column] = 0.8  # everything else unknown: neutral
+    >>> X[0, Feature.SEMANTIC_FOR_CANDIDATE.column] = 2.0  # 2 SD above the usual; rest unknown
     >>> round(float(scorer.predict(X)[0]), 4)
-    1.05
+    0.65
     """
 
     def __init__(self) -> None:
@@ -56,7 +56,7 @@ class TransparentScorer:
 
     @staticmethod
     def inputs(X: ArrayLike) -> NDArray[np.float32]:
-        """Raw pair features of shape (n, n_features) mapped to [0, 1], NaN made neutral."""
+        """Raw pair features of shape (n, n_features) on the unit scale, NaN made neutral."""
         raw = np.asarray(X, dtype=np.float32)
         out = raw.copy()
         for j, column in enumerate(COLUMNS):

@@ -69,7 +69,9 @@ class TestEncoderFromConfig:
 
     @pytest.mark.parametrize("backend", [None, "hash", "USE"])
     def test_unknown_backend_lists_valid(self, backend: Any) -> None:
-        with pytest.raises(ValueError, match=r"must be one of 'use', 'st', 'hashing', 'chunks'; received"):
+        with pytest.raises(
+            ValueError, match=r"must be one of 'use', 'st', 'hashing', 'chunks'; received"
+        ):
             encoder_from_config({"backend": backend})
 
     def test_unknown_key(self) -> None:

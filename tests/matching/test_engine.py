@@ -476,7 +476,7 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
     y = rng.integers(0, 4, size=200).astype(np.int32)
     X = np.full((200, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
     X[:, Feature.SEMANTIC_SIMILARITY.column] = y / 4
-    X[:, Feature.SEMANTIC_PERCENTILE.column] = y / 4
+    X[:, Feature.SEMANTIC_FOR_CANDIDATE.column] = y
     ideal = [np.sort(y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)]
     valid = Lists(Matrices(X, y, sizes), ideal)
     strategies = {"random": noise, "hard": noise, "mixed": noise}
@@ -541,7 +541,14 @@ def test_records_added_after_training_are_ranked_at_once(engine: MatchingEngine)
     engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
     assert not engine.model_version("jobs").startswith("transparent-")
     engine.add_jobs(
-        [{"id": "j-new", "title": "数据分析实习生", "city": "杭州", "description": "熟悉SQL和Python"}]
+        [
+            {
+                "id": "j-new",
+                "title": "数据分析实习生",
+                "city": "杭州",
+                "description": "熟悉SQL和Python",
+            }
+        ]
     )
     engine.add_candidates([{"id": "c-new", "resume_text": "统计学本科，熟悉Python、SQL和Excel"}])
     assert "j-new" in [m.id for m in engine.recommend_jobs("c-stat", k=20)]
@@ -565,9 +572,7 @@ def test_no_sensitive_attribute_reaches_any_feature(use_encoder: UniversalSenten
     def build(sensitive: dict[str, dict]) -> MatchingEngine:
         eng = MatchingEngine(encoder=use_encoder)
         eng.add_jobs(JOBS)
-        eng.add_candidates(
-            [{**c, "sensitive": sensitive.get(c["id"], {})} for c in CANDIDATES]
-        )
+        eng.add_candidates([{**c, "sensitive": sensitive.get(c["id"], {})} for c in CANDIDATES])
         eng.record_events(_events())
         return eng
 

@@ -57,7 +57,7 @@ def test_profiles_carry_no_sensitive_field(catalogue: Catalogue) -> None:
     # Privacy by type: what retrieval and features read has nowhere to hold the attributes.
     assert "sensitive" not in {f.name for f in fields(CandidateProfile)}
     assert "sensitive" not in {f.name for f in fields(PreparedCandidate)}
-    for key, profile in catalogue.candidates.items():
+    for _key, profile in catalogue.candidates.items():
         assert type(profile) is CandidateProfile
         assert type(catalogue.candidates.prepared(profile.id)) is PreparedCandidate
     assert catalogue.sensitive_of(["c-cs"])[0].assisted

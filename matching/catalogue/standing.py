@@ -1,0 +1,171 @@
+"""How far a pair's text similarity stands above each side's usual similarity.
+
+A raw cosine means little on its own: one CV is close to every posting because it is long and
+generic, another is far from all of them. What ranks well is how much *this* job stands out
+among the jobs for *this* candidate, in standard deviations of that candidate's similarities;
+and, as its mirror, how much this candidate stands out among the candidates for this job (which
+also discounts generic texts that are close to everyone).
+
+Each record's mean and standard deviation are measured against a reference sample of the other
+side: up to :data:`REFERENCE_SIZE` records chosen by a stable hash of their ids, so the sample
+does not depend on insertion order and barely moves as records are added. They are shrunk
+towards the store-wide moments (of the two samples' pairs) by :data:`PRIOR_WEIGHT`
+pseudo-records, so a small store still gives sensible values: with a handful of records the
+standing is the pair's place among all the store's pairs. Like the IDF, these are store-wide
+statistics: a pair's values never depend on which other items are ranked with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["PRIOR_WEIGHT", "REFERENCE_SIZE", "Standing", "reference_sample"]
+
+#: Most records of a side that the moments of the other side's records are measured against.
+REFERENCE_SIZE = 1000
+#: How many pseudo-records of the store-wide moments each record's own moments are shrunk with.
+PRIOR_WEIGHT = 10.0
+# The store-wide moments are read from this many records of each side's sample.
+_GLOBAL_SIZE = 200
+
+
+def _stable_hash(item_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(item_id.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def reference_sample(ids: Sequence[str], size: int = REFERENCE_SIZE) -> list[str]:
+    """The ``size`` ids with the smallest stable hash, in hash order.
+
+    Examples
+    --------
+    >>> reference_sample(["a", "b", "c"], size=2) == reference_sample(["c", "b", "a"], size=2)
+    True
+    """
+    if len(ids) <= size:
+        return sorted(ids, key=_stable_hash)
+    hashes = np.fromiter((_stable_hash(i) for i in ids), dtype=np.uint64, count=len(ids))
+    chosen = np.argpartition(hashes, size - 1)[:size]
+    return [ids[i] for i in chosen[np.argsort(hashes[chosen], kind="stable")]]
+
+
+# (candidate ids, job ids) -> similarity matrix of shape (len(candidates), len(jobs))
+SimilarityMatrix = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+
+
+class Standing:
+    """Moments of each record's similarities to the other side, and the standings they give.
+
+    Parameters
+    ----------
+    candidate_ids, job_ids : callable
+        The ids held on each side now.
+    semantic, lexical : callable
+        ``(candidate_ids, job_ids) -> matrix`` of the pairs' semantic and lexical similarity.
+    version : callable
+        Changes whenever a record or the lexical weights may have changed; the cached moments
+        are dropped when it does.
+    """
+
+    #: Column order of :meth:`standings`.
+    COLUMNS = (
+        "semantic_for_candidate",
+        "semantic_for_job",
+        "lexical_for_candidate",
+        "lexical_for_job",
+    )
+
+    def __init__(
+        self,
+        *,
+        candidate_ids: Callable[[], list[str]],
+        job_ids: Callable[[], list[str]],
+        semantic: SimilarityMatrix,
+        lexical: SimilarityMatrix,
+        version: Callable[[], object],
+    ) -> None:
+        self._candidate_ids = candidate_ids
+        self._job_ids = job_ids
+        self._semantic = semantic
+        self._lexical = lexical
+        self._version = version
+        self._seen: object = None
+        self._samples: dict[str, list[str]] = {}
+        self._global = np.full(4, np.nan)
+        # id -> (semantic mean, semantic variance, lexical mean, lexical variance)
+        self._moments: dict[str, dict[str, np.ndarray]] = {"candidates": {}, "jobs": {}}
+
+    def _refresh(self) -> None:
+        version = self._version()
+        if version != self._seen:
+            self._seen = version
+            self._samples = {
+                "candidates": reference_sample(self._candidate_ids()),
+                "jobs": reference_sample(self._job_ids()),
+            }
+            self._moments = {"candidates": {}, "jobs": {}}
+            c, j = self._samples["candidates"][:_GLOBAL_SIZE], self._samples["jobs"][:_GLOBAL_SIZE]
+            if c and j:
+                sem = np.asarray(self._semantic(c, j), np.float64)
+                lex = np.asarray(self._lexical(c, j), np.float64)
+                self._global = np.asarray([sem.mean(), sem.var(), lex.mean(), lex.var()])
+            else:
+                self._global = np.full(4, np.nan)
+
+    def _fill(self, side: str, ids: Sequence[str]) -> None:
+        cache = self._moments[side]
+        missing = list(dict.fromkeys(i for i in ids if i not in cache))
+        if not missing:
+            return
+        other = self._samples["jobs" if side == "candidates" else "candidates"]
+        n, prior = float(len(other)), self._global
+        for start in range(0, len(missing), 512):
+            chunk = missing[start : start + 512]
+            if not other:
+                own = np.zeros((len(chunk), 4))
+            elif side == "candidates":
+                own = _moments(self._semantic(chunk, other), self._lexical(chunk, other))
+            else:
+                own = _moments(self._semantic(other, chunk).T, self._lexical(other, chunk).T)
+            # means and variances, each shrunk towards the store-wide one
+            shrunk = (n * own + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
+            for item_id, row in zip(chunk, shrunk, strict=True):
+                cache[item_id] = row
+
+    def standings(
+        self,
+        candidate_ids: Sequence[str],
+        job_ids: Sequence[str],
+        semantic: np.ndarray,
+        lexical: np.ndarray,
+    ) -> np.ndarray:
+        """Standings of aligned pairs, of shape (n, 4), in the order of :attr:`COLUMNS`.
+
+        Each is ``(similarity - mean) / std`` of the named side's similarities to the other
+        side's reference sample (shrunk towards the store's); NaN when the store has no spread.
+        """
+        self._refresh()
+        n = len(candidate_ids)
+        out = np.full((n, 4), np.nan, dtype=np.float32)
+        if not n:
+            return out
+        self._fill("candidates", candidate_ids)
+        self._fill("jobs", job_ids)
+        cm = np.stack([self._moments["candidates"][c] for c in candidate_ids])
+        jm = np.stack([self._moments["jobs"][j] for j in job_ids])
+        sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for col, (value, moments, at) in enumerate(
+                ((sem, cm, 0), (sem, jm, 0), (lex, cm, 2), (lex, jm, 2))
+            ):
+                std = np.sqrt(moments[:, at + 1])
+                out[:, col] = (value - moments[:, at]) / np.where(std > 1e-6, std, np.nan)
+        return out
+
+
+def _moments(semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+    """Rows of (semantic mean, variance, lexical mean, variance)."""
+    sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
+    return np.stack([sem.mean(1), sem.var(1), lex.mean(1), lex.var(1)], axis=1)

@@ -1,0 +1,141 @@
+"""Similarity standings: each side's moments against the other side's reference sample."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from matching.catalogue.standing import PRIOR_WEIGHT, Standing, reference_sample
+
+
+class Vectors:
+    """Unit vectors by id for both sides; similarities are their dot products."""
+
+    def __init__(self, n_candidates: int, n_jobs: int, dim: int = 8, seed: int = 0) -> None:
+        rng = np.random.default_rng(seed)
+        self.vectors: dict[str, np.ndarray] = {}
+        for prefix, n in (("c", n_candidates), ("j", n_jobs)):
+            for i in range(n):
+                v = rng.normal(size=dim)
+                self.vectors[f"{prefix}{i}"] = v / np.linalg.norm(v)
+        self.version = 0
+
+    def ids(self, prefix: str) -> list[str]:
+        return [i for i in self.vectors if i.startswith(prefix)]
+
+    def matrix(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
+        c = np.stack([self.vectors[i] for i in cids])
+        j = np.stack([self.vectors[i] for i in jids])
+        return c @ j.T
+
+    def lexical(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
+        return np.abs(self.matrix(cids, jids))  # any second similarity will do
+
+    def standing(self) -> Standing:
+        return Standing(
+            candidate_ids=lambda: self.ids("c"),
+            job_ids=lambda: self.ids("j"),
+            semantic=self.matrix,
+            lexical=self.lexical,
+            version=lambda: self.version,
+        )
+
+    def pairs(self, cids: Sequence[str], jids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        sem = np.asarray(
+            [float(self.vectors[c] @ self.vectors[j]) for c, j in zip(cids, jids, strict=True)]
+        )
+        return sem, np.abs(sem)
+
+
+def test_reference_sample_ignores_order_and_is_bounded() -> None:
+    ids = [f"id{i}" for i in range(50)]
+    sample = reference_sample(ids, size=10)
+    assert len(sample) == 10 and set(sample) <= set(ids)
+    assert reference_sample(ids[::-1], size=10) == sample
+    # one more record moves the sample by at most one member
+    assert len(set(reference_sample([*ids, "new"], size=10)) - set(sample)) <= 1
+    assert sorted(reference_sample(ids[:5], size=10)) == sorted(ids[:5])
+
+
+def test_candidate_standing_is_the_z_score_among_its_jobs() -> None:
+    v = Vectors(30, 40)
+    standing = v.standing()
+    jobs = v.ids("j")
+    sem, lex = v.pairs(["c0"] * len(jobs), jobs)
+    got = standing.standings(["c0"] * len(jobs), jobs, sem, lex)
+    # every job is in the reference sample: the shrunk mean and variance are these
+    n, own = len(jobs), np.asarray([sem.mean(), sem.var()])
+    c, j = v.ids("c"), v.ids("j")
+    pooled = v.matrix(c, j)
+    prior = np.asarray([pooled.mean(), pooled.var()])
+    mean, var = (n * own + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
+    np.testing.assert_allclose(got[:, 0], (sem - mean) / np.sqrt(var), rtol=1e-4, atol=1e-5)
+    # the order among one candidate's jobs is the similarity's order
+    assert np.array_equal(np.argsort(-got[:, 0]), np.argsort(-sem))
+    assert np.array_equal(np.argsort(-got[:, 2]), np.argsort(-lex))
+
+
+def test_job_standing_discounts_a_job_close_to_everyone() -> None:
+    v = Vectors(30, 10)
+    # j0 is close to every candidate: the mean of all of them
+    mean = np.mean([v.vectors[c] for c in v.ids("c")], axis=0)
+    v.vectors["j0"] = mean / np.linalg.norm(mean)
+    standing = v.standing()
+    cands = v.ids("c")
+    sem, lex = v.pairs(cands, ["j0"] * len(cands))
+    got = standing.standings(cands, ["j0"] * len(cands), sem, lex)
+    # high raw similarity, but each candidate's standing for this job is near its average
+    assert sem.mean() > v.matrix(cands, v.ids("j")[1:]).mean()
+    assert abs(float(np.nanmean(got[:, 1]))) < 0.5
+
+
+def test_a_pair_s_standing_does_not_depend_on_its_batch() -> None:
+    v = Vectors(20, 20)
+    alone = v.standing()
+    batch = v.standing()
+    cids, jids = ["c3", "c4", "c5"], ["j7", "j1", "j2"]
+    sem, lex = v.pairs(cids, jids)
+    together = batch.standings(cids, jids, sem, lex)
+    for i in range(3):
+        one = alone.standings([cids[i]], [jids[i]], sem[i : i + 1], lex[i : i + 1])
+        np.testing.assert_allclose(one[0], together[i], rtol=1e-6)
+
+
+def test_a_tiny_store_falls_back_to_the_store_wide_moments() -> None:
+    v = Vectors(3, 1)
+    standing = v.standing()
+    sem, lex = v.pairs(["c0", "c1", "c2"], ["j0"] * 3)
+    got = standing.standings(["c0", "c1", "c2"], ["j0"] * 3, sem, lex)
+    # one job: a candidate's own spread is zero, yet the store's spread ranks them
+    assert np.isfinite(got).all()
+    assert np.array_equal(np.argsort(-got[:, 0]), np.argsort(-sem))
+
+
+def test_no_spread_gives_unknown_values() -> None:
+    v = Vectors(1, 1)
+    sem, lex = v.pairs(["c0"], ["j0"])
+    assert np.isnan(v.standing().standings(["c0"], ["j0"], sem, lex)).all()
+
+
+def test_moments_are_recomputed_when_the_store_changes() -> None:
+    v = Vectors(10, 10)
+    standing = v.standing()
+    sem, lex = v.pairs(["c0"], ["j0"])
+    before = standing.standings(["c0"], ["j0"], sem, lex)
+    v.vectors["j9"] = v.vectors["c0"].copy()  # a job identical to c0 joins the store
+    v.version += 1
+    after = standing.standings(["c0"], ["j0"], sem, lex)
+    assert after[0, 0] < before[0, 0]  # c0's usual similarity went up
+
+
+def test_no_pairs_give_an_empty_matrix() -> None:
+    assert Vectors(0, 3).standing().standings([], [], np.zeros(0), np.zeros(0)).shape == (0, 4)
+
+
+@pytest.mark.parametrize(("n_candidates", "n_jobs"), [(1, 3), (3, 1), (2, 2)])
+def test_a_single_record_on_one_side_still_gets_values(n_candidates: int, n_jobs: int) -> None:
+    v = Vectors(n_candidates, n_jobs)
+    sem, lex = v.pairs(["c0"], ["j0"])
+    assert np.isfinite(v.standing().standings(["c0"], ["j0"], sem, lex)).all()
