@@ -116,6 +116,7 @@ def _language(lang: str | None, request: Request) -> str | None:
             return tag
     return None
 
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
     for status, text in (
