@@ -62,6 +62,11 @@ class EngineConfig:
         [0, 1] on the relevance scale: the most applied-to jobs lose up to this much, and a
         job whose openings are all filled loses it whole. It keeps a model that learned
         popularity from showing everyone the same few jobs (see ``benchmarks/README.md``).
+    fit_first : bool, default True
+        In a recruiter's list, candidates with some evidence of fit for the job (a skill it
+        names, a related major, or a profile clearly closer to it than its usual candidate)
+        come before those with none, whatever else (a desired city, say) a model weighs
+        (:func:`matching.policy.fit_first`).
     """
 
     encoder: str = "use-multilingual"
@@ -75,6 +80,7 @@ class EngineConfig:
     max_chunks: int = 8
     disabled_features: tuple[str, ...] = ()
     popularity_damping: float = 0.0
+    fit_first: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.encoder, str) or not self.encoder.strip():
@@ -135,6 +141,8 @@ class EngineConfig:
             raise ValidationError(
                 "popularity_damping", f"got {damping!r}; a number in [0, 1] is required"
             )
+        if not isinstance(self.fit_first, bool):
+            raise ValidationError("fit_first", f"got {self.fit_first!r}; true or false is required")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping that :meth:`from_dict` reads back."""
@@ -150,6 +158,7 @@ class EngineConfig:
             "max_chunks": self.max_chunks,
             "disabled_features": list(self.disabled_features),
             "popularity_damping": self.popularity_damping,
+            "fit_first": self.fit_first,
         }
 
     @classmethod

@@ -302,6 +302,9 @@ class MatchingEngine:
     ) -> PoolScores:
         """Score the whole other side for one query: no filters, priority, fairness or reasons.
 
+        The scores are the model's, after the configured popularity damping (students' lists)
+        or fit-first stage (recruiters' lists), so their order is the one a person would see.
+
         This is what offline evaluation ranks: for ``"jobs-for-candidates"`` every job for
         candidate ``query_id``, for ``"candidates-for-job"`` every candidate for job
         ``query_id`` (``"jobs"`` and ``"candidates"`` are accepted too).

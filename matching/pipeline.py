@@ -109,7 +109,7 @@ class RankingPipeline:
         *,
         snapshot: Snapshot | None = None,
     ) -> Retrieved:
-        """The jobs a ranker sees for a candidate: dense, lexical and event sources fused.
+        """The jobs a ranker sees for a candidate: dense, lexical, skill and event sources fused.
 
         With ``snapshot`` (training), "already applied" and the event sources are as of it.
         """
@@ -122,9 +122,13 @@ class RankingPipeline:
             else _applied(log, snap, candidate_id)
         )
         columns = cat.job_columns()
-        allowed = columns.keys[flt.mask(columns, cand, applied)]
+        mask = flt.mask(columns, cand, applied)
+        allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
-        sources = [self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n)]
+        sources = [
+            self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n),
+            columns.asking_for(cand.skills, n, mask),
+        ]
         if not snap.empty and n:
             vectors = _rows(cat.history.vectors()[0])
             cpos = log.candidate_position[candidate_id]
@@ -149,14 +153,18 @@ class RankingPipeline:
         *,
         snapshot: Snapshot | None = None,
     ) -> Retrieved:
-        """The candidates a ranker sees for a job: dense, lexical and event sources fused."""
+        """The candidates a ranker sees for a job: dense, lexical, skill and event sources fused."""
         cat = self.catalogue
         job = cat.jobs.get(job_id)
         log, snap = self._history(snapshot)
         columns = cat.candidate_columns()
-        allowed = columns.keys[flt.mask(columns, job)]
+        mask = flt.mask(columns, job)
+        allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
-        sources = [self.candidate_words.top(cat.jobs.prepared(job_id).tokens, None, n)]
+        sources = [
+            self.candidate_words.top(cat.jobs.prepared(job_id).tokens, None, n),
+            columns.holding((*job.required_skills, *job.preferred_skills), n, mask),
+        ]
         if not snap.empty and n:
             vectors = _rows(cat.history.vectors()[1])
             jpos = log.job_position[job_id]
@@ -205,7 +213,8 @@ class RankingPipeline:
             jobs = [cat.jobs.by_key(key) for key in found.keys]
             X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
             model = self.models[_JOBS]
-            scored = model.score(X)
+            # contributions only for the rows shown: explaining all of them costs the most
+            scored = model.score(X, explain=False)
             relevance = policy.damp_popularity(
                 model.relevance(scored.scores), X, self.config.popularity_damping
             )
@@ -216,7 +225,7 @@ class RankingPipeline:
                 scored.scores[top],
                 np.clip(relevance[top], 0.0, 1.0),
                 X[top],
-                scored.contributions[top],
+                model.score(X[top]).contributions,
                 lang,
             )
 
@@ -240,9 +249,12 @@ class RankingPipeline:
             cands = [cat.candidates.by_key(key) for key in found.keys]
             X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
             model = self.models[_CANDIDATES]
-            scored = model.score(X)
+            scored = model.score(X, explain=False)
+            relevance = model.relevance(scored.scores)
+            if self.config.fit_first:
+                relevance = policy.fit_first(relevance, X)
             top, audit = policy.order(
-                model.relevance(scored.scores),
+                relevance,
                 cat.sensitive_of([c.id for c in cands]),
                 k,
                 priority=self.config.priority,
@@ -268,7 +280,7 @@ class RankingPipeline:
                 shown,
                 shown,
                 X[top],
-                scored.contributions[top],
+                model.score(X[top]).contributions,
                 lang,
             )
 
@@ -288,12 +300,16 @@ class RankingPipeline:
             X = self.features(pairs[0], pairs[1], semantic)
             model = self.models[ranked]
             scores = model.score(X, explain=False).scores
+            # the order a student or a recruiter sees (before priority and fairness), back on
+            # the model's scale
+            lo, hi = model.scale
             if ranked is _JOBS and self.config.popularity_damping > 0:
-                # the order a student sees: back to the model's scale, damped
-                lo, hi = model.scale
                 relevance = policy.damp_popularity(
                     model.relevance(scores), X, self.config.popularity_damping
                 )
+                scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)
+            elif ranked is _CANDIDATES and self.config.fit_first:
+                relevance = policy.fit_first(model.relevance(scores), X)
                 scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)
             return PoolScores(ids, scores, semantic)
 

@@ -173,6 +173,8 @@ class LambdaRankRanker:
         early_stopping_rounds: int | None = None,
         eval_at: int = 10,
         eval_metric: Callable[[NDArray[np.float64]], float] | None = None,
+        init_score: ArrayLike | None = None,
+        eval_init_score: ArrayLike | None = None,
     ) -> LambdaRankRanker:
         """Train on query groups of candidates with graded relevance labels.
 
@@ -202,6 +204,13 @@ class LambdaRankRanker:
         eval_metric : callable, optional
             Instead of LightGBM's nDCG: a function of the scores of ``eval_set``'s rows that
             returns a higher-is-better value (the caller's own measure of the task).
+        init_score : array-like of shape (n_samples,), optional
+            A base score per row that boosting starts from (LightGBM's ``init_score``): the
+            trees learn corrections to it. :meth:`predict` returns the corrections only, so
+            the caller adds the base it gave.
+        eval_init_score : array-like of shape (n_eval_samples,), optional
+            The same base for the rows of ``eval_set``; needed with ``init_score`` when
+            ``eval_set`` is given, so early stopping measures base plus corrections.
 
         Returns
         -------
@@ -221,8 +230,15 @@ class LambdaRankRanker:
         )
         # LightGBM gets positional column names: user names may contain characters
         # (spaces, JSON punctuation) that LightGBM rewrites or rejects.
+        base = None if init_score is None else as_real_vector(init_score, "init_score", n=n_samples)
         dataset = lgb.Dataset(
-            X_arr, label=labels, group=sizes, weight=weight, params=params, free_raw_data=True
+            X_arr,
+            label=labels,
+            group=sizes,
+            weight=weight,
+            init_score=base,
+            params=params,
+            free_raw_data=True,
         )
         valid_sets: list[lgb.Dataset] = []
         callbacks: list[Any] = []
@@ -234,11 +250,16 @@ class LambdaRankRanker:
             yv = check_relevance_labels(
                 eval_set[1], Xv.shape[0], max_label=len(params["label_gain"]) - 1
             )
+            if (init_score is None) != (eval_init_score is None):
+                raise ValueError("init_score and eval_init_score must be given together")
             valid_sets.append(
                 lgb.Dataset(
                     Xv,
                     label=yv,
                     group=check_query_sizes(eval_set[2], Xv.shape[0]),
+                    init_score=None
+                    if eval_init_score is None
+                    else as_real_vector(eval_init_score, "eval_init_score", n=Xv.shape[0]),
                     reference=dataset,
                 )
             )

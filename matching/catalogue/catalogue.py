@@ -276,10 +276,13 @@ class Catalogue:
         return np.einsum("ij,ij->i", cv, jv).astype(np.float32)
 
     def semantic_matrix(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
-        """Cosine similarity of every candidate with every job, of shape (len(c), len(j))."""
-        return (self.candidate_vectors(candidate_ids) @ self.job_vectors(job_ids).T).astype(
-            np.float32
-        )
+        """Cosine similarity of every candidate with every job, of shape (len(c), len(j)).
+
+        In float64, so that a value does not depend on which other rows it was computed with
+        (float32 matrix products round differently for different shapes).
+        """
+        cand = self.candidate_vectors(candidate_ids).astype(np.float64)
+        return cand @ self.job_vectors(job_ids).astype(np.float64).T
 
     def reference_day(self) -> float:
         """The newest posting date of the whole store: the day freshness is measured from.

@@ -123,6 +123,8 @@ _MAJOR_AFTER = re.compile(r"(?:等|及|或)?(?:相关)?专业")
 # whatever words it holds.
 _BENEFIT_CUE = re.compile(
     r"福利|五险|六险|社保|公积金|带薪|年假|补贴|补助|包吃|包住|餐补|年终奖|节日|体检|团建|薪资待遇"
+    # insurance the employer buys for staff ("购买住院医疗保险、重大疾病保险及意外险")
+    r"|(?:医疗|疾病|意外|商业|团体|人身|养老|失业|工伤|生育)保?险|(?:购买|缴纳|办理).{0,12}险"
 )
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n]+")
 

@@ -18,7 +18,14 @@ from matching.policy.groups import group_of
 from matching.records import SensitiveAttributes
 from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
 
-__all__ = ["damp_popularity", "display_scores", "order"]
+__all__ = ["FIT_STANDING", "damp_popularity", "display_scores", "fit_first", "order"]
+
+#: How many standard deviations closer than the job's usual candidate a profile must be (dense
+#: or lexical) to count as evidence of fit on its own.
+FIT_STANDING = 1.5
+#: How far a candidate without evidence of fit is moved down the relevance scale: more than the
+#: whole scale, so every candidate with evidence stays ahead of them.
+_NO_FIT = 2.0
 
 
 def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
@@ -108,6 +115,40 @@ def display_scores(n: int) -> np.ndarray:
     if n <= 0:
         return np.zeros(0, dtype=np.float64)
     return np.round((n - np.arange(n)) / n, 4)
+
+
+def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Relevance of candidates for a job, with those showing no fit for it moved behind.
+
+    Evidence of fit is any one of: a skill of the job's in the profile, a related major
+    (``major_match`` >= 0.75: the same major or one of its major class), or a profile at least
+    :data:`FIT_STANDING` standard deviations closer to the job than its usual candidate
+    (``semantic_for_job`` or ``lexical_for_job``). A candidate without any is moved down by more
+    than the whole relevance scale, so the order within each of the two tiers is the model's.
+    Where the job names neither skills nor majors (both features unknown for every candidate),
+    nothing is moved: there is nothing to check the profile against.
+
+    Parameters
+    ----------
+    relevance : ndarray of shape (n,)
+        On the model's fixed relevance scale.
+    X : ndarray of shape (n, n_features)
+        The pairs' raw features.
+    """
+    if not len(relevance):
+        return relevance
+    skills = X[:, Feature.MATCHED_SKILLS.column]
+    major = X[:, Feature.MAJOR_MATCH.column]
+    if np.isnan(skills).all() and np.isnan(major).all():
+        return relevance
+    with np.errstate(invalid="ignore"):
+        evidence = (
+            (np.nan_to_num(skills, nan=0.0) >= 1)
+            | (np.nan_to_num(major, nan=0.0) >= 0.75)
+            | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
+            | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
+        )
+    return relevance - _NO_FIT * (~evidence)
 
 
 def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:

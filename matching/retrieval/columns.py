@@ -7,8 +7,8 @@ for a value it does not know, as :meth:`JobFilters.accepts` does not.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,41 @@ from matching.records import CandidateProfile, Job
 __all__ = ["CandidateColumns", "JobColumns"]
 
 _NONE = -1
+
+
+def _skill_index(skill_sets: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:
+    """Skill -> positions of the items that have it (an inverted index)."""
+    postings: dict[str, list[int]] = {}
+    for position, skills in enumerate(skill_sets):
+        for skill in set(skills):
+            postings.setdefault(skill, []).append(position)
+    return {s: np.asarray(p, dtype=np.int64) for s, p in postings.items()}
+
+
+def _holders(
+    index: Mapping[str, np.ndarray],
+    keys: np.ndarray,
+    skills: Iterable[str],
+    n: int,
+    mask: np.ndarray | None,
+) -> np.ndarray:
+    """Keys of the items sharing the most of ``skills``, best first, at most ``n``.
+
+    Each shared skill counts by its rarity (``log(pool / holders)``), so a specific skill
+    outweighs one that half the pool lists; only items with at least one are returned, and
+    only where ``mask`` (aligned with ``keys``) is true. Ties keep the store's order.
+    """
+    lists = [index[s] for s in set(skills) if s in index]
+    if not lists or n <= 0 or not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    weight = np.zeros(len(keys), dtype=np.float64)
+    for positions in lists:
+        weight[positions] += np.log1p(len(keys) / len(positions))
+    if mask is not None:
+        weight[~mask] = 0.0
+    found = np.flatnonzero(weight > 0)
+    best = found[np.argsort(-weight[found], kind="stable")[:n]]
+    return keys[best]
 
 
 def _ordinal(day: object) -> int:
@@ -38,6 +73,7 @@ class JobColumns:
     posted: np.ndarray  # int64 ordinal, -1 unknown
     key_sector: np.ndarray  # bool
     grassroots: np.ndarray  # bool
+    skills: dict[str, np.ndarray] = field(default_factory=dict)  # skill -> positions
 
     @classmethod
     def build(cls, keys: Sequence[int], jobs: Sequence[Job]) -> JobColumns:
@@ -56,10 +92,17 @@ class JobColumns:
             posted=np.asarray([_ordinal(j.posted_at) for j in jobs], dtype=np.int64),
             key_sector=np.asarray([j.key_sector for j in jobs], dtype=bool),
             grassroots=np.asarray([j.grassroots_programme for j in jobs], dtype=bool),
+            skills=_skill_index((*j.required_skills, *j.preferred_skills) for j in jobs),
         )
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def asking_for(
+        self, skills: Iterable[str], n: int, mask: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Keys of the jobs that ask for the most of ``skills`` (rare ones first), at most ``n``."""
+        return _holders(self.skills, self.keys, skills, n, mask)
 
 
 @dataclass(frozen=True)
@@ -70,6 +113,7 @@ class CandidateColumns:
     degree: np.ndarray  # int8 rank, -1 unknown
     graduation_year: np.ndarray  # int32, -1 unknown
     cities: list[frozenset[str]]
+    skills: dict[str, np.ndarray] = field(default_factory=dict)  # skill -> positions
 
     @classmethod
     def build(cls, keys: Sequence[int], candidates: Sequence[CandidateProfile]) -> CandidateColumns:
@@ -84,7 +128,12 @@ class CandidateColumns:
                 dtype=np.int32,
             ),
             cities=[frozenset(c.desired_cities) for c in candidates],
+            skills=_skill_index(c.skills for c in candidates),
         )
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def holding(self, skills: Iterable[str], n: int, mask: np.ndarray | None = None) -> np.ndarray:
+        """Keys of the candidates with the most of ``skills`` (rare ones first), at most ``n``."""
+        return _holders(self.skills, self.keys, skills, n, mask)

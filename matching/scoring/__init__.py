@@ -1,7 +1,7 @@
 """Scoring: the transparent scorer, the model of each direction, and training from events."""
 
 from matching.scoring.episodes import Episode, plan_episodes
-from matching.scoring.models import ModelSet, RankingModel, Scored
+from matching.scoring.models import ModelSet, RankingModel, ResidualScorer, Scored
 from matching.scoring.training import (
     EVENT_LABEL_GAIN,
     DirectionReport,
@@ -23,6 +23,7 @@ __all__ = [
     "ModelSet",
     "NEGATIVE_STRATEGIES",
     "RankingModel",
+    "ResidualScorer",
     "Scored",
     "TrainingReport",
     "TrainingSet",

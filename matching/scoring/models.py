@@ -6,19 +6,21 @@ adopted. The engine scores through it whatever it holds; nothing downstream asks
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from matching.features import FEATURE_NAMES
 from matching.records import Direction
 from matching.scoring.transparent import TransparentScorer
 from ranking import LambdaRankRanker, Scorer
 
-__all__ = ["ModelSet", "RankingModel", "Scored"]
+__all__ = ["ModelSet", "RankingModel", "ResidualScorer", "Scored"]
 
 
 class Scored(NamedTuple):
@@ -26,6 +28,40 @@ class Scored(NamedTuple):
 
     scores: np.ndarray
     contributions: np.ndarray
+
+
+class ResidualScorer:
+    """The transparent scorer plus boosted trees trained to correct it.
+
+    The trees were boosted from the transparent score of every training pair (LightGBM's
+    ``init_score``), so with no trees this is the transparent scorer, and every round moves
+    away from it only as far as the events teach. A model trained on few events therefore
+    starts from the untrained order instead of from nothing. Contributions add up: each
+    feature's part is its transparent part plus its part in the trees.
+
+    Parameters
+    ----------
+    trees : LambdaRankRanker
+        Trees fitted with ``init_score`` = the transparent scores of their training rows.
+    """
+
+    def __init__(self, trees: LambdaRankRanker) -> None:
+        self.base = TransparentScorer()
+        self.trees = trees
+        self.feature_names_in_: tuple[str, ...] = trees.feature_names_in_
+        self.model_version_: str = trees.model_version_
+
+    def predict(self, X: ArrayLike) -> NDArray[np.float32]:
+        """Transparent score plus the trees' correction, shape (n,)."""
+        return (self.base.predict(X) + self.trees.predict(X)).astype(np.float32)
+
+    def contributions(self, X: ArrayLike) -> NDArray[np.float32]:
+        """Per-feature parts of both, bias last: shape (n, n_features + 1)."""
+        return (self.base.contributions(X) + self.trees.contributions(X)).astype(np.float32)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the trees; the base is defined by the feature table and recorded by version."""
+        return self.trees.save(path)
 
 
 @dataclass(frozen=True)
@@ -103,13 +139,20 @@ class ModelSet:
 
     def save(self, target: Path) -> dict[str, object]:
         """Write the trained models to ``target/ranker_<side>``; return what config.json records."""
-        trained = {}
+        trained: dict[str, list[float]] = {}
+        bases: dict[str, str] = {}
         for direction, model in self._models.items():
             side = direction.ranked
             if model.trained:
                 model.scorer.save(target / f"ranker_{side}")
                 trained[side] = list(model.scale)
-        return {"rankers": sorted(trained), "score_scales": dict(sorted(trained.items()))}
+                if isinstance(model.scorer, ResidualScorer):
+                    bases[side] = model.scorer.base.model_version_
+        return {
+            "rankers": sorted(trained),
+            "score_scales": dict(sorted(trained.items())),
+            "ranker_bases": dict(sorted(bases.items())),
+        }
 
     @classmethod
     def load(cls, source: Path, recorded: dict[str, object]) -> ModelSet:
@@ -122,11 +165,19 @@ class ModelSet:
         """
         models = cls()
         scales = dict(recorded.get("score_scales", {}))  # type: ignore[call-overload]
+        bases = dict(recorded.get("ranker_bases", {}))  # type: ignore[call-overload]
+        current_base = TransparentScorer().model_version_
         for side in recorded.get("rankers", []):  # type: ignore[attr-defined]
             ranker = LambdaRankRanker.load(source / f"ranker_{side}")
             if ranker.feature_names_in_ != FEATURE_NAMES:
                 # trained on another version's features: it cannot rank these; retrain
                 continue
+            scorer: Scorer = ranker
+            if side in bases:
+                if bases[side] != current_base:
+                    # corrections to another version's transparent scorer; retrain
+                    continue
+                scorer = ResidualScorer(ranker)
             lo, hi = scales[side]
-            models.adopt(Direction.parse(side, "rankers"), RankingModel(ranker, (lo, hi)))
+            models.adopt(Direction.parse(side, "rankers"), RankingModel(scorer, (lo, hi)))
         return models

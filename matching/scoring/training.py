@@ -2,12 +2,13 @@
 
 The stored events are cut into episodes (:mod:`.episodes`) so that every training pair's
 features see only what a live request would have seen. For each direction, one model per way
-of drawing negatives (:mod:`.training_sets`) is boosted; the number of rounds it keeps is the
-best of a few on one held-out episode's retrieval lists (early stopping on the measure of the
-task); the kind of negatives is chosen on another held-out episode's retrieval lists (the lists
-a live request ranks, labelled items that retrieval missed counted as missed), random unless
-another is clearly better; and the model is adopted only if it beats the transparent scorer
-there. The adopted kind of model is then refitted on every episode.
+of drawing negatives (:mod:`.training_sets`) is boosted from the transparent scorer's scores,
+so that its trees learn corrections to it (:class:`~.models.ResidualScorer`); the number of
+rounds it keeps is the best of a few on one held-out episode's retrieval lists (early stopping
+on the measure of the task); the kind of negatives is chosen on another held-out episode's
+retrieval lists (the lists a live request ranks, labelled items that retrieval missed counted
+as missed), random unless another is clearly better; and the model is adopted only if it beats
+the transparent scorer there. The adopted kind of model is then refitted on every episode.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from matching.features import FEATURE_NAMES
 from matching.interactions import InteractionLog, Snapshot
 from matching.records import Direction
 from matching.scoring.episodes import Plan, plan_episodes
-from matching.scoring.models import RankingModel
+from matching.scoring.models import RankingModel, ResidualScorer
 from matching.scoring.training_sets import (
     NEGATIVE_STRATEGIES,
     Lists,
@@ -203,14 +204,15 @@ def list_ndcg(scores: np.ndarray, lists: Lists) -> float:
     return float(evaluate_rankings(rankings, ideals, k=10)["ndcg@10"])
 
 
-def _rounds(model: LambdaRankRanker, stop: Lists, most: int) -> int:
+def _rounds(model: LambdaRankRanker, stop: Lists, base: np.ndarray, most: int) -> int:
     """How many boosting rounds to keep: the best of a few on the stop episode's lists.
 
-    A coarse grid, because held-out lists of a few hundred queries are noisy: picking the best
-    of every round would pick noise (a spike after two rounds, say).
+    ``base`` is the transparent score of the stop rows, which the trees correct. A coarse
+    grid, because held-out lists of a few hundred queries are noisy: picking the best of every
+    round would pick noise (a spike after two rounds, say).
     """
     grid = sorted({r for r in ROUND_GRID if r < most} | {most})
-    measured = [(list_ndcg(model.predict(stop.rows.X, n_trees=r), stop), r) for r in grid]
+    measured = [(list_ndcg(base + model.predict(stop.rows.X, n_trees=r), stop), r) for r in grid]
     finite = [(v, r) for v, r in measured if not np.isnan(v)]
     # ties go to the fewer rounds
     return max(finite, key=lambda vr: (vr[0], -vr[1]))[1] if finite else most
@@ -260,6 +262,18 @@ def fit_rankers(
                 random_state=random_state,
             )
 
+        def fit(rows: Matrices, n_trees: int) -> LambdaRankRanker:
+            # boosted from the transparent score: the trees learn its corrections
+            return make(n_trees).fit(
+                rows.X,
+                rows.y,
+                rows.sizes,
+                feature_names=list(FEATURE_NAMES),
+                init_score=transparent.predict(rows.X),
+            )
+
+        stop_base = transparent.predict(ts.stop.rows.X)
+        valid_base = transparent.predict(ts.valid.rows.X)
         scores: dict[str, float | None] = {}
         trees: dict[str, int] = {}
         for strategy in NEGATIVE_STRATEGIES:
@@ -267,13 +281,12 @@ def fit_rankers(
             if rows.n_queries == 0:
                 scores[strategy] = None
                 continue
-            model = make(n_estimators).fit(
-                rows.X, rows.y, rows.sizes, feature_names=list(FEATURE_NAMES)
-            )
-            trees[strategy] = _rounds(model, ts.stop, n_estimators)
-            value = list_ndcg(model.predict(ts.valid.rows.X, n_trees=trees[strategy]), ts.valid)
+            model = fit(rows, n_estimators)
+            trees[strategy] = _rounds(model, ts.stop, stop_base, n_estimators)
+            corrected = valid_base + model.predict(ts.valid.rows.X, n_trees=trees[strategy])
+            value = list_ndcg(corrected, ts.valid)
             scores[strategy] = None if np.isnan(value) else round(value, 4)
-        base = list_ndcg(transparent.predict(ts.valid.rows.X), ts.valid)
+        base = list_ndcg(valid_base, ts.valid)
         measured = {s: v for s, v in scores.items() if v is not None}
         chosen = _choose(measured)
         best = measured.get(chosen, float("nan")) if chosen else float("nan")
@@ -283,12 +296,11 @@ def fit_rankers(
         final = None
         if chosen is not None and (better or not require_improvement):
             rows = ts.full[chosen]
-            final = make(max(1, trees[chosen])).fit(
-                rows.X, rows.y, rows.sizes, feature_names=list(FEATURE_NAMES)
-            )
-            fitted = final.predict(rows.X)
+            final = fit(rows, max(1, trees[chosen]))
+            scorer = ResidualScorer(final)
+            fitted = scorer.predict(rows.X)
             scale = (float(np.percentile(fitted, 1)), float(np.percentile(fitted, 99)))
-            adopted[ts.direction] = RankingModel(final, scale)
+            adopted[ts.direction] = RankingModel(scorer, scale)
         reports.append(
             DirectionReport(
                 ts.direction,

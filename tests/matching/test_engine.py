@@ -347,7 +347,8 @@ def test_without_priority_the_order_is_the_model_order(
     use_encoder: UniversalSentenceEncoder,
 ) -> None:
     eng = MatchingEngine(
-        encoder=use_encoder, config=EngineConfig(priority=PriorityPolicy(enabled=False))
+        encoder=use_encoder,
+        config=EngineConfig(priority=PriorityPolicy(enabled=False), fit_first=False),
     )
     eng.add_jobs(JOBS)
     eng.add_candidates(CANDIDATES)
@@ -466,23 +467,24 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
 
     rng = np.random.default_rng(0)
     sizes = np.full(20, 10)
-    noise = Matrices(
-        rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32),
-        rng.integers(0, 3, size=200).astype(np.int32),
-        sizes,
-    )  # labels that no feature explains
+
+    def lists(y: np.ndarray, grade: np.ndarray) -> Lists:
+        # the semantic similarity and its standing say ``grade``; the label is ``y``
+        X = np.full((200, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
+        X[:, Feature.SEMANTIC_SIMILARITY.column] = grade / 4
+        X[:, Feature.SEMANTIC_FOR_CANDIDATE.column] = grade
+        ideal = [np.sort(y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)]
+        return Lists(Matrices(X, y.astype(np.int32), sizes), ideal)
+
     # On the validation lists the semantic similarity is the label itself: the transparent
-    # scorer (which weighs it first) ranks them perfectly.
-    y = rng.integers(0, 4, size=200).astype(np.int32)
-    X = np.full((200, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
-    X[:, Feature.SEMANTIC_SIMILARITY.column] = y / 4
-    X[:, Feature.SEMANTIC_FOR_CANDIDATE.column] = y
-    ideal = [np.sort(y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)]
-    valid = Lists(Matrices(X, y, sizes), ideal)
-    strategies = {"random": noise, "hard": noise, "mixed": noise}
-    noise_lists = Lists(noise, [np.sort(noise.y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)])
+    # scorer (which weighs it first) ranks them perfectly. The training lists teach the
+    # opposite, so every model trained on them loses there.
+    y = rng.integers(0, 4, size=200)
+    valid = lists(y, y)
+    taught = lists(3 - y, y)
+    strategies = {"random": taught.rows, "hard": taught.rows, "mixed": taught.rows}
     ts = TrainingSet(
-        Direction.JOBS_FOR_CANDIDATES, "query", 20, 200, strategies, strategies, noise_lists, valid
+        Direction.JOBS_FOR_CANDIDATES, "query", 20, 200, strategies, strategies, taught, valid
     )
     models, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
     (d,) = report.directions
@@ -493,6 +495,36 @@ def test_a_model_that_loses_to_the_transparent_scorer_is_not_adopted() -> None:
         [ts], 0, random_state=0, n_estimators=20, learning_rate=0.1, require_improvement=False
     )
     assert report.directions[0].adopted and Direction.JOBS_FOR_CANDIDATES in models
+
+
+def test_a_model_trained_on_events_that_teach_nothing_keeps_the_transparent_order() -> None:
+    from matching.features import FEATURE_NAMES, Feature
+    from matching.scoring import Lists, Matrices, TrainingSet, fit_rankers
+
+    rng = np.random.default_rng(1)
+    sizes = np.full(20, 10)
+    # training labels that no feature explains; on validation the semantic standing is the label
+    noise = Matrices(
+        rng.normal(size=(200, len(FEATURE_NAMES))).astype(np.float32),
+        rng.integers(0, 3, size=200).astype(np.int32),
+        sizes,
+    )
+    y = rng.integers(0, 4, size=200).astype(np.int32)
+    X = np.full((200, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
+    X[:, Feature.SEMANTIC_FOR_CANDIDATE.column] = y
+    valid = Lists(
+        Matrices(X, y, sizes), [np.sort(y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)]
+    )
+    stop = Lists(noise, [np.sort(noise.y[i * 10 : (i + 1) * 10])[::-1] for i in range(20)])
+    strategies = {"random": noise, "hard": noise, "mixed": noise}
+    ts = TrainingSet(
+        Direction.JOBS_FOR_CANDIDATES, "query", 20, 200, strategies, strategies, stop, valid
+    )
+    _, report = fit_rankers([ts], 0, random_state=0, n_estimators=20, learning_rate=0.1)
+    (d,) = report.directions
+    # boosted from the transparent scores, the noise the trees learn does not undo its order
+    assert d.transparent_ndcg_at_10 == 1.0
+    assert d.validation_ndcg_at_10 is not None and d.validation_ndcg_at_10 >= 0.95
 
 
 def test_a_rejected_model_also_retires_the_previous_one(
@@ -601,6 +633,10 @@ def test_popularity_damping_lowers_popular_jobs_only(use_encoder: UniversalSente
         with pytest.raises(ValidationError) as info:
             EngineConfig(popularity_damping=bad)  # type: ignore[arg-type]
         assert info.value.field == "popularity_damping"
+    with pytest.raises(ValidationError) as info:
+        EngineConfig(fit_first="yes")  # type: ignore[arg-type]
+    assert info.value.field == "fit_first"
+    assert EngineConfig.from_dict(EngineConfig(fit_first=False).to_dict()).fit_first is False
     with pytest.raises(ValidationError, match="not a feature"):
         EngineConfig(disabled_features=("semantic_simlarity",))
 
@@ -615,3 +651,54 @@ def test_reasons_language(engine: MatchingEngine) -> None:
     with pytest.raises(ValidationError) as info:
         engine.recommend_jobs("c-stat", language="fr")
     assert info.value.field == "language"
+
+
+def test_contributions_are_computed_for_the_rows_shown_only(
+    engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.scoring import RankingModel
+
+    explained: list[int] = []
+    score = RankingModel.score
+
+    def recording(self: RankingModel, X: np.ndarray, *, explain: bool = True):  # noqa: ANN202
+        if explain:
+            explained.append(len(X))
+        return score(self, X, explain=explain)
+
+    monkeypatch.setattr(RankingModel, "score", recording)
+    matches = engine.recommend_jobs("c-cs", k=2)
+    assert explained == [2] and all(m.reasons.top_features for m in matches)
+    explained.clear()
+    engine.rank_candidates("j-data", k=3)
+    assert explained == [3]
+
+
+def test_a_recruiter_sees_candidates_with_evidence_of_fit_first(
+    engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.features import FEATURE_NAMES
+    from matching.policy import FIT_STANDING
+    from matching.scoring import RankingModel, Scored
+
+    def col(X: np.ndarray, name: str) -> np.ndarray:
+        return np.nan_to_num(X[:, FEATURE_NAMES.index(name)], nan=0.0)
+
+    # a model that learned the desired city and nothing else (as one can from applications)
+    def city_only(self: RankingModel, X: np.ndarray, *, explain: bool = True) -> Scored:
+        scores = col(X, "city_match").astype(np.float32)
+        width = X.shape[1] + 1 if explain else 0
+        return Scored(scores, np.zeros((len(X), width), dtype=np.float32))
+
+    monkeypatch.setattr(RankingModel, "score", city_only)
+    for job in ("j-data", "j-java", "j-acct"):
+        ids = [m.id for m in engine.rank_candidates(job, k=50)]
+        X = engine.pair_features(ids, [job] * len(ids))
+        evidence = (
+            (col(X, "matched_skills") >= 1)
+            | (col(X, "major_match") >= 0.75)
+            | (col(X, "semantic_for_job") >= FIT_STANDING)
+            | (col(X, "lexical_for_job") >= FIT_STANDING)
+        )
+        # once a candidate without evidence is shown, no candidate with evidence follows
+        assert not (np.diff(evidence.astype(int)) > 0).any(), (job, evidence)

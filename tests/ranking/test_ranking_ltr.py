@@ -292,3 +292,34 @@ def test_sample_weight_validation() -> None:
         model.fit(X, y, group, sample_weight=np.ones(10))
     with pytest.raises(ValueError, match="sample_weight must be >= 0"):
         model.fit(X, y, group, sample_weight=-np.ones(60))
+
+
+def test_init_score_trees_learn_corrections_to_a_base(train, test_set) -> None:
+    X, y, group = train
+    Xt, yt, _ = test_set
+    # The base knows feature 0; the trees must add what feature 3 tells.
+    base, base_t = 1.5 * X[:, 0].astype(np.float64), 1.5 * Xt[:, 0].astype(np.float64)
+    ranker = LambdaRankRanker(n_estimators=60).fit(X, y, group, init_score=base)
+    corrections = ranker.predict(Xt)
+
+    def ndcg(scores: np.ndarray) -> float:
+        return evaluate_rankings(ranked_relevance(scores, yt), pools(yt), k=K)["ndcg@10"]
+
+    # predict gives the corrections only; with the base added they beat the base alone
+    assert ndcg(base_t + corrections) > ndcg(base_t) + 0.02
+    assert not np.allclose(
+        corrections, LambdaRankRanker(n_estimators=60).fit(X, y, group).predict(Xt)
+    )
+    # the corrections lean on what the base lacks
+    gain = ranker.booster_.feature_importance(importance_type="gain")
+    assert int(np.argmax(gain)) == 3
+
+
+def test_init_score_is_validated(train) -> None:
+    X, y, group = train
+    with pytest.raises(ValueError, match="init_score must have length"):
+        LambdaRankRanker().fit(X, y, group, init_score=np.zeros(3))
+    with pytest.raises(ValueError, match="init_score must contain only finite"):
+        LambdaRankRanker().fit(X, y, group, init_score=np.full(len(y), np.nan))
+    with pytest.raises(ValueError, match="must be given together"):
+        LambdaRankRanker().fit(X, y, group, init_score=np.zeros(len(y)), eval_set=(X, y, group))

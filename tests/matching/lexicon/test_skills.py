@@ -120,6 +120,10 @@ class TestSkillExtraction:
         assert skills.extract("福利：五险一金、带薪年假、免费体检、商业保险、驾驶培训") == ()
         assert skills.extract("保险：每位员工享有五险一金；熟悉Excel") == ("Excel",)
         assert skills.extract("熟悉保险业务，有保险销售经验") == ("保险",)
+        # an enumerated benefits list, one insurance per item
+        assert (
+            skills.extract("待遇：\na) 五险一金\ne) 购买住院医疗保险、重大疾病保险及意外险") == ()
+        )
 
     def test_longer_words_are_not_their_parts(self, skills: SkillVocabulary) -> None:
         assert skills.extract("负责智能驾驶算法研发") == ("算法",)

@@ -84,3 +84,40 @@ def test_order_with_the_priority_is_audited_and_bounded() -> None:
 def test_recruiters_see_scores_of_the_rank_alone() -> None:
     assert display_scores(4).tolist() == [1.0, 0.75, 0.5, 0.25]
     assert display_scores(0).tolist() == []
+
+
+def _fit_rows(*rows: dict[str, float]) -> np.ndarray:
+    from matching.features import FEATURE_NAMES
+
+    X = np.full((len(rows), len(FEATURE_NAMES)), np.nan, dtype=np.float32)
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            X[i, FEATURE_NAMES.index(name)] = value
+    return X
+
+
+def test_fit_first_puts_candidates_without_evidence_of_fit_behind() -> None:
+    from matching.policy import FIT_STANDING, fit_first
+
+    X = _fit_rows(
+        {"matched_skills": 0, "major_match": 0.0, "city_match": 1},  # only the city
+        {"matched_skills": 2, "major_match": 0.0},  # two of the job's skills
+        {"matched_skills": 0, "major_match": 0.75},  # a major of the same class
+        {"matched_skills": 0, "major_match": 0.5, "lexical_for_job": FIT_STANDING},  # the words
+        {"matched_skills": 0, "major_match": 0.5, "semantic_for_job": FIT_STANDING - 0.1},
+    )
+    relevance = np.array([0.9, 0.3, 0.2, 0.1, 0.8])
+    out = fit_first(relevance, X)
+    order = np.argsort(-out, kind="stable").tolist()
+    assert order == [1, 2, 3, 0, 4]  # each tier keeps the model's order
+    assert (out[[1, 2, 3]] == relevance[[1, 2, 3]]).all()
+    assert (out[[0, 4]] < relevance.min() - 1.0).all()
+
+
+def test_fit_first_moves_nobody_when_the_job_names_neither_skills_nor_majors() -> None:
+    from matching.policy import fit_first
+
+    X = _fit_rows({"city_match": 1.0}, {"semantic_for_job": 0.1})
+    relevance = np.array([0.4, 0.6])
+    assert (fit_first(relevance, X) == relevance).all()
+    assert fit_first(np.zeros(0), X[:0]).shape == (0,)

@@ -16,3 +16,37 @@ def test_filter_flags_must_be_booleans(name: str) -> None:
     with pytest.raises(ValidationError) as info:
         JobFilters.from_dict({name: "no"})
     assert info.value.field == f"filters.{name}"
+
+
+def test_skill_sources_rank_shared_rare_skills_first_and_respect_the_mask() -> None:
+    import numpy as np
+
+    from matching.records import CandidateProfile, Job
+    from matching.retrieval.columns import CandidateColumns, JobColumns
+
+    skills = [
+        ("Python", "沟通能力"),
+        ("沟通能力",),
+        ("FPGA", "Verilog", "沟通能力"),
+        ("FPGA",),
+        (),
+    ]
+    cands = [
+        CandidateProfile.from_dict({"id": f"c{i}", "resume_text": "简历", "skills": list(s)})
+        for i, s in enumerate(skills)
+    ]
+    columns = CandidateColumns.build([10, 11, 12, 13, 14], cands)
+    # two rare skills beat one; a rare one beats the skill most of the pool has
+    assert columns.holding(["FPGA", "Verilog", "沟通能力"], 10).tolist() == [12, 13, 10, 11]
+    assert columns.holding(["FPGA", "沟通能力"], 2).tolist() == [12, 13]
+    mask = np.array([True, True, False, True, True])
+    assert columns.holding(["FPGA", "Verilog"], 10, mask).tolist() == [13]
+    assert columns.holding(["Rust"], 10).tolist() == [] and columns.holding([], 10).size == 0
+
+    jobs = [
+        Job.from_dict({"id": "j0", "title": "FPGA工程师", "required_skills": ["FPGA"]}),
+        Job.from_dict({"id": "j1", "title": "数据分析", "preferred_skills": ["Python", "SQL"]}),
+    ]
+    job_columns = JobColumns.build([5, 6], jobs)
+    assert job_columns.asking_for(["SQL", "Python"], 5).tolist() == [6]
+    assert job_columns.asking_for(["FPGA", "Python"], 5).tolist() == [5, 6]

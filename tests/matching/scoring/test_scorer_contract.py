@@ -1,4 +1,5 @@
-"""The Scorer contract: the transparent scorer and a trained LambdaRank model answer alike."""
+"""The Scorer contract: the transparent scorer, a trained LambdaRank model and the residual
+model (transparent plus trees boosted from it) answer alike."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 import pytest
 
 from matching.features import COLUMNS, FEATURE_NAMES, Feature
-from matching.scoring import RankingModel, TransparentScorer
+from matching.records import Direction
+from matching.scoring import ModelSet, RankingModel, ResidualScorer, TransparentScorer
 from ranking import LambdaRankRanker, Scorer
 
 N_FEATURES = len(FEATURE_NAMES)
@@ -21,23 +23,33 @@ def _features(n: int, seed: int) -> np.ndarray:
     return X
 
 
-def _trained() -> LambdaRankRanker:
+def _trained(*, residual: bool = False) -> LambdaRankRanker:
     X = _features(400, seed=1)
     # Relevance follows semantic similarity, so the model has something to learn.
     y = np.digitize(np.nan_to_num(X[:, Feature.SEMANTIC_SIMILARITY.column]), [0.5, 0.8])
     return LambdaRankRanker(n_estimators=20, random_state=0).fit(
-        X, y, np.full(40, 10), feature_names=list(FEATURE_NAMES)
+        X,
+        y,
+        np.full(40, 10),
+        feature_names=list(FEATURE_NAMES),
+        init_score=TransparentScorer().predict(X) if residual else None,
     )
 
 
-@pytest.fixture(scope="module", params=["transparent", "lambdarank"])
+@pytest.fixture(scope="module", params=["transparent", "lambdarank", "residual"])
 def scorer(request: pytest.FixtureRequest) -> Scorer:
-    return TransparentScorer() if request.param == "transparent" else _trained()
+    if request.param == "transparent":
+        return TransparentScorer()
+    if request.param == "residual":
+        return ResidualScorer(_trained(residual=True))
+    return _trained()
 
 
 def _load(scorer: Scorer, path: Path) -> Scorer:
     if isinstance(scorer, TransparentScorer):
         return TransparentScorer.load(path)
+    if isinstance(scorer, ResidualScorer):
+        return ResidualScorer(LambdaRankRanker.load(path))
     return LambdaRankRanker.load(path)
 
 
@@ -91,3 +103,34 @@ def test_transparent_unknown_values_are_neutral() -> None:
     assert scorer.max_score == pytest.approx(sum(c.weight for c in COLUMNS))
     assert RankingModel.transparent().scale == (0.0, scorer.max_score)
     assert not RankingModel.transparent().trained and RankingModel(_trained(), (0, 1)).trained
+
+
+def test_residual_scores_are_the_transparent_scores_plus_the_trees() -> None:
+    trees = _trained(residual=True)
+    residual = ResidualScorer(trees)
+    X = _features(50, seed=7)
+    base = TransparentScorer()
+    np.testing.assert_allclose(residual.predict(X), base.predict(X) + trees.predict(X), atol=1e-6)
+    np.testing.assert_allclose(
+        residual.contributions(X), base.contributions(X) + trees.contributions(X), atol=1e-6
+    )
+    # a feature's part is its transparent part plus its part in the trees
+    sem = Feature.SEMANTIC_SIMILARITY.column
+    assert not np.allclose(residual.contributions(X)[:, sem], base.contributions(X)[:, sem])
+
+
+def test_a_saved_residual_model_comes_back_only_on_the_same_transparent_scorer(
+    tmp_path: Path,
+) -> None:
+    models = ModelSet()
+    residual = ResidualScorer(_trained(residual=True))
+    models.adopt(Direction.JOBS_FOR_CANDIDATES, RankingModel(residual, (-1.0, 3.0)))
+    recorded = models.save(tmp_path)
+    assert recorded["ranker_bases"] == {"jobs": TransparentScorer().model_version_}
+    back = ModelSet.load(tmp_path, recorded)[Direction.JOBS_FOR_CANDIDATES]
+    assert isinstance(back.scorer, ResidualScorer) and back.scale == (-1.0, 3.0)
+    X = _features(20, seed=8)
+    np.testing.assert_array_equal(back.scorer.predict(X), residual.predict(X))
+    # corrections to another version's transparent scorer are dropped: that direction retrains
+    other = {**recorded, "ranker_bases": {"jobs": "transparent-000000000000"}}
+    assert not ModelSet.load(tmp_path, other)[Direction.JOBS_FOR_CANDIDATES].trained
