@@ -57,10 +57,11 @@ def cache_key(encoder_name: str, text: str) -> bytes:
     for arg_name, value in (("encoder_name", encoder_name), ("text", text)):
         if not isinstance(value, str):
             raise TypeError(f"{arg_name} must be a str; received {type(value).__name__}")
-    name_bytes = encoder_name.encode("utf-8")
+    # "surrogatepass": a lone surrogate (text that is not valid Unicode) still gets a key
+    name_bytes = encoder_name.encode("utf-8", "surrogatepass")
     digest = hashlib.sha256(len(name_bytes).to_bytes(8, "big"))
     digest.update(name_bytes)
-    digest.update(text.encode("utf-8"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 

@@ -9,6 +9,7 @@ The subpackages follow one request top to bottom: ``records`` (what comes in), `
 """
 
 from matching.config import EngineConfig
+from matching.demo import demo_as_of
 from matching.engine import MatchingEngine, PoolScores
 from matching.errors import (
     DuplicateIdError,
@@ -71,6 +72,7 @@ __all__ = [
     "TrainingReport",
     "UnknownIdError",
     "ValidationError",
+    "demo_as_of",
     "evaluate",
     "job_from_schema_org",
     "read_candidates",

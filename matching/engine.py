@@ -402,14 +402,16 @@ class MatchingEngine:
         ValidationError
             A hyper-parameter is out of range.
         """
-        for name, value, low in (
-            ("negatives_per_query", negatives_per_query, 0),
-            ("min_queries", min_queries, 2),
-            ("n_estimators", n_estimators, 1),
-            ("random_state", random_state, 0),
+        for name, value, low, high in (
+            ("negatives_per_query", negatives_per_query, 0, 1000),
+            ("min_queries", min_queries, 2, 10**9),
+            ("n_estimators", n_estimators, 1, 2000),
+            ("random_state", random_state, 0, 2**31 - 1),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValidationError(name, f"got {value!r}; an integer >= {low} is required")
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValidationError(
+                    name, f"got {value!r}; an integer from {low} to {high} is required"
+                )
         if isinstance(learning_rate, bool) or not (
             isinstance(learning_rate, (int, float)) and 0 < learning_rate <= 1
         ):

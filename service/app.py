@@ -6,9 +6,14 @@ import importlib.metadata
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from matching import MatchingEngine
 from service.errors import install_error_handlers
@@ -110,10 +115,14 @@ def create_app(
         description=_DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        # the docs pages are served below from installed files: nothing loads from a CDN
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = None
     install_error_handlers(app)
+    _install_docs(app)
 
     @app.get("/health", response_model=HealthResponse, tags=["health"])
     async def health(request: Request) -> HealthResponse:
@@ -128,6 +137,33 @@ def create_app(
 
     app.include_router(router)
     return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Serve `/docs` (Swagger UI) and `/redoc` from the files of the installed fastapi-offline."""
+    assets = Path(str(resources.files("fastapi_offline") / "static"))
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+    title = f"{app.title} {app.version}"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=title,
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=title,
+            redoc_js_url="/docs-assets/redoc.standalone.js",
+            redoc_favicon_url="/docs-assets/favicon.png",
+            with_google_fonts=False,
+        )
 
 
 def run(settings: Settings | None = None) -> None:

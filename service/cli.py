@@ -65,15 +65,21 @@ def _parser() -> argparse.ArgumentParser:
     _engine_dir_arg(p)
     p.add_argument("--random-state", type=int, default=0)
 
-    p = sub.add_parser("recommend", help="job recommendations for a candidate")
+    p = sub.add_parser(
+        "recommend", help="job recommendations for a candidate (the service's default filters)"
+    )
     _engine_dir_arg(p)
     p.add_argument("candidate_id")
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--include-expired", action="store_true", help="keep jobs past their deadline")
+    p.add_argument("--include-applied", action="store_true", help="keep jobs already applied to")
+    p.add_argument("--table", action="store_true", help="a table with titles instead of JSON")
 
     p = sub.add_parser("rank", help="ranked candidates for a job (no sensitive attributes)")
     _engine_dir_arg(p)
     p.add_argument("job_id")
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--table", action="store_true", help="a table with profiles instead of JSON")
 
     p = sub.add_parser("evaluate", help="offline evaluation against BM25 and dense baselines")
     p.add_argument("--jobs", type=Path, required=True)
@@ -115,7 +121,9 @@ def _print_json(payload: Any) -> None:
 
 def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
     """Build an engine from the demo files in ``data`` and save it to ``out``."""
-    from matching import MatchingEngine, read_candidates, read_events, read_jobs
+    from datetime import date
+
+    from matching import MatchingEngine, demo_as_of, read_candidates, read_events, read_jobs
 
     files = {name: data / f"{name}.jsonl.gz" for name in ("jobs", "candidates", "events")}
     for name, path in files.items():
@@ -127,9 +135,16 @@ def build_demo(out: Path, data: Path, *, train: bool = True) -> dict[str, Any]:
         file=sys.stderr,
         flush=True,
     )
-    engine.add_jobs(read_jobs(files["jobs"]))
-    engine.add_candidates(read_candidates(files["candidates"]))
-    n_events = engine.record_events(read_events(files["events"]))
+    # dates as of today, so that the demo's postings are open whenever it is built
+    jobs, candidates, events = demo_as_of(
+        date.today(),
+        [j.to_dict() for j in read_jobs(files["jobs"])],
+        [c.to_dict() for c in read_candidates(files["candidates"])],
+        [e.to_dict() for e in read_events(files["events"])],
+    )
+    engine.add_jobs(jobs)
+    engine.add_candidates(candidates)
+    n_events = engine.record_events(events)
     summary: dict[str, Any] = {
         "engine_dir": str(out),
         "n_jobs": engine.n_jobs,
@@ -224,7 +239,16 @@ def _run(args: argparse.Namespace) -> int:
         _print_json(result.to_dict())
         return 0
 
-    engine = MatchingEngine.open(args.engine_dir)
+    if args.command == "import":
+        engine = MatchingEngine.open(args.engine_dir)
+    else:
+        # read-only commands (and train) never create an engine on a mistyped path
+        if not (args.engine_dir / "config.json").exists():
+            raise FileNotFoundError(
+                f"--engine-dir: {args.engine_dir} holds no engine; build one with "
+                "`gradmatch demo --out DIR` or `gradmatch import`"
+            )
+        engine = MatchingEngine.load(args.engine_dir)
     if args.command == "import":
         from matching import read_candidates, read_events, read_jobs
 
@@ -272,10 +296,48 @@ def _run(args: argparse.Namespace) -> int:
         engine.save()
         _print_json(report.to_dict())
     elif args.command == "recommend":
-        _print_json([m.to_dict() for m in engine.recommend_jobs(args.candidate_id, k=args.k)])
+        from datetime import date
+
+        filters = {
+            "open_on": None if args.include_expired else date.today(),
+            "exclude_applied": not args.include_applied,
+        }
+        matches = engine.recommend_jobs(args.candidate_id, k=args.k, filters=filters)
+        rows = [{**m.to_dict(), "job": _job_summary(engine, m.id)} for m in matches]
+        _print_table(rows, "job") if args.table else _print_json(rows)
     elif args.command == "rank":
-        _print_json([m.to_dict() for m in engine.rank_candidates(args.job_id, k=args.k)])
+        matches = engine.rank_candidates(args.job_id, k=args.k)
+        rows = [{**m.to_dict(), "candidate": _candidate_summary(engine, m.id)} for m in matches]
+        _print_table(rows, "candidate") if args.table else _print_json(rows)
     return 0
+
+
+def _job_summary(engine: Any, job_id: str) -> dict[str, Any]:
+    from service.models import JobSummary
+
+    return JobSummary.pick(engine.get_job(job_id).to_dict()).model_dump(mode="json")
+
+
+def _candidate_summary(engine: Any, candidate_id: str) -> dict[str, Any]:
+    from service.models import CandidateSummary
+
+    # the plain profile holds no sensitive record; the summary's allow-list is the second guard
+    profile = engine.get_candidate(candidate_id).to_dict(include_sensitive=False)
+    return CandidateSummary.pick(profile).model_dump(mode="json")
+
+
+def _print_table(rows: list[dict[str, Any]], side: str) -> None:
+    """One line per match: rank, score, id, what it is, and the skills matched."""
+    for row in rows:
+        item = row[side]
+        if side == "job":
+            what = " · ".join(str(v) for v in (item.get("title"), item.get("city")) if v)
+        else:
+            what = " · ".join(
+                str(v) for v in (item.get("major"), item.get("degree"), item.get("school")) if v
+            )
+        skills = "、".join(row["reasons"]["matched_skills"]) or "-"
+        print(f"{row['rank']:>3}  {row['score']:.3f}  {row['id']:<12}  {what}  [{skills}]")
 
 
 if __name__ == "__main__":

@@ -367,9 +367,9 @@ class TrainRequest(_In):
     """Options of ranker training; every field has a default."""
 
     negatives_per_query: int = Field(default=30, ge=0, le=1000)
-    min_queries: int = Field(default=5, ge=2)
-    random_state: int = 0
-    n_estimators: int = Field(default=300, ge=1, le=10_000)
+    min_queries: int = Field(default=5, ge=2, le=10**9)
+    random_state: int = Field(default=0, ge=0, le=2**31 - 1)
+    n_estimators: int = Field(default=300, ge=1, le=2000)
     learning_rate: float = Field(default=0.05, gt=0, le=1)
     require_improvement: bool = Field(
         default=True,

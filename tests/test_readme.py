@@ -40,3 +40,11 @@ def test_the_feature_table_is_the_code_s() -> None:
         _, description, weight = table[column.feature.value]
         assert description == column.description
         assert float(weight) == column.weight
+
+
+def test_the_licence_the_readme_names_ships_with_the_code() -> None:
+    root = Path(__file__).resolve().parents[1]
+    assert "Apache-2.0" in (root / "README.md").read_text(encoding="utf-8")
+    text = (root / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in text and "Version 2.0, January 2004" in text
+    assert 'license = { text = "Apache-2.0" }' in (root / "pyproject.toml").read_text()

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import typing
 
-from matching.demo.files import DEMO_DATA_DIR, DEMO_FILES, iter_demo_records, read_demo_records
+from matching.demo.files import (
+    DEMO_DATA_DIR,
+    DEMO_FILES,
+    demo_as_of,
+    iter_demo_records,
+    read_demo_records,
+)
 
 __all__ = [
     "DEMO_DATA_DIR",
     "DEMO_FILES",
     "DemoSummary",
     "build_demo_data",
+    "demo_as_of",
     "iter_demo_records",
     "read_demo_records",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import date, datetime, timezone
@@ -13,6 +14,7 @@ from matching.errors import ValidationError
 from matching.records.choices import Choice
 
 __all__ = [
+    "ID_GRAMMAR",
     "MAX_ID_CHARS",
     "MAX_LIST_ITEMS",
     "MAX_TEXT_CHARS",
@@ -34,13 +36,40 @@ MAX_LIST_ITEMS = 200
 MAX_ID_CHARS = 128
 
 
+#: What an id may be, as errors and the docs state it.
+ID_GRAMMAR = (
+    f"1 to {MAX_ID_CHARS} characters, no slash or backslash, no control characters "
+    "(an id is one segment of a URL path)"
+)
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_NOT_IN_IDS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f]")
+
+
+def _valid_unicode(value: str, name: str) -> str:
+    """``value`` if it holds no lone surrogate (text that no UTF-8 encoder can write)."""
+    if not value.isascii():
+        bad = _SURROGATES.search(value)
+        if bad:
+            raise ValidationError(
+                name,
+                f"holds an unpaired surrogate (U+{ord(bad.group()):04X}) at character "
+                f"{bad.start()}; text must be valid Unicode",
+            )
+    return value
+
+
 def id_field(value: Any, name: str) -> str:
-    """Return a stripped id: a non-empty string of at most :data:`MAX_ID_CHARS` characters."""
+    """Return a stripped id of the grammar :data:`ID_GRAMMAR`."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(name, f"got {value!r}; a non-empty string is required")
-    value = value.strip()
+    value = _valid_unicode(value.strip(), name)
     if len(value) > MAX_ID_CHARS:
         raise ValidationError(name, f"got {len(value)} characters; at most {MAX_ID_CHARS} allowed")
+    bad = _NOT_IN_IDS.search(value)
+    if bad:
+        raise ValidationError(
+            name, f"got {value!r}, which holds {bad.group()!r}; an id is {ID_GRAMMAR}"
+        )
     return value
 
 
@@ -57,7 +86,7 @@ def text_field(value: Any, name: str, *, required: bool = False) -> str:
         raise ValidationError(name, f"got {len(value)} characters; at most {MAX_TEXT_CHARS}")
     if required and not value.strip():
         raise ValidationError(name, "is empty; a non-empty text is required")
-    return value.strip()
+    return _valid_unicode(value.strip(), name)
 
 
 def opt_str(value: Any, name: str) -> str | None:
@@ -66,7 +95,7 @@ def opt_str(value: Any, name: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValidationError(name, f"got {type(value).__name__}; a string or null is required")
-    value = value.strip()
+    value = _valid_unicode(value.strip(), name)
     if len(value) > 200:
         raise ValidationError(name, f"got {len(value)} characters; at most 200 allowed")
     return value or None
@@ -90,7 +119,7 @@ def str_tuple(value: Any, name: str) -> tuple[str, ...]:
             raise ValidationError(
                 f"{name}[{i}]", f"got {type(item).__name__}; a string is required"
             )
-        item = item.strip()
+        item = _valid_unicode(item.strip(), f"{name}[{i}]")
         if item and item not in out:
             out.append(item)
     if len(out) > MAX_LIST_ITEMS:

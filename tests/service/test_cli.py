@@ -324,3 +324,58 @@ def test_import_refuses_a_repeated_id_before_writing(
     from matching import MatchingEngine
 
     assert MatchingEngine.open(engine_dir).n_jobs == 0
+
+
+def test_import_of_a_lone_surrogate_names_the_file_line_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jobs = tmp_path / "jobs.jsonl"
+    # the JSON escape of an unpaired surrogate, as some exporters write it
+    jobs.write_text(
+        '{"id": "a", "description": "会计"}\n{"id": "b", "description": "出纳\\ud800"}\n'
+    )
+    assert main(["import", "--engine-dir", str(tmp_path / "e"), "--jobs", str(jobs)]) == 2
+    err = capsys.readouterr().err
+    assert "jobs.jsonl:2: description" in err and "surrogate" in err
+
+
+def test_read_only_commands_never_create_an_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "typo"
+    for argv in (["recommend", "c1"], ["rank", "j1"], ["train"]):
+        assert main([argv[0], "--engine-dir", str(typo), *argv[1:]]) == 2
+        assert "holds no engine" in capsys.readouterr().err
+    assert not typo.exists()
+
+
+def test_recommend_filters_like_the_service_and_prints_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jobs = _write_jsonl(
+        tmp_path / "jobs.jsonl",
+        [
+            {"id": "open", "title": "护士", "city": "北京", "description": "护理 护士 医院"},
+            {"id": "past", "title": "护士长", "description": "护理 护士", "deadline": "2020-01-31"},
+        ],
+    )
+    cands = _write_jsonl(tmp_path / "c.jsonl", [{"id": "n1", "resume_text": "护理学本科 护士"}])
+    engine_dir = str(tmp_path / "eng")
+    assert (
+        main(
+            ["import", "--engine-dir", engine_dir, "--jobs", str(jobs), "--candidates", str(cands)]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["recommend", "--engine-dir", engine_dir, "n1"]) == 0
+    recs = _last_json(capsys.readouterr().out)
+    assert [r["id"] for r in recs] == ["open"]  # past its deadline: left out, as over HTTP
+    assert recs[0]["job"]["title"] == "护士"
+    assert main(["recommend", "--engine-dir", engine_dir, "n1", "--include-expired"]) == 0
+    assert {r["id"] for r in _last_json(capsys.readouterr().out)} == {"open", "past"}
+    assert main(["recommend", "--engine-dir", engine_dir, "n1", "--table"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert len(table) == 1 and "open" in table[0] and "护士 · 北京" in table[0]
+    assert main(["rank", "--engine-dir", engine_dir, "open", "--table"]) == 0
+    assert "n1" in capsys.readouterr().out

@@ -198,3 +198,30 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert settings.engine_dir == tmp_path
     assert (settings.api_key, settings.save_on_write, settings.port) == ("k", False, 9001)
     assert (settings.host, settings.max_batch) == ("127.0.0.1", 1000)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"random_state": -1}, "random_state"),
+        ({"random_state": 2**31}, "random_state"),
+        ({"n_estimators": 10_000}, "n_estimators"),
+        ({"min_queries": 1}, "min_queries"),
+    ],
+)
+def test_training_options_out_of_range_are_422_naming_the_option(
+    client: TestClient, body: dict, field: str
+) -> None:
+    response = client.post("/v1/ranker/train", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["field"].endswith(field)
+
+
+def test_the_library_states_the_training_limits() -> None:
+    from embeddings import HashingEncoder
+    from matching import MatchingEngine, ValidationError
+
+    engine = MatchingEngine(encoder=HashingEncoder(dim=32))
+    with pytest.raises(ValidationError, match="from 0 to 2147483647") as info:
+        engine.train_ranker(random_state=-1)
+    assert info.value.field == "random_state"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 NEW_JOB = {
@@ -265,3 +267,51 @@ def test_train_ranker(client: TestClient, dataset: dict[str, Any]) -> None:
 
 def test_train_ranker_without_body(client: TestClient) -> None:
     assert client.post("/v1/ranker/train").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_pages_load_every_asset_from_the_service_itself(client: TestClient, page: str) -> None:
+    import re
+
+    response = client.get(page)
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", response.text)
+    urls += re.findall(r"""url: ?["']([^"']+)["']""", response.text)
+    assert urls, response.text
+    for url in urls:
+        # nothing from another host: the page works offline
+        assert url.startswith("/"), url
+        assert client.get(url).status_code == 200, url
+    assert "googleapis" not in response.text and "cdn.jsdelivr" not in response.text
+
+
+def test_a_lone_surrogate_in_any_text_is_a_422_naming_the_field(client: TestClient) -> None:
+    # json.dumps writes "\ud800" as the escape a client would send
+    for body, field in (
+        ({**NEW_JOB, "description": "熟悉SQL \ud800"}, "description"),
+        ({**NEW_JOB, "title": "\udfff"}, "title"),
+        ({**NEW_JOB, "required_skills": ["SQL", "\ud83d"]}, "required_skills[1]"),
+    ):
+        response = client.post(
+            "/v1/jobs", content=json.dumps(body), headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["field"].endswith(field) and "surrogate" in error["message"], error
+    candidate = {**NEW_CANDIDATE, "resume_text": "统计学 \ud800"}
+    response = client.post(
+        "/v1/candidates",
+        content=json.dumps(candidate),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422 and "surrogate" in response.json()["error"]["message"]
+    assert client.get("/v1/jobs/new-1").status_code == 404  # nothing was stored
+
+
+def test_an_id_with_a_slash_is_refused_with_the_grammar(client: TestClient) -> None:
+    response = client.post("/v1/jobs", json={**NEW_JOB, "id": "acme/1"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"].endswith("id") and "no slash" in error["message"]
+    response = client.post("/v1/candidates", json={**NEW_CANDIDATE, "id": "a\\b"})
+    assert response.status_code == 422
