@@ -297,6 +297,16 @@ class MatchingEngine:
         )
         return self._pipeline.rank_candidates(job_id, k, flt, depth, _check_language(language))
 
+    def stage_timings(self) -> dict[str, float]:
+        """Milliseconds spent in each stage of this thread's last ranking request.
+
+        The stages of :meth:`recommend_jobs` and :meth:`rank_candidates`: ``filters``,
+        ``retrieval`` (which includes ``filters``), ``features``, ``model``, ``policy``,
+        ``audit`` (recruiters' lists), ``contributions`` (for the rows shown) and ``reasons``.
+        Empty before the first request on this thread.
+        """
+        return self._pipeline.timings.last()
+
     def score_pool(
         self, query_id: str, direction: Direction | str = Direction.JOBS_FOR_CANDIDATES
     ) -> PoolScores:

@@ -27,6 +27,7 @@ from matching.interactions import (
 from matching.records import Direction, Match
 from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
 from matching.scoring import ModelSet, TrainingReport, fit_rankers, prepare_training_sets
+from matching.timing import StageTimings
 
 __all__ = ["PoolScores", "RankingPipeline"]
 
@@ -78,6 +79,7 @@ class RankingPipeline:
         self.candidate_words = LexicalIndex(
             lambda: _documents(cat.candidates), lambda: cat.candidates.version
         )
+        self.timings = StageTimings()
 
     def features(
         self,
@@ -121,9 +123,10 @@ class RankingPipeline:
             if snapshot is None
             else _applied(log, snap, candidate_id)
         )
-        columns = cat.job_columns()
-        mask = flt.mask(columns, cand, applied)
-        allowed = columns.keys[mask]
+        with self.timings.stage("filters"):
+            columns = cat.job_columns()
+            mask = flt.mask(columns, cand, applied)
+            allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
         sources = [
             self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n),
@@ -157,9 +160,10 @@ class RankingPipeline:
         cat = self.catalogue
         job = cat.jobs.get(job_id)
         log, snap = self._history(snapshot)
-        columns = cat.candidate_columns()
-        mask = flt.mask(columns, job)
-        allowed = columns.keys[mask]
+        with self.timings.stage("filters"):
+            columns = cat.candidate_columns()
+            mask = flt.mask(columns, job)
+            allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
         sources = [
             self.candidate_words.top(cat.jobs.prepared(job_id).tokens, None, n),
@@ -206,28 +210,37 @@ class RankingPipeline:
     ) -> list[Match]:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
         cat = self.catalogue
+        watch = self.timings
+        watch.begin()
         with cat.lock:
             cand = cat.candidates.get(candidate_id)
             lang = language or detect_language(candidate_text(cand))
-            found = self.retrieve_jobs(candidate_id, flt, depth)
-            jobs = [cat.jobs.by_key(key) for key in found.keys]
-            X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
+            with watch.stage("retrieval"):
+                found = self.retrieve_jobs(candidate_id, flt, depth)
+                jobs = [cat.jobs.by_key(key) for key in found.keys]
+            with watch.stage("features"):
+                X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
             model = self.models[_JOBS]
-            # contributions only for the rows shown: explaining all of them costs the most
-            scored = model.score(X, explain=False)
-            relevance = policy.damp_popularity(
-                model.relevance(scored.scores), X, self.config.popularity_damping
-            )
-            top = np.argsort(-relevance, kind="stable")[:k]
-            return self.explainer.matches(
-                [(cand, jobs[i]) for i in top],
-                [jobs[i].id for i in top],
-                scored.scores[top],
-                np.clip(relevance[top], 0.0, 1.0),
-                X[top],
-                model.score(X[top]).contributions,
-                lang,
-            )
+            with watch.stage("model"):
+                # contributions only for the rows shown: explaining all of them costs the most
+                scored = model.score(X, explain=False)
+            with watch.stage("policy"):
+                relevance = policy.damp_popularity(
+                    model.relevance(scored.scores), X, self.config.popularity_damping
+                )
+                top = np.argsort(-relevance, kind="stable")[:k]
+            with watch.stage("contributions"):
+                contributions = model.score(X[top]).contributions
+            with watch.stage("reasons"):
+                return self.explainer.matches(
+                    [(cand, jobs[i]) for i in top],
+                    [jobs[i].id for i in top],
+                    scored.scores[top],
+                    np.clip(relevance[top], 0.0, 1.0),
+                    X[top],
+                    contributions,
+                    lang,
+                )
 
     def rank_candidates(
         self,
@@ -242,47 +255,57 @@ class RankingPipeline:
         See :meth:`MatchingEngine.rank_candidates`.
         """
         cat = self.catalogue
+        watch = self.timings
+        watch.begin()
         with cat.lock:
             job = cat.jobs.get(job_id)
             lang = language or detect_language(job_text(job))
-            found = self.retrieve_candidates(job_id, flt, depth)
-            cands = [cat.candidates.by_key(key) for key in found.keys]
-            X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
+            with watch.stage("retrieval"):
+                found = self.retrieve_candidates(job_id, flt, depth)
+                cands = [cat.candidates.by_key(key) for key in found.keys]
+            with watch.stage("features"):
+                X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
             model = self.models[_CANDIDATES]
-            scored = model.score(X, explain=False)
-            relevance = model.relevance(scored.scores)
-            if self.config.fit_first:
-                relevance = policy.fit_first(relevance, X)
-            top, audit = policy.order(
-                relevance,
-                cat.sensitive_of([c.id for c in cands]),
-                k,
-                priority=self.config.priority,
-                fairness=self.config.fairness,
-                attribute=self.config.fairness_attribute,
-            )
-            cat.store.append_audit(
-                datetime.now(timezone.utc).isoformat(),
-                {
-                    "kind": "rank_candidates",
-                    "job_id": job_id,
-                    "k": k,
-                    "n_ranked": len(cands),
-                    "model_version": model.version,
-                    **audit,
-                },
-            )
-            # What a recruiter sees must not show whom the priority or fairness stage moved.
-            shown = policy.display_scores(len(top))
-            return self.explainer.matches(
-                [(cands[i], job) for i in top],
-                [cands[i].id for i in top],
-                shown,
-                shown,
-                X[top],
-                model.score(X[top]).contributions,
-                lang,
-            )
+            with watch.stage("model"):
+                scored = model.score(X, explain=False)
+            with watch.stage("policy"):
+                relevance = model.relevance(scored.scores)
+                if self.config.fit_first:
+                    relevance = policy.fit_first(relevance, X)
+                top, audit = policy.order(
+                    relevance,
+                    cat.sensitive_of([c.id for c in cands]),
+                    k,
+                    priority=self.config.priority,
+                    fairness=self.config.fairness,
+                    attribute=self.config.fairness_attribute,
+                )
+            with watch.stage("audit"):
+                cat.store.append_audit(
+                    datetime.now(timezone.utc).isoformat(),
+                    {
+                        "kind": "rank_candidates",
+                        "job_id": job_id,
+                        "k": k,
+                        "n_ranked": len(cands),
+                        "model_version": model.version,
+                        **audit,
+                    },
+                )
+            with watch.stage("contributions"):
+                contributions = model.score(X[top]).contributions
+            with watch.stage("reasons"):
+                # What a recruiter sees must not show whom the priority or fairness stage moved.
+                shown = policy.display_scores(len(top))
+                return self.explainer.matches(
+                    [(cands[i], job) for i in top],
+                    [cands[i].id for i in top],
+                    shown,
+                    shown,
+                    X[top],
+                    contributions,
+                    lang,
+                )
 
     def score_pool(self, query_id: str, ranked: Direction) -> PoolScores:
         """The whole other side scored for one query (see :meth:`MatchingEngine.score_pool`)."""

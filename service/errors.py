@@ -5,6 +5,7 @@ raised                                    status  ``error.type``
 ========================================  ======  ====================
 ``matching.ValidationError``              422     ``validation_error``
 pydantic ``RequestValidationError``       422     ``validation_error``
+a body not sent as JSON                  415     ``unsupported_media_type``
 ``matching.UnknownIdError``               404     ``not_found``
 ``matching.DuplicateIdError``             409     ``duplicate_id``
 other ``matching.GradmatchError``         400     ``bad_request``
@@ -102,6 +103,20 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
         position = first.get("loc", ("body", "?"))[-1]
         return error_response(
             422, "validation_error", f"not valid JSON: {reason} (at character {position})", "body"
+        )
+    content_type = request.headers.get("content-type", "")
+    if (
+        loc_to_field(first.get("loc", ())) in ("", "body")
+        and isinstance(first.get("input"), (bytes, str))
+        and "json" not in content_type.lower()
+    ):
+        # a body that was not sent as JSON is not read at all (and not echoed back)
+        return error_response(
+            415,
+            "unsupported_media_type",
+            f"the body must be JSON sent with 'Content-Type: application/json'; got "
+            f"{content_type or 'no content type'!r}",
+            "body",
         )
     field = loc_to_field(first.get("loc", ()))
     message = str(first.get("msg", "invalid value"))

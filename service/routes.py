@@ -122,6 +122,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     for status, text in (
         (401, "Missing or wrong API key"),
         (404, "Unknown id"),
+        (415, "A body not sent as JSON (`Content-Type: application/json`)"),
         (422, "Invalid input; `error.field` names what to fix"),
     )
 }

@@ -702,3 +702,23 @@ def test_a_recruiter_sees_candidates_with_evidence_of_fit_first(
         )
         # once a candidate without evidence is shown, no candidate with evidence follows
         assert not (np.diff(evidence.astype(int)) > 0).any(), (job, evidence)
+
+
+def test_stage_timings_cover_every_stage_of_the_last_request(engine: MatchingEngine) -> None:
+    import threading
+
+    assert engine.stage_timings() == {}
+    engine.recommend_jobs("c-cs", k=3)
+    jobs = engine.stage_timings()
+    assert set(jobs) == {
+        "filters", "retrieval", "features", "model", "policy", "contributions", "reasons"
+    }  # fmt: skip
+    assert all(v >= 0 for v in jobs.values()) and jobs["retrieval"] >= jobs["filters"]
+    engine.rank_candidates("j-data", k=3)
+    assert set(engine.stage_timings()) == set(jobs) | {"audit"}
+    # another thread's requests are its own
+    seen: list[dict[str, float]] = []
+    worker = threading.Thread(target=lambda: seen.append(engine.stage_timings()))
+    worker.start()
+    worker.join()
+    assert seen == [{}]

@@ -225,3 +225,13 @@ def test_the_library_states_the_training_limits() -> None:
     with pytest.raises(ValidationError, match="from 0 to 2147483647") as info:
         engine.train_ranker(random_state=-1)
     assert info.value.field == "random_state"
+
+
+def test_a_body_not_sent_as_json_is_415_and_not_echoed(client: TestClient) -> None:
+    body = '{"id": "x1", "title": "会计", "description": "secret-text-of-the-body"}'
+    response = client.post("/v1/jobs", content=body, headers={"content-type": "text/plain"})
+    assert response.status_code == 415, response.text
+    error = response.json()["error"]
+    assert error["type"] == "unsupported_media_type" and error["field"] == "body"
+    assert "application/json" in error["message"] and "secret-text" not in response.text
+    assert client.get("/v1/jobs/x1").status_code == 404
