@@ -254,8 +254,9 @@ class MatchingEngine:
             Hard filters; by default jobs above the candidate's degree and jobs already
             applied to are left out.
         depth : int, optional
-            Retrieval depth for this call (``config.retrieval_depth`` by default); rank
-            the whole pool with ``depth=engine.n_jobs``.
+            Retrieval depth for this call (``config.retrieval_depth`` by default, and never
+            below ``k``, so that ``k`` matches come back when that many pass the filters);
+            rank the whole pool with ``depth=engine.n_jobs``.
         language : {"zh", "en"}, optional
             The language of the reasons; that of the candidate's resume by default.
 
@@ -264,7 +265,7 @@ class MatchingEngine:
         UnknownIdError, ValidationError
         """
         k = _check_k(k)
-        depth = _check_depth(depth)
+        depth = max(_check_depth(depth) or self.config.retrieval_depth, k)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
         return self._pipeline.recommend_jobs(candidate_id, k, flt, depth, _check_language(language))
 
@@ -289,7 +290,7 @@ class MatchingEngine:
         UnknownIdError, ValidationError
         """
         k = _check_k(k)
-        depth = _check_depth(depth)
+        depth = max(_check_depth(depth) or self.config.retrieval_depth, k)
         flt = (
             filters
             if isinstance(filters, CandidateFilters)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,37 @@ def save_state(
     return target
 
 
+#: The part directories of an engine, each replaced as a whole by its own save.
+_PARTS = ("index_jobs", "index_candidates", "embedding_cache", "ranker_jobs", "ranker_candidates")
+
+
+def recover_parts(path: Path) -> list[str]:
+    """Finish or undo part saves that a crash interrupted; return the parts put back.
+
+    A part directory is replaced by two renames (the old one aside, the new one in). A crash
+    between them leaves no part under its name, and the previous version beside it as
+    ``.<part>.old-*`` (the artefact itself, or with the artefact in ``model/``): that version
+    is the one ``config.json`` (written after every part) describes, so it is put back.
+    Half-written ``.<part>.tmp-*`` directories and leftover old versions are removed.
+    """
+    restored = []
+    for name in _PARTS:
+        target = path / name
+        olds = sorted(path.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if not target.exists() and olds:
+            newest = olds[-1]
+            inner = newest / "model" if (newest / "model" / "config.json").exists() else newest
+            if (inner / "config.json").exists():
+                os.replace(inner, target)
+                restored.append(name)
+        for leftover in [*path.glob(f".{name}.old-*"), *path.glob(f".{name}.tmp-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
+    stale = path / "config.json.tmp"
+    if stale.exists():
+        stale.unlink()
+    return restored
+
+
 def load_state(path: Path, *, encoder: Encoder | None = None) -> EngineState:
     """Read the state of an engine directory written by :func:`save_state`.
 
@@ -130,6 +162,7 @@ def load_state(path: Path, *, encoder: Encoder | None = None) -> EngineState:
     config_path = path / "config.json"
     if not config_path.exists():
         raise StorageError(f"{path} is not an engine directory (no config.json)")
+    recover_parts(path)
     try:
         meta = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

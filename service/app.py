@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +18,7 @@ from matching import MatchingEngine
 from service.errors import install_error_handlers
 from service.models import HealthResponse
 from service.routes import get_engine, model_versions, router
-from service.settings import Settings
+from service.settings import Settings, package_version
 
 __all__ = ["create_app", "run"]
 
@@ -37,13 +36,6 @@ Job matching for university graduates, over a `gradmatch` engine.
 Errors answer `{"error": {"type", "field", "message"}}`; `field` names what to fix. When the
 service has an API key, every `/v1` endpoint requires the header `X-API-Key`.
 """
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("gradmatch")
-    except importlib.metadata.PackageNotFoundError:  # running from a source tree
-        return "0.0.0+local"
 
 
 def create_app(
@@ -113,7 +105,7 @@ def create_app(
         title="gradmatch",
         summary="Job matching and recommendation for university graduates.",
         description=_DESCRIPTION,
-        version=_version(),
+        version=package_version(),
         lifespan=lifespan,
         # the docs pages are served below from installed files: nothing loads from a CDN
         docs_url=None,

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.settings import package_version
+
 __all__ = ["main"]
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "matching" / "demo" / "data"
@@ -33,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="gradmatch",
         description="Job matching and recommendation for university graduates.",
     )
+    parser.add_argument("--version", action="version", version=f"gradmatch {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="serve an engine directory over HTTP")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "package_version"]
+
+
+def package_version() -> str:
+    """The installed gradmatch's version ("0.0.0+local" in a source tree never installed)."""
+    try:
+        return importlib.metadata.version("gradmatch")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0+local"
 
 
 class Settings(BaseSettings):

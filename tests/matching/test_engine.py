@@ -722,3 +722,38 @@ def test_stage_timings_cover_every_stage_of_the_last_request(engine: MatchingEng
     worker.start()
     worker.join()
     assert seen == [{}]
+
+
+def test_k_above_the_retrieval_depth_still_returns_k_matches(
+    use_encoder: UniversalSentenceEncoder,
+) -> None:
+    eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(retrieval_depth=2))
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)
+    no_filters = {"require_degree": False, "exclude_applied": False}
+    assert len(eng.recommend_jobs("c-cs", k=6, filters=no_filters)) == 6
+    assert len(eng.rank_candidates("j-data", k=5, filters={"require_degree": False})) == 5
+    assert len(eng.recommend_jobs("c-cs", k=1, filters=no_filters)) == 1
+
+
+def test_a_crash_between_the_renames_of_a_part_save_is_recovered_at_load(
+    engine: MatchingEngine, tmp_path: Path
+) -> None:
+    import os
+
+    engine.record_events(_events())
+    engine.train_ranker(min_queries=3, n_estimators=30, require_improvement=False)
+    saved = engine.save(tmp_path / "eng")
+    before = [(m.id, m.score) for m in engine.recommend_jobs("c-cs", k=5)]
+    # the state a SIGKILL between the two renames leaves: the part moved aside, a new one
+    # half-written beside it, nothing under the part's name
+    (saved / ".ranker_jobs.old-1").mkdir()
+    os.replace(saved / "ranker_jobs", saved / ".ranker_jobs.old-1" / "model")
+    (saved / ".ranker_jobs.tmp-2").mkdir()
+    (saved / ".ranker_jobs.tmp-2" / "model.txt").write_text("tree=")
+    os.replace(saved / "index_jobs", saved / ".index_jobs.old-3")
+    (saved / ".index_candidates.tmp-4").mkdir()
+    loaded = MatchingEngine.load(saved)
+    assert [(m.id, m.score) for m in loaded.recommend_jobs("c-cs", k=5)] == before
+    assert loaded.model_version("jobs") == engine.model_version("jobs")
+    assert sorted(p.name for p in saved.iterdir() if p.name.startswith(".")) == []

@@ -379,3 +379,12 @@ def test_recommend_filters_like_the_service_and_prints_a_table(
     assert len(table) == 1 and "open" in table[0] and "护士 · 北京" in table[0]
     assert main(["rank", "--engine-dir", engine_dir, "open", "--table"]) == 0
     assert "n1" in capsys.readouterr().out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gradmatch {version('gradmatch')}"
