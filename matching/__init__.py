@@ -37,6 +37,7 @@ from matching.records import (
     Reasons,
     SensitiveAttributes,
 )
+from matching.records.fields import ID_GRAMMAR, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from matching.retrieval import CandidateFilters, JobFilters
 from matching.scoring import DirectionReport, TrainingReport
 from ranking import FairnessConstraint, PriorityPolicy
@@ -59,9 +60,13 @@ __all__ = [
     "FairnessConstraint",
     "GradmatchError",
     "HardshipCategory",
+    "ID_GRAMMAR",
     "Job",
     "JobFilters",
     "LeakageError",
+    "MAX_ID_CHARS",
+    "MAX_LIST_ITEMS",
+    "MAX_TEXT_CHARS",
     "Match",
     "MatchingEngine",
     "PoolScores",

@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matching import (
+    ID_GRAMMAR,
     DuplicateIdError,
     GradmatchError,
     StorageError,
@@ -120,7 +121,13 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
         )
     field = loc_to_field(first.get("loc", ()))
     message = str(first.get("msg", "invalid value"))
-    if "input" in first and first.get("type") != "missing":
+    kind = first.get("type")
+    if kind == "string_unicode":
+        # a lone surrogate ("\ud800"): the text is not valid Unicode
+        message = "holds an unpaired surrogate; text must be valid Unicode"
+    elif kind == "string_pattern_mismatch" and field.rsplit(".", 1)[-1].endswith("id"):
+        message = f"an id is {ID_GRAMMAR}"
+    if "input" in first and kind != "missing":
         received = repr(first["input"])
         # Echo what was received, but not a whole request body.
         if len(received) > 200:

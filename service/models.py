@@ -14,6 +14,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from matching import (
+    ID_GRAMMAR,
+    MAX_ID_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_TEXT_CHARS,
+    DegreeLevel,
+    EmployerType,
+    EmploymentType,
+    HardshipCategory,
+)
+
 __all__ = [
     "AuditResponse",
     "CandidateBatch",
@@ -53,6 +64,21 @@ __all__ = [
 _DEGREES = "associate, bachelor, master, doctor (or 大专, 本科, 硕士, 博士)"
 
 
+def _choices(choice: Any) -> dict[str, Any]:
+    """The JSON-schema ``enum`` of a closed set: its values and their Chinese aliases."""
+    return {"enum": [m.value for m in choice] + list(choice.aliases()), "type": "string"}
+
+
+# The limits the records check, stated in the schema so that it says what the service accepts.
+_ID = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^/\\\x00-\x1f\x7f-\x9f]+$",
+            description=f"An id: {ID_GRAMMAR}.")  # fmt: skip
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+Short = Annotated[str, Field(max_length=200)]
+Items = Annotated[list[Short], Field(max_length=MAX_LIST_ITEMS)]
+Money = Annotated[int, Field(ge=0, le=10_000_000, description="Monthly, CNY.")]
+Years = Annotated[float, Field(ge=0, le=60)]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -70,32 +96,37 @@ class _Out(BaseModel):
 
 
 class _JobFields(_In):
-    title: str | None = None
-    description: str | None = None
-    employer: str | None = None
+    title: Text | None = Field(default=None, description="A title or a description is required.")
+    description: Text | None = None
+    employer: Short | None = None
     employer_type: str | None = Field(
         default=None,
         description="state_owned, private, foreign, public_institution, government, nonprofit, "
         "other (or 国企, 民企, 外企, 事业单位, ...)",
+        json_schema_extra=_choices(EmployerType),
     )
-    industry: str | None = None
-    city: str | None = Field(default=None, examples=["北京"])
-    job_type: str | None = None
-    min_degree: str | None = Field(default=None, description=_DEGREES)
-    preferred_majors: list[str] | None = None
-    required_skills: list[str] | None = Field(
+    industry: Short | None = None
+    city: Short | None = Field(default=None, examples=["北京"])
+    job_type: Short | None = None
+    min_degree: str | None = Field(
+        default=None, description=_DEGREES, json_schema_extra=_choices(DegreeLevel)
+    )
+    preferred_majors: Items | None = None
+    required_skills: Items | None = Field(
         default=None, description="Read from the description when omitted."
     )
-    preferred_skills: list[str] | None = None
-    salary_min: int | None = Field(default=None, description="Monthly, CNY.")
-    salary_max: int | None = Field(default=None, description="Monthly, CNY.")
+    preferred_skills: Items | None = None
+    salary_min: Money | None = None
+    salary_max: Money | None = Field(default=None, description="Not below salary_min.")
     employment_type: str | None = Field(
-        default=None, description="full_time (default), part_time, internship, contract"
+        default=None,
+        description="full_time (default), part_time, internship, contract",
+        json_schema_extra=_choices(EmploymentType),
     )
-    headcount: int | None = None
-    experience_years: float | None = None
+    headcount: int | None = Field(default=None, ge=1, le=100_000)
+    experience_years: Years | None = None
     posted_at: date | None = None
-    deadline: date | None = None
+    deadline: date | None = Field(default=None, description="Not before posted_at.")
     key_sector: bool | None = None
     grassroots_programme: bool | None = None
 
@@ -103,7 +134,7 @@ class _JobFields(_In):
 class JobCreate(_JobFields):
     """A job posting to add (or replace, when the id exists)."""
 
-    id: str = Field(examples=["j-001"])
+    id: Annotated[str, _ID] = Field(examples=["j-001"])
 
 
 class JobUpdate(_JobFields):
@@ -178,38 +209,50 @@ class SensitiveCreate(_In):
     audits; never a ranking feature.
     """
 
-    hardship: list[str] | None = Field(
-        default=None,
-        description="Hardship categories (帮扶对象): poverty_alleviated_family, "
-        "minimum_living_allowance, near_minimum_living_allowance, rigid_expenditure_hardship, "
-        "zero_employment_family, disability, long_term_unemployed (or the Chinese labels)",
+    hardship: list[Annotated[str, Field(json_schema_extra=_choices(HardshipCategory))]] | None = (
+        Field(
+            default=None,
+            max_length=MAX_LIST_ITEMS,
+            description="Hardship categories (帮扶对象): poverty_alleviated_family, "
+            "minimum_living_allowance, near_minimum_living_allowance, "
+            "rigid_expenditure_hardship, zero_employment_family, disability, "
+            "long_term_unemployed (or the Chinese labels)",
+        )
     )
-    gender: str | None = Field(default=None, description="female, male, other (or 女, 男)")
+    gender: str | None = Field(
+        default=None,
+        description="female, male, other (or 女, 男)",
+        json_schema_extra={"enum": ["female", "male", "other", "女", "男"], "type": "string"},
+    )
     disability: bool | None = None
-    ethnicity: str | None = None
-    origin: str | None = None
+    ethnicity: Short | None = None
+    origin: Short | None = None
 
 
 class _CandidateFields(_In):
-    resume_text: str | None = None
-    school: str | None = None
-    degree: str | None = Field(default=None, description=_DEGREES)
-    major: str | None = None
-    graduation_year: int | None = None
-    skills: list[str] | None = Field(
+    resume_text: Text | None = Field(
+        default=None, description="A resume text, or at least skills or a major, is required."
+    )
+    school: Short | None = None
+    degree: str | None = Field(
+        default=None, description=_DEGREES, json_schema_extra=_choices(DegreeLevel)
+    )
+    major: Short | None = None
+    graduation_year: int | None = Field(default=None, ge=1950, le=2100)
+    skills: Items | None = Field(
         default=None, description="Read from the resume text when omitted."
     )
-    desired_cities: list[str] | None = None
-    desired_job_types: list[str] | None = None
-    expected_salary: int | None = Field(default=None, description="Monthly, CNY.")
-    experience_years: float | None = None
+    desired_cities: Items | None = None
+    desired_job_types: Items | None = None
+    expected_salary: Money | None = None
+    experience_years: Years | None = None
     sensitive: SensitiveCreate | None = None
 
 
 class CandidateCreate(_CandidateFields):
     """A graduate's profile to add (or replace, when the id exists)."""
 
-    id: str = Field(examples=["c-001"])
+    id: Annotated[str, _ID] = Field(examples=["c-001"])
 
 
 class CandidateUpdate(_CandidateFields):
@@ -266,8 +309,8 @@ class IdsResponse(_Out):
 class EventCreate(_In):
     """An interaction of a candidate with a job."""
 
-    candidate_id: str
-    job_id: str
+    candidate_id: Annotated[str, _ID]
+    job_id: Annotated[str, _ID]
     type: Literal["view", "apply", "interview", "offer", "hire"]
     timestamp: datetime | None = None
 

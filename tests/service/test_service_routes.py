@@ -315,3 +315,56 @@ def test_an_id_with_a_slash_is_refused_with_the_grammar(client: TestClient) -> N
     assert error["field"].endswith("id") and "no slash" in error["message"]
     response = client.post("/v1/candidates", json={**NEW_CANDIDATE, "id": "a\\b"})
     assert response.status_code == 422
+
+
+def _boundary_values(prop: dict, spec: dict) -> list[Any]:
+    """Values the schema allows for one property, at its edges (None where nullable)."""
+    if "enum" in prop:  # beside anyOf, it applies to every option
+        return [v for v in prop["enum"] if v is not None]
+    options = prop.get("anyOf", [prop])
+    values: list[Any] = []
+    for option in options:
+        if "$ref" in option or option.get("type") == "null":
+            continue
+        if "enum" in option:
+            values += option["enum"]
+        elif option.get("type") == "integer":
+            values += [option.get("minimum", 0), option.get("maximum", 7)]
+        elif option.get("type") == "number":
+            values += [option.get("minimum", 0.0), option.get("maximum", 1.5)]
+        elif option.get("type") == "boolean":
+            values += [True, False]
+        elif option.get("type") == "string" and option.get("format") == "date":
+            values += ["2030-01-01"]
+        elif option.get("type") == "string":
+            values += ["岗位A", "x" * option.get("maxLength", 20)]
+        elif option.get("type") == "array":
+            item = option.get("items", {})
+            values += [[], list(_boundary_values(item, spec)[:3])]
+    return values
+
+
+def test_bodies_the_schema_allows_are_accepted(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schema = spec["components"]["schemas"]["JobCreate"]
+    base = {"id": "edge-0", "title": "数据分析实习生"}
+    tried = 0
+    for name, prop in schema["properties"].items():
+        if name in ("id", "salary_min", "salary_max", "posted_at", "deadline"):
+            continue  # checked together below: the pairs have an order
+        for value in _boundary_values(prop, spec):
+            body = {**base, name: value}
+            response = client.post("/v1/jobs", json=body)
+            assert response.status_code == 201, (name, value, response.text)
+            tried += 1
+    for low, high in ((0, 0), (0, 10_000_000)):
+        response = client.post("/v1/jobs", json={**base, "salary_min": low, "salary_max": high})
+        assert response.status_code == 201, response.text
+    # an id at the grammar's edges
+    for job_id in ("a", "岗位 001", "x" * 128, "a.b:c@d-e_f"):
+        assert client.post("/v1/jobs", json={**base, "id": job_id}).status_code == 201, job_id
+        assert client.get(f"/v1/jobs/{job_id}").status_code == 200, job_id
+    assert tried > 40
+    assert (
+        schema["properties"]["id"]["maxLength"] == 128 and "pattern" in schema["properties"]["id"]
+    )
