@@ -214,6 +214,46 @@ class MatchingEngine:
         """Return the ids of all stored candidates."""
         return self._catalogue.candidates.ids()
 
+    def search_jobs(
+        self,
+        *,
+        text: str | None = None,
+        cities: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[int, list[Job]]:
+        """Stored jobs whose title holds ``text``, in one of ``cities``; one page of them.
+
+        Matching is on substrings, case-insensitive; cities are normalised like records
+        ("上海市" is 上海). Jobs come in the store's order.
+
+        Returns
+        -------
+        tuple of (int, list of Job)
+            How many jobs match in all, and those of the page ``[offset, offset + limit)``.
+
+        Raises
+        ------
+        ValidationError
+            ``offset`` is negative or ``limit`` is not in 1..1000.
+        """
+        for name, value, low, high in (("offset", offset, 0, 10**12), ("limit", limit, 1, 1000)):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValidationError(
+                    name, f"got {value!r}; an integer from {low} to {high} is required"
+                )
+        columns = self._catalogue.job_columns()
+        keep = np.ones(len(columns), dtype=bool)
+        if cities:
+            wanted = set(JobFilters(cities=tuple(cities)).cities or ())
+            keep &= np.fromiter((c in wanted for c in columns.city), bool, len(columns))
+        if text and text.strip():
+            needle = text.strip().lower()
+            keep &= np.fromiter((needle in t.lower() for t in columns.title), bool, len(columns))
+        ids = columns.ids[keep]
+        page = ids[offset : offset + limit]
+        return len(ids), [self._catalogue.jobs.get(str(i)) for i in page]
+
     def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
         """Store interaction events; every id must name a stored job and candidate.
 

@@ -125,7 +125,7 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     if kind == "string_unicode":
         # a lone surrogate ("\ud800"): the text is not valid Unicode
         message = "holds an unpaired surrogate; text must be valid Unicode"
-    elif kind == "string_pattern_mismatch" and field.rsplit(".", 1)[-1].endswith("id"):
+    elif kind == "string_pattern_mismatch" and (field or "").endswith("id"):
         message = f"an id is {ID_GRAMMAR}"
     if "input" in first and kind != "missing":
         received = repr(first["input"])

@@ -46,11 +46,13 @@ __all__ = [
     "IdsResponse",
     "JobBatch",
     "JobCreate",
+    "JobListItem",
     "JobMatchPublic",
     "JobPublic",
     "JobSummary",
     "JobUpdate",
     "JobsIn",
+    "JobsPage",
     "MatchPublic",
     "ModelVersions",
     "RankedCandidatesResponse",
@@ -197,6 +199,21 @@ class JobSummary(_Out):
     salary_max: int | None
     employment_type: str
     deadline: date | None
+
+
+class JobListItem(JobSummary):
+    """A job in a list: its id and summary."""
+
+    id: str
+
+
+class JobsPage(_Out):
+    """One page of the jobs that match a search, and how many match in all."""
+
+    total: int
+    offset: int
+    limit: int
+    jobs: list[JobListItem]
 
 
 # -- candidates -------------------------------------------------------------------------------

@@ -33,9 +33,11 @@ from service.models import (
     EventsRecorded,
     IdsResponse,
     JobBatch,
+    JobListItem,
     JobMatchPublic,
     JobPublic,
     JobsIn,
+    JobsPage,
     JobSummary,
     JobUpdate,
     ModelVersions,
@@ -211,6 +213,20 @@ def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()
         ids = engine.add_jobs(records)
     _persist(request, engine)
     return IdsResponse(ids=ids)
+
+
+@router.get("/jobs", response_model=JobsPage, tags=["jobs"])
+def list_jobs(
+    engine: Engine,
+    q: Annotated[str | None, Query(max_length=200, description="Text in the title.")] = None,
+    city: Annotated[list[str] | None, Query(description="Only jobs in these cities.")] = None,
+    offset: Annotated[int, Query(ge=0, le=10**12)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> JobsPage:
+    """Stored jobs, a page at a time, optionally those whose title holds ``q`` or in ``city``."""
+    total, jobs = engine.search_jobs(text=q, cities=city, offset=offset, limit=limit)
+    items = [JobListItem.pick(j.to_dict()) for j in jobs]
+    return JobsPage(total=total, offset=offset, limit=limit, jobs=items)
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, tags=["jobs"])

@@ -368,3 +368,21 @@ def test_bodies_the_schema_allows_are_accepted(client: TestClient) -> None:
     assert (
         schema["properties"]["id"]["maxLength"] == 128 and "pattern" in schema["properties"]["id"]
     )
+
+
+def test_jobs_are_listed_a_page_at_a_time_with_the_total(
+    client: TestClient, dataset: dict[str, Any]
+) -> None:
+    n = len(dataset["jobs"])
+    first = client.get("/v1/jobs", params={"limit": 2}).json()
+    assert first["total"] == n and first["offset"] == 0 and len(first["jobs"]) == min(2, n)
+    rest = client.get("/v1/jobs", params={"offset": 2, "limit": 1000}).json()
+    ids = [j["id"] for j in first["jobs"] + rest["jobs"]]
+    assert len(ids) == n == len(set(ids))
+    some = dataset["jobs"][0]
+    found = client.get("/v1/jobs", params={"q": some["title"][:2]}).json()
+    assert some["id"] in [j["id"] for j in found["jobs"]]
+    assert all(some["title"][:2].lower() in j["title"].lower() for j in found["jobs"])
+    assert client.get("/v1/jobs", params={"city": "不存在的城市"}).json()["total"] == 0
+    assert client.get("/v1/jobs", params={"limit": 0}).status_code == 422
+    assert client.get("/v1/jobs", params={"offset": -1}).status_code == 422
