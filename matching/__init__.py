@@ -23,6 +23,10 @@ from matching.errors import (
 from matching.evaluation import EvaluationResult, evaluate, read_relevance
 from matching.ingest import job_from_schema_org, read_candidates, read_events, read_jobs
 from matching.records import (
+    ID_GRAMMAR,
+    MAX_ID_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_TEXT_CHARS,
     Candidate,
     CandidateProfile,
     DegreeLevel,
@@ -37,7 +41,6 @@ from matching.records import (
     Reasons,
     SensitiveAttributes,
 )
-from matching.records.fields import ID_GRAMMAR, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from matching.retrieval import CandidateFilters, JobFilters
 from matching.scoring import DirectionReport, TrainingReport
 from ranking import FairnessConstraint, PriorityPolicy

@@ -66,7 +66,7 @@ class EngineConfig:
         In a recruiter's list, candidates with some evidence of fit for the job (a skill it
         names, a related major, or a profile clearly closer to it than its usual candidate)
         come before those with none, whatever else (a desired city, say) a model weighs
-        (:func:`matching.policy.fit_first`).
+        (:func:`matching.policy.fit_first`); a fairness constraint may still move one up.
     """
 
     encoder: str = "use-multilingual"

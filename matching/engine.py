@@ -242,17 +242,18 @@ class MatchingEngine:
                 raise ValidationError(
                     name, f"got {value!r}; an integer from {low} to {high} is required"
                 )
-        columns = self._catalogue.job_columns()
-        keep = np.ones(len(columns), dtype=bool)
-        if cities:
-            wanted = set(JobFilters(cities=tuple(cities)).cities or ())
-            keep &= np.fromiter((c in wanted for c in columns.city), bool, len(columns))
-        if text and text.strip():
-            needle = text.strip().lower()
-            keep &= np.fromiter((needle in t.lower() for t in columns.title), bool, len(columns))
-        ids = columns.ids[keep]
-        page = ids[offset : offset + limit]
-        return len(ids), [self._catalogue.jobs.get(str(i)) for i in page]
+        cat = self._catalogue
+        with cat.lock:
+            columns = cat.job_columns()
+            keep = np.ones(len(columns), dtype=bool)
+            if cities:
+                wanted = list(JobFilters(cities=tuple(cities)).cities or ())
+                keep &= np.isin(columns.city, wanted)
+            if text and text.strip():
+                titles = np.char.lower(columns.title.astype(str))
+                keep &= np.char.find(titles, text.strip().lower()) >= 0
+            ids = columns.ids[keep]
+            return len(ids), [cat.jobs.get(str(i)) for i in ids[offset : offset + limit]]
 
     def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
         """Store interaction events; every id must name a stored job and candidate.

@@ -211,8 +211,7 @@ class RankingPipeline:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
         cat = self.catalogue
         watch = self.timings
-        watch.begin()
-        with cat.lock:
+        with watch.request(), cat.lock:
             cand = cat.candidates.get(candidate_id)
             lang = language or detect_language(candidate_text(cand))
             with watch.stage("retrieval"):
@@ -256,8 +255,7 @@ class RankingPipeline:
         """
         cat = self.catalogue
         watch = self.timings
-        watch.begin()
-        with cat.lock:
+        with watch.request(), cat.lock:
             job = cat.jobs.get(job_id)
             lang = language or detect_language(job_text(job))
             with watch.stage("retrieval"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,9 +129,11 @@ def recover_parts(path: Path) -> list[str]:
     between them leaves no part under its name, and the previous version beside it as
     ``.<part>.old-*`` (the artefact itself, or with the artefact in ``model/``): that version
     is the one ``config.json`` (written after every part) describes, so it is put back.
-    Half-written ``.<part>.tmp-*`` directories and leftover old versions are removed.
+    Half-written ``.<part>.tmp-*`` directories and leftover old versions are removed once
+    they are a minute old (a save running in another process right now keeps its own).
     """
     restored = []
+    settled = time.time() - 60
     for name in _PARTS:
         target = path / name
         olds = sorted(path.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
@@ -140,10 +143,13 @@ def recover_parts(path: Path) -> list[str]:
             if (inner / "config.json").exists():
                 os.replace(inner, target)
                 restored.append(name)
+                if inner != newest:
+                    shutil.rmtree(newest, ignore_errors=True)  # the emptied wrapper
         for leftover in [*path.glob(f".{name}.old-*"), *path.glob(f".{name}.tmp-*")]:
-            shutil.rmtree(leftover, ignore_errors=True)
+            if leftover.stat().st_mtime < settled:
+                shutil.rmtree(leftover, ignore_errors=True)
     stale = path / "config.json.tmp"
-    if stale.exists():
+    if stale.exists() and stale.stat().st_mtime < settled:
         stale.unlink()
     return restored
 

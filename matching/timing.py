@@ -21,8 +21,7 @@ class StageTimings:
     Examples
     --------
     >>> timings = StageTimings()
-    >>> timings.begin()
-    >>> with timings.stage("features"):
+    >>> with timings.request(), timings.stage("features"):
     ...     pass
     >>> sorted(timings.last())
     ['features']
@@ -31,13 +30,22 @@ class StageTimings:
     def __init__(self) -> None:
         self._local = threading.local()
 
-    def begin(self) -> None:
-        """Start a new request on this thread: the previous one's figures are dropped."""
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        """Time one request on this thread; its stages replace the previous request's."""
         self._local.current = {}
+        try:
+            yield
+        finally:
+            self._local.last = self._local.current
+            self._local.current = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        """Time the enclosed block as stage ``name`` (times of a repeated stage add up)."""
+        """Time the enclosed block as stage ``name`` (times of a repeated stage add up).
+
+        Outside :meth:`request` (training, say) nothing is recorded.
+        """
         current: dict[str, float] | None = getattr(self._local, "current", None)
         start = time.perf_counter()
         try:
@@ -47,5 +55,5 @@ class StageTimings:
                 current[name] = current.get(name, 0.0) + (time.perf_counter() - start) * 1e3
 
     def last(self) -> dict[str, float]:
-        """The figures of this thread's last request, in stage order; empty before any."""
-        return dict(getattr(self._local, "current", None) or {})
+        """The figures of this thread's last finished request, in stage order; empty before."""
+        return dict(getattr(self._local, "last", None) or {})

@@ -68,8 +68,14 @@ _DEGREES = "associate, bachelor, master, doctor (or 大专, 本科, 硕士, 博�
 
 def _choices(choice: Any) -> dict[str, Any]:
     """The JSON-schema ``enum`` of a closed set: its values and their Chinese aliases."""
-    return {"enum": [m.value for m in choice] + list(choice.aliases()), "type": "string"}
+    return {"enum": [m.value for m in choice] + list(choice.aliases())}
 
+
+Degree = Annotated[str, Field(json_schema_extra=_choices(DegreeLevel))]
+EmployerKind = Annotated[str, Field(json_schema_extra=_choices(EmployerType))]
+Employment = Annotated[str, Field(json_schema_extra=_choices(EmploymentType))]
+Hardship = Annotated[str, Field(json_schema_extra=_choices(HardshipCategory))]
+Gender = Annotated[str, Field(json_schema_extra={"enum": ["female", "male", "other", "女", "男"]})]
 
 # The limits the records check, stated in the schema so that it says what the service accepts.
 _ID = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^/\\\x00-\x1f\x7f-\x9f]+$",
@@ -101,18 +107,15 @@ class _JobFields(_In):
     title: Text | None = Field(default=None, description="A title or a description is required.")
     description: Text | None = None
     employer: Short | None = None
-    employer_type: str | None = Field(
+    employer_type: EmployerKind | None = Field(
         default=None,
         description="state_owned, private, foreign, public_institution, government, nonprofit, "
         "other (or 国企, 民企, 外企, 事业单位, ...)",
-        json_schema_extra=_choices(EmployerType),
     )
     industry: Short | None = None
     city: Short | None = Field(default=None, examples=["北京"])
     job_type: Short | None = None
-    min_degree: str | None = Field(
-        default=None, description=_DEGREES, json_schema_extra=_choices(DegreeLevel)
-    )
+    min_degree: Degree | None = Field(default=None, description=_DEGREES)
     preferred_majors: Items | None = None
     required_skills: Items | None = Field(
         default=None, description="Read from the description when omitted."
@@ -120,10 +123,8 @@ class _JobFields(_In):
     preferred_skills: Items | None = None
     salary_min: Money | None = None
     salary_max: Money | None = Field(default=None, description="Not below salary_min.")
-    employment_type: str | None = Field(
-        default=None,
-        description="full_time (default), part_time, internship, contract",
-        json_schema_extra=_choices(EmploymentType),
+    employment_type: Employment | None = Field(
+        default=None, description="full_time (default), part_time, internship, contract"
     )
     headcount: int | None = Field(default=None, ge=1, le=100_000)
     experience_years: Years | None = None
@@ -226,21 +227,15 @@ class SensitiveCreate(_In):
     audits; never a ranking feature.
     """
 
-    hardship: list[Annotated[str, Field(json_schema_extra=_choices(HardshipCategory))]] | None = (
-        Field(
-            default=None,
-            max_length=MAX_LIST_ITEMS,
-            description="Hardship categories (帮扶对象): poverty_alleviated_family, "
-            "minimum_living_allowance, near_minimum_living_allowance, "
-            "rigid_expenditure_hardship, zero_employment_family, disability, "
-            "long_term_unemployed (or the Chinese labels)",
-        )
-    )
-    gender: str | None = Field(
+    hardship: list[Hardship] | None = Field(
         default=None,
-        description="female, male, other (or 女, 男)",
-        json_schema_extra={"enum": ["female", "male", "other", "女", "男"], "type": "string"},
+        max_length=MAX_LIST_ITEMS,
+        description="Hardship categories (帮扶对象): poverty_alleviated_family, "
+        "minimum_living_allowance, near_minimum_living_allowance, "
+        "rigid_expenditure_hardship, zero_employment_family, disability, "
+        "long_term_unemployed (or the Chinese labels)",
     )
+    gender: Gender | None = Field(default=None, description="female, male, other (or 女, 男)")
     disability: bool | None = None
     ethnicity: Short | None = None
     origin: Short | None = None
@@ -251,9 +246,7 @@ class _CandidateFields(_In):
         default=None, description="A resume text, or at least skills or a major, is required."
     )
     school: Short | None = None
-    degree: str | None = Field(
-        default=None, description=_DEGREES, json_schema_extra=_choices(DegreeLevel)
-    )
+    degree: Degree | None = Field(default=None, description=_DEGREES)
     major: Short | None = None
     graduation_year: int | None = Field(default=None, ge=1950, le=2100)
     skills: Items | None = Field(

@@ -23,9 +23,6 @@ __all__ = ["FIT_STANDING", "damp_popularity", "display_scores", "fit_first", "or
 #: How many standard deviations closer than the job's usual candidate a profile must be (dense
 #: or lexical) to count as evidence of fit on its own.
 FIT_STANDING = 1.5
-#: How far a candidate without evidence of fit is moved down the relevance scale: more than the
-#: whole scale, so every candidate with evidence stays ahead of them.
-_NO_FIT = 2.0
 
 
 def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> FairnessConstraint:
@@ -124,9 +121,10 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
     (``major_match`` >= 0.75: the same major or one of its major class), or a profile at least
     :data:`FIT_STANDING` standard deviations closer to the job than its usual candidate
     (``semantic_for_job`` or ``lexical_for_job``). A candidate without any is moved down by more
-    than the whole relevance scale, so the order within each of the two tiers is the model's.
-    Where the job names neither skills nor majors (both features unknown for every candidate),
-    nothing is moved: there is nothing to check the profile against.
+    than the span of the list's relevance, so every candidate with evidence stays ahead and the
+    order within each of the two tiers is the model's. Where the job names neither skills nor
+    majors, nothing is moved: there is nothing to check the profile against. (The fairness
+    stage that follows may still move a candidate without evidence up, to meet its minimum.)
 
     Parameters
     ----------
@@ -139,7 +137,9 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
         return relevance
     skills = X[:, Feature.MATCHED_SKILLS.column]
     major = X[:, Feature.MAJOR_MATCH.column]
-    if np.isnan(skills).all() and np.isnan(major).all():
+    # skill coverage is unknown exactly when the job names no skills; the major match when it
+    # names no majors (or the candidate gives none)
+    if np.isnan(X[:, Feature.SKILL_COVERAGE.column]).all() and np.isnan(major).all():
         return relevance
     with np.errstate(invalid="ignore"):
         evidence = (
@@ -148,7 +148,8 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
             | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
             | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
         )
-    return relevance - _NO_FIT * (~evidence)
+    span = float(np.ptp(relevance)) if np.isfinite(relevance).all() else 0.0
+    return relevance - (span + 1.0) * (~evidence)
 
 
 def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:

@@ -17,6 +17,7 @@ from matching.records.choices import (
     HardshipCategory,
 )
 from matching.records.event import Event
+from matching.records.fields import ID_GRAMMAR, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS, stored
 from matching.records.job import Job
 from matching.records.results import Contribution, Match, Reasons
 from matching.records.sensitive import GENDERS, SensitiveAttributes
@@ -34,8 +35,13 @@ __all__ = [
     "EventType",
     "GENDERS",
     "HardshipCategory",
+    "ID_GRAMMAR",
     "Job",
+    "MAX_ID_CHARS",
+    "MAX_LIST_ITEMS",
+    "MAX_TEXT_CHARS",
     "Match",
     "Reasons",
     "SensitiveAttributes",
+    "stored",
 ]

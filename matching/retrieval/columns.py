@@ -37,7 +37,7 @@ def _holders(
 ) -> np.ndarray:
     """Keys of the items sharing the most of ``skills``, best first, at most ``n``.
 
-    Each shared skill counts by its rarity (``log(pool / holders)``), so a specific skill
+    Each shared skill counts by its rarity (``log(1 + pool / holders)``), so a specific skill
     outweighs one that half the pool lists; only items with at least one are returned, and
     only where ``mask`` (aligned with ``keys``) is true. Ties keep the store's order.
     """

@@ -8,6 +8,7 @@ of the feature table (:data:`matching.features.COLUMNS`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -23,6 +24,21 @@ __all__ = ["TRANSPARENT_KIND", "TransparentScorer"]
 
 #: The ``kind`` a saved transparent scorer records.
 TRANSPARENT_KIND = "transparent"
+
+
+# Raw values every column's transform is probed at: the version changes with any transform.
+_PROBE = np.array([-100, -8, -2, -1, -0.5, 0, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 8, 30, 90, 1000])
+
+
+def _fingerprint() -> str:
+    """Hash of what the scorer computes: weights, neutral values and each transform's outputs."""
+    probe = _PROBE.astype(np.float32)
+    table = [
+        [c.feature.value, c.weight, c.neutral, np.round(c.to_unit(probe), 6).tolist()]
+        for c in COLUMNS
+    ]
+    text = json.dumps(table, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 class TransparentScorer:
@@ -47,7 +63,7 @@ class TransparentScorer:
         self._linear = LinearScorer(weights={c.feature.value: c.weight for c in COLUMNS})
         self.feature_names_in_: tuple[str, ...] = FEATURE_NAMES
         self.n_features_in_ = len(FEATURE_NAMES)
-        self.model_version_ = "transparent-" + self._linear.model_version_
+        self.model_version_ = "transparent-" + _fingerprint()
 
     @property
     def max_score(self) -> float:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from matching.errors import StorageError, UnknownIdError
-from matching.records import CandidateProfile, Event, Job, SensitiveAttributes
+from matching.records import CandidateProfile, Event, Job, SensitiveAttributes, stored
 from matching.store.base import StoreSnapshot
 
 __all__ = ["SQLiteStore"]
@@ -179,12 +179,12 @@ class SQLiteStore:
         row = self._one("SELECT data FROM jobs WHERE id = ?", (job_id,))
         if row is None:
             raise UnknownIdError("job", job_id)
-        return Job.from_dict(json.loads(row[0]))
+        return stored(Job.from_dict, json.loads(row[0]))
 
     def iter_jobs(self) -> Iterator[tuple[int, Job]]:
         """Yield ``(key, job)`` for every stored job, in key order."""
         for key, data in self._all("SELECT key, data FROM jobs ORDER BY key"):
-            yield int(key), Job.from_dict(json.loads(data))
+            yield int(key), stored(Job.from_dict, json.loads(data))
 
     def delete_job(self, job_id: str) -> int:
         """Delete a job and its events; returns the key it had."""
@@ -226,7 +226,7 @@ class SQLiteStore:
         row = self._one("SELECT data FROM candidates WHERE id = ?", (candidate_id,))
         if row is None:
             raise UnknownIdError("candidate", candidate_id)
-        return CandidateProfile.from_dict(json.loads(row[0]))
+        return stored(CandidateProfile.from_dict, json.loads(row[0]))
 
     def candidate_source(self, candidate_id: str) -> dict[str, Any]:
         """The candidate's profile fields as given, without the sensitive record."""
@@ -252,7 +252,7 @@ class SQLiteStore:
     def iter_candidates(self) -> Iterator[tuple[int, CandidateProfile]]:
         """Yield ``(key, profile)`` for every stored candidate, in key order."""
         for key, data in self._all("SELECT key, data FROM candidates ORDER BY key"):
-            yield int(key), CandidateProfile.from_dict(json.loads(data))
+            yield int(key), stored(CandidateProfile.from_dict, json.loads(data))
 
     def delete_candidate(self, candidate_id: str) -> int:
         """Delete a candidate, their sensitive record and their events; returns the key."""
@@ -288,12 +288,12 @@ class SQLiteStore:
         for cid, jid, etype, ts in self._all(
             "SELECT candidate_id, job_id, type, timestamp FROM events ORDER BY seq"
         ):
-            yield Event(candidate_id=cid, job_id=jid, type=etype, timestamp=ts)
+            yield stored(Event, candidate_id=cid, job_id=jid, type=etype, timestamp=ts)
 
     def events_of_candidate(self, candidate_id: str) -> list[Event]:
         """Return one candidate's events, oldest first."""
         return [
-            Event(candidate_id=cid, job_id=jid, type=t, timestamp=ts)
+            stored(Event, candidate_id=cid, job_id=jid, type=t, timestamp=ts)
             for cid, jid, t, ts in self._all(
                 "SELECT candidate_id, job_id, type, timestamp FROM events "
                 "WHERE candidate_id = ? ORDER BY seq",
@@ -326,11 +326,11 @@ class SQLiteStore:
         """Return everything the store holds, keys included."""
         with self._lock:
             jobs = [
-                (int(k), Job.from_dict(json.loads(d)), json.loads(src or d))
+                (int(k), stored(Job.from_dict, json.loads(d)), json.loads(src or d))
                 for k, d, src in self._all("SELECT key, data, source FROM jobs ORDER BY key")
             ]
             candidates = [
-                (int(k), CandidateProfile.from_dict(json.loads(d)), json.loads(src or d))
+                (int(k), stored(CandidateProfile.from_dict, json.loads(d)), json.loads(src or d))
                 for k, d, src in self._all("SELECT key, data, source FROM candidates ORDER BY key")
             ]
             sensitive = {

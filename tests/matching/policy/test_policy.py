@@ -111,7 +111,10 @@ def test_fit_first_puts_candidates_without_evidence_of_fit_behind() -> None:
     order = np.argsort(-out, kind="stable").tolist()
     assert order == [1, 2, 3, 0, 4]  # each tier keeps the model's order
     assert (out[[1, 2, 3]] == relevance[[1, 2, 3]]).all()
-    assert (out[[0, 4]] < relevance.min() - 1.0).all()
+    assert out[[0, 4]].max() < out[[1, 2, 3]].min()
+    # the tiers hold whatever the scale: relevance is not clipped to [0, 1]
+    wide = np.array([9.0, -3.0, -4.0, -5.0, 8.0])
+    assert np.argsort(-fit_first(wide, X), kind="stable").tolist() == [1, 2, 3, 0, 4]
 
 
 def test_fit_first_moves_nobody_when_the_job_names_neither_skills_nor_majors() -> None:
@@ -120,4 +123,13 @@ def test_fit_first_moves_nobody_when_the_job_names_neither_skills_nor_majors() -
     X = _fit_rows({"city_match": 1.0}, {"semantic_for_job": 0.1})
     relevance = np.array([0.4, 0.6])
     assert (fit_first(relevance, X) == relevance).all()
+    # candidates list skills (so none of the job's is matched: 0), the job names none
+    X = _fit_rows({"matched_skills": 0, "skill_overlap": 0}, {"matched_skills": 0})
+    assert (fit_first(relevance, X) == relevance).all()
+    # the job names skills (coverage is known) and neither candidate has one
+    X = _fit_rows(
+        {"matched_skills": 0, "skill_coverage": 0.0},
+        {"matched_skills": 1, "skill_coverage": 0.5},
+    )
+    assert np.argsort(-fit_first(np.array([0.9, 0.1]), X)).tolist() == [1, 0]
     assert fit_first(np.zeros(0), X[:0]).shape == (0,)

@@ -125,3 +125,18 @@ def test_round_trip_through_dict() -> None:
     )
     assert Job.from_dict(j.to_dict()) == j
     assert j.posted_at == date(2026, 1, 5)
+
+
+def test_ids_stored_before_the_id_grammar_still_load(tmp_path) -> None:  # noqa: ANN001
+    from matching.records import Job, stored
+    from matching.store import SQLiteStore
+
+    with pytest.raises(ValidationError, match="no slash"):
+        Job.from_dict({"id": "old/1", "title": "会计"})
+    old = stored(Job.from_dict, {"id": "old/1", "title": "会计"})  # as an older version stored it
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    store.upsert_jobs([old])
+    assert store.get_job("old/1").title == "会计"
+    assert [j.id for _, j in store.iter_jobs()] == ["old/1"]
+    with pytest.raises(ValidationError):  # new input is still checked
+        Job.from_dict({"id": "new/1", "title": "会计"})

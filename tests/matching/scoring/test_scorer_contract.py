@@ -134,3 +134,21 @@ def test_a_saved_residual_model_comes_back_only_on_the_same_transparent_scorer(
     # corrections to another version's transparent scorer are dropped: that direction retrains
     other = {**recorded, "ranker_bases": {"jobs": "transparent-000000000000"}}
     assert not ModelSet.load(tmp_path, other)[Direction.JOBS_FOR_CANDIDATES].trained
+
+
+def test_the_transparent_version_changes_with_any_transform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    from matching.scoring import transparent
+
+    before = TransparentScorer().model_version_
+    columns = list(transparent.COLUMNS)
+    i = next(i for i, c in enumerate(columns) if c.feature is Feature.MATCHED_SKILLS)
+    # same weight and neutral value, another cap: a different scorer, a different version
+    columns[i] = dataclasses.replace(columns[i], to_unit=lambda x: np.minimum(x, 3.0) / 3.0)
+    monkeypatch.setattr(transparent, "COLUMNS", tuple(columns))
+    assert TransparentScorer().model_version_ != before
+    monkeypatch.undo()
+    assert TransparentScorer().model_version_ == before
