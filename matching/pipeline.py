@@ -111,7 +111,7 @@ class RankingPipeline:
         *,
         snapshot: Snapshot | None = None,
     ) -> Retrieved:
-        """The jobs a ranker sees for a candidate: dense, lexical, skill and event sources fused.
+        """The jobs a ranker sees for a candidate: dense, lexical and event sources fused.
 
         With ``snapshot`` (training), "already applied" and the event sources are as of it.
         """
@@ -128,10 +128,9 @@ class RankingPipeline:
             mask = flt.mask(columns, cand, applied)
             allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
-        sources = [
-            self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n),
-            columns.asking_for(cand.skills, n, mask),
-        ]
+        # (no skill source here: on real job views it took candidate-set places from
+        # better sources; see benchmarks/README.md)
+        sources = [self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n)]
         if not snap.empty and n:
             vectors = _rows(cat.history.vectors()[0])
             cpos = log.candidate_position[candidate_id]
