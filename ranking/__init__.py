@@ -27,7 +27,7 @@ errors
 from __future__ import annotations
 
 from .errors import ModelFormatError, NotFittedError, RankingError
-from .fa_ir import fa_ir_minimum_table, fa_ir_topk
+from .fa_ir import fa_ir_minimum_table, fa_ir_topk, fair_mtable
 from .fairness import FOUR_FIFTHS, exposure_ratio, impact_ratio, ndkl, skew_at_k
 from .linear import LinearScorer
 from .ltr import DEFAULT_LABEL_GAIN, LambdaRankRanker
@@ -65,6 +65,7 @@ __all__ = [
     "exposure_ratio",
     "fa_ir_minimum_table",
     "fa_ir_topk",
+    "fair_mtable",
     "fair_rerank",
     "impact_ratio",
     "load_scorer",
