@@ -28,7 +28,15 @@ from __future__ import annotations
 
 from .errors import ModelFormatError, NotFittedError, RankingError
 from .fa_ir import fa_ir_minimum_table, fa_ir_topk, fair_mtable
-from .fairness import FOUR_FIFTHS, exposure_ratio, impact_ratio, ndkl, skew_at_k
+from .fairness import (
+    FOUR_FIFTHS,
+    exposure_ratio,
+    impact_ratio,
+    impact_ratios,
+    ndkl,
+    selection_rates,
+    skew_at_k,
+)
 from .linear import LinearScorer
 from .ltr import DEFAULT_LABEL_GAIN, LambdaRankRanker
 from .metrics import (
@@ -68,11 +76,13 @@ __all__ = [
     "fair_mtable",
     "fair_rerank",
     "impact_ratio",
+    "impact_ratios",
     "load_scorer",
     "ndcg_at_k",
     "ndkl",
     "precision_at_k",
     "recall_at_k",
     "reciprocal_rank",
+    "selection_rates",
     "skew_at_k",
 ]

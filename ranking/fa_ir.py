@@ -271,9 +271,7 @@ def fa_ir_topk(
         has_o = i_o < queue_other.size
         # on tied scores the protected candidate goes first, as the authors' implementation
         take_protected = has_p and (
-            not has_o
-            or table[position] > i_p
-            or s[queue_protected[i_p]] >= s[queue_other[i_o]]
+            not has_o or table[position] > i_p or s[queue_protected[i_p]] >= s[queue_other[i_o]]
         )
         if take_protected:
             order[position] = queue_protected[i_p]

@@ -31,7 +31,15 @@ from ._validation import (
     label_mask,
 )
 
-__all__ = ["FOUR_FIFTHS", "exposure_ratio", "impact_ratio", "ndkl", "skew_at_k"]
+__all__ = [
+    "FOUR_FIFTHS",
+    "exposure_ratio",
+    "impact_ratio",
+    "impact_ratios",
+    "ndkl",
+    "selection_rates",
+    "skew_at_k",
+]
 
 #: Threshold of the four-fifths rule for :func:`impact_ratio`.
 FOUR_FIFTHS = 0.8
@@ -69,13 +77,23 @@ def skew_at_k(
     -------
     float
         ``ln(share_in_top_k / target_proportion)``: 0 is exactly on target, negative is
-        under-represented, ``-inf`` when the group is absent from the top ``k``.
+        under-represented, ``-inf`` when the group is ranked but none of it in the top ``k``.
+
+    Raises
+    ------
+    ValueError
+        ``group`` is not in the ranking at all (a typo, or a group with no candidates).
     """
     labels = _nonempty_labels(groups_ranked, "groups_ranked")
     k = check_k(k)
     target = check_float(target_proportion, "target_proportion")
     if not 0.0 < target <= 1.0:
         raise ValueError(f"target_proportion must be in (0, 1], got {target}")
+    if not label_mask(labels, group).any():
+        raise ValueError(
+            f"group {group!r} is not among the ranked labels "
+            f"(they are: {sorted(set(map(repr, labels.tolist())))})"
+        )
     top = labels[:k]
     share = float(np.count_nonzero(label_mask(top, group))) / top.size
     return -math.inf if share == 0.0 else math.log(share / target)
@@ -182,10 +200,8 @@ def exposure_ratio(
     return (exp_protected / merit_protected) / (exp_other / merit_other)
 
 
-def impact_ratio(
-    groups_selected: GroupLabels, groups_pool: GroupLabels, protected: Hashable
-) -> float:
-    """Selection rate of the protected group divided by that of everyone else.
+def selection_rates(groups_selected: GroupLabels, groups_pool: GroupLabels) -> dict[Any, float]:
+    """Each group's selection rate: how many of its pooled candidates were selected.
 
     Parameters
     ----------
@@ -194,39 +210,95 @@ def impact_ratio(
     groups_pool : array-like of shape (n_pool,)
         Group label of every candidate who could have been selected; the selected
         candidates are part of it.
-    protected : hashable
-        Label of the protected group.
 
     Returns
     -------
-    float
-        1.0 is parity; below :data:`FOUR_FIFTHS` (0.8) fails the four-fifths rule.
-        ``inf`` when only protected candidates were selected, NaN when nobody was.
+    dict
+        Label -> selected / pooled, for every group of the pool, in order of first appearance.
 
     Raises
     ------
     ValueError
-        If the pool lacks either group, or a group has more selected than pooled
-        candidates.
+        A selected label is not in the pool (it names the label), or a group has more
+        selected than pooled candidates.
     """
     selected = as_labels(groups_selected, "groups_selected")
     pool = _nonempty_labels(groups_pool, "groups_pool")
-    pool_protected = int(np.count_nonzero(label_mask(pool, protected)))
-    pool_other = pool.size - pool_protected
-    if pool_protected == 0 or pool_other == 0:
+    pooled = _counts(pool)
+    chosen = _counts(selected)
+    unknown = [g for g in chosen if g not in pooled]
+    if unknown:
         raise ValueError(
-            f"groups_pool must contain both the protected group {protected!r} and others; "
-            f"it has {pool_protected} protected of {pool.size}"
+            f"groups_selected has label {unknown[0]!r}, which is not in groups_pool "
+            f"(its labels: {list(pooled)})"
         )
-    sel_protected = int(np.count_nonzero(label_mask(selected, protected)))
-    sel_other = selected.size - sel_protected
-    if sel_protected > pool_protected or sel_other > pool_other:
-        raise ValueError(
-            "groups_selected must be a subset of groups_pool, got "
-            f"{sel_protected}/{pool_protected} protected and {sel_other}/{pool_other} others"
-        )
-    rate_protected = sel_protected / pool_protected
-    rate_other = sel_other / pool_other
-    if rate_other == 0.0:
-        return math.inf if rate_protected > 0.0 else math.nan
-    return rate_protected / rate_other
+    for group, n in chosen.items():
+        if n > pooled[group]:
+            raise ValueError(
+                f"groups_selected must be a subset of groups_pool: {n} of group {group!r} "
+                f"selected, {pooled[group]} pooled"
+            )
+    return {g: chosen.get(g, 0) / n for g, n in pooled.items()}
+
+
+def impact_ratios(groups_selected: GroupLabels, groups_pool: GroupLabels) -> dict[Any, float]:
+    """Each group's impact ratio under the four-fifths rule, for any number of groups.
+
+    The selection rate of each group divided by the rate of the most selected group
+    (29 CFR 1607.4(D); the impact ratio of NYC Local Law 144 bias audits). A group below
+    :data:`FOUR_FIFTHS` (0.8) shows adverse impact. With rates 0.30, 0.60 and 0 the ratios
+    are 0.5, 1.0 and 0.0: dividing by the pooled rate of everyone else instead would give the
+    first group 1.0 and hide it.
+
+    Returns
+    -------
+    dict
+        Label -> ratio in [0, 1], for every group of the pool; NaN for all when nobody was
+        selected.
+
+    Raises
+    ------
+    ValueError
+        As :func:`selection_rates`.
+    """
+    rates = selection_rates(groups_selected, groups_pool)
+    top = max(rates.values())
+    return {g: (r / top if top > 0 else math.nan) for g, r in rates.items()}
+
+
+def impact_ratio(groups_selected: GroupLabels, groups_pool: GroupLabels, group: Hashable) -> float:
+    """One group's impact ratio under the four-fifths rule (see :func:`impact_ratios`).
+
+    Parameters
+    ----------
+    groups_selected, groups_pool : array-like
+        As :func:`selection_rates`.
+    group : hashable
+        The group whose ratio is returned; it must be in the pool.
+
+    Returns
+    -------
+    float
+        Its selection rate divided by that of the most selected group: 1.0 is the most
+        selected, below :data:`FOUR_FIFTHS` (0.8) fails the four-fifths rule; NaN when nobody
+        was selected.
+
+    Raises
+    ------
+    ValueError
+        ``group`` is not in the pool (it names the label and lists those there), or as
+        :func:`selection_rates`.
+    """
+    ratios = impact_ratios(groups_selected, groups_pool)
+    if group not in ratios:
+        raise ValueError(f"group {group!r} is not in groups_pool (its labels: {list(ratios)})")
+    return ratios[group]
+
+
+def _counts(labels: NDArray[Any]) -> dict[Any, int]:
+    """Label -> count, in order of first appearance; labels of different types stay apart."""
+    counts: dict[Any, int] = {}
+    for label in labels.tolist():
+        key = (type(label), label)
+        counts[key] = counts.get(key, 0) + 1
+    return {label: n for (_, label), n in counts.items()}

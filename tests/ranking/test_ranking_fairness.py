@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from ranking import FOUR_FIFTHS, exposure_ratio, impact_ratio, ndkl, skew_at_k
+from ranking import (
+    FOUR_FIFTHS,
+    exposure_ratio,
+    impact_ratio,
+    impact_ratios,
+    ndkl,
+    selection_rates,
+    skew_at_k,
+)
 
 LOG2_3 = math.log2(3)  # 1 / exposure at rank 2
 
@@ -19,7 +27,7 @@ def test_skew_known_answers() -> None:
     assert skew_at_k(ranked, "b", 0.5, 4) == pytest.approx(math.log(0.25 / 0.5))
     assert skew_at_k(ranked, "a", 0.75, 100) == pytest.approx(0.0)  # k beyond the ranking
     assert skew_at_k(ranked, "b", 0.5, 1) == -math.inf
-    assert skew_at_k(ranked, "c", 0.2, 4) == -math.inf
+    assert skew_at_k(np.append(ranked, "c"), "c", 0.2, 4) == -math.inf  # ranked, not top 4
 
 
 def test_ndkl_known_answers() -> None:
@@ -62,16 +70,38 @@ def test_exposure_ratio_per_unit_of_merit() -> None:
 def test_impact_ratio_known_answers() -> None:
     pool = ["p"] * 10 + ["o"] * 10
     selected = ["p"] * 4 + ["o"] * 5
-    assert impact_ratio(selected, pool, "p") == pytest.approx(0.8)
+    assert impact_ratio(selected, pool, "p") == pytest.approx(0.8)  # 0.4 / 0.5
+    assert impact_ratio(selected, pool, "o") == pytest.approx(1.0)  # the most selected
     assert impact_ratio(["p"] * 3 + ["o"] * 5, pool, "p") < FOUR_FIFTHS
     assert impact_ratio(["p", "o"], pool, "p") == pytest.approx(1.0)
-    assert impact_ratio(["p"], pool, "p") == math.inf
+    assert impact_ratio(["p"], pool, "o") == 0.0
     assert math.isnan(impact_ratio([], pool, "p"))
+
+
+def test_the_four_fifths_rule_divides_by_the_most_selected_group() -> None:
+    # rates 0.30, 0.60 and 0: pooling "everyone else" would give group a 1.0 and hide it
+    pool = ["a"] * 10 + ["b"] * 10 + ["c"] * 10
+    selected = ["a"] * 3 + ["b"] * 6
+    assert selection_rates(selected, pool) == pytest.approx({"a": 0.3, "b": 0.6, "c": 0.0})
+    assert impact_ratios(selected, pool) == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
+    assert impact_ratio(selected, pool, "a") == pytest.approx(0.5)
+    below = [g for g, r in impact_ratios(selected, pool).items() if r < FOUR_FIFTHS]
+    assert below == ["a", "c"]
+
+
+def test_unknown_and_absent_labels_are_errors_that_name_them() -> None:
+    pool = ["a", "a", "b"]
+    with pytest.raises(ValueError, match="'typo' is not in groups_pool"):
+        impact_ratio(["a"], pool, "typo")
+    with pytest.raises(ValueError, match="label 'z', which is not in groups_pool"):
+        selection_rates(["z"], pool)
+    with pytest.raises(ValueError, match="'typo' is not among the ranked labels"):
+        skew_at_k(["a", "b"], "typo", 0.5, 2)
 
 
 def test_labels_keep_their_types() -> None:
     # The int 1 and the string "1" are different groups; numpy would merge them in a str array.
-    assert impact_ratio([1], [1, "1"], 1) == math.inf
+    assert impact_ratios([1], [1, "1"]) == {1: 1.0, "1": 0.0}
     assert skew_at_k([1, "1"], "1", 0.5, 2) == pytest.approx(0.0)
 
 
@@ -100,7 +130,6 @@ def test_labels_keep_their_types() -> None:
             "scores must have length 2",
         ),
         (lambda: exposure_ratio(["p", "o"], "p", scores=[0, 1]), ValueError, "positive mean merit"),
-        (lambda: impact_ratio(["p"], ["p", "p"], "p"), ValueError, "groups_pool must contain both"),
         (lambda: impact_ratio(["p", "p"], ["p", "o"], "p"), ValueError, "must be a subset"),
         (lambda: impact_ratio("po", ["p", "o"], "p"), TypeError, "groups_selected must be a 1-D"),
     ],
