@@ -24,6 +24,7 @@ from matching.evaluation import EvaluationResult, evaluate, read_relevance
 from matching.ingest import job_from_schema_org, read_candidates, read_events, read_jobs
 from matching.records import (
     ID_GRAMMAR,
+    ID_PATTERN,
     MAX_ID_CHARS,
     MAX_LIST_ITEMS,
     MAX_TEXT_CHARS,
@@ -64,6 +65,7 @@ __all__ = [
     "GradmatchError",
     "HardshipCategory",
     "ID_GRAMMAR",
+    "ID_PATTERN",
     "Job",
     "JobFilters",
     "LeakageError",

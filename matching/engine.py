@@ -238,10 +238,7 @@ class MatchingEngine:
             ``offset`` is negative or ``limit`` is not in 1..1000.
         """
         for name, value, low, high in (("offset", offset, 0, 10**12), ("limit", limit, 1, 1000)):
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ValidationError(
-                    name, f"got {value!r}; an integer from {low} to {high} is required"
-                )
+            _check_int_in(name, value, low, high)
         cat = self._catalogue
         with cat.lock:
             columns = cat.job_columns()
@@ -460,10 +457,7 @@ class MatchingEngine:
             ("n_estimators", n_estimators, 1, 2000),
             ("random_state", random_state, 0, 2**31 - 1),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ValidationError(
-                    name, f"got {value!r}; an integer from {low} to {high} is required"
-                )
+            _check_int_in(name, value, low, high)
         if isinstance(learning_rate, bool) or not (
             isinstance(learning_rate, (int, float)) and 0 < learning_rate <= 1
         ):
@@ -546,6 +540,11 @@ class MatchingEngine:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _check_int_in(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(name, f"got {value!r}; an integer from {low} to {high} is required")
 
 
 def _check_depth(depth: Any) -> int | None:

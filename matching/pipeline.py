@@ -322,14 +322,15 @@ class RankingPipeline:
             scores = model.score(X, explain=False).scores
             # the order a student or a recruiter sees (before priority and fairness), back on
             # the model's scale
-            lo, hi = model.scale
+            relevance = None
             if ranked is _JOBS and self.config.popularity_damping > 0:
                 relevance = policy.damp_popularity(
                     model.relevance(scores), X, self.config.popularity_damping
                 )
-                scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)
             elif ranked is _CANDIDATES and self.config.fit_first:
                 relevance = policy.fit_first(model.relevance(scores), X)
+            if relevance is not None:
+                lo, hi = model.scale
                 scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)
             return PoolScores(ids, scores, semantic)
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from matching import (
     ID_GRAMMAR,
+    ID_PATTERN,
     MAX_ID_CHARS,
     MAX_LIST_ITEMS,
     MAX_TEXT_CHARS,
@@ -78,7 +79,7 @@ Hardship = Annotated[str, Field(json_schema_extra=_choices(HardshipCategory))]
 Gender = Annotated[str, Field(json_schema_extra={"enum": ["female", "male", "other", "女", "男"]})]
 
 # The limits the records check, stated in the schema so that it says what the service accepts.
-_ID = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^/\\\x00-\x1f\x7f-\x9f]+$",
+_ID = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN,
             description=f"An id: {ID_GRAMMAR}.")  # fmt: skip
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 Short = Annotated[str, Field(max_length=200)]

@@ -17,7 +17,14 @@ from matching.records.choices import (
     HardshipCategory,
 )
 from matching.records.event import Event
-from matching.records.fields import ID_GRAMMAR, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS, stored
+from matching.records.fields import (
+    ID_GRAMMAR,
+    ID_PATTERN,
+    MAX_ID_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_TEXT_CHARS,
+    stored,
+)
 from matching.records.job import Job
 from matching.records.results import Contribution, Match, Reasons
 from matching.records.sensitive import GENDERS, SensitiveAttributes
@@ -36,6 +43,7 @@ __all__ = [
     "GENDERS",
     "HardshipCategory",
     "ID_GRAMMAR",
+    "ID_PATTERN",
     "Job",
     "MAX_ID_CHARS",
     "MAX_LIST_ITEMS",

@@ -18,6 +18,7 @@ R = TypeVar("R")
 
 __all__ = [
     "ID_GRAMMAR",
+    "ID_PATTERN",
     "MAX_ID_CHARS",
     "MAX_LIST_ITEMS",
     "MAX_TEXT_CHARS",
@@ -46,7 +47,11 @@ ID_GRAMMAR = (
     "(an id is one segment of a URL path)"
 )
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_NOT_IN_IDS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f]")
+# The characters an id may hold, as a regular-expression class (the schema states it too).
+_ID_CHARS = r"[^/\\\x00-\x1f\x7f-\x9f]"
+#: The id grammar as a pattern of a whole id (the length is checked apart).
+ID_PATTERN = f"^{_ID_CHARS}+$"
+_NOT_IN_IDS = re.compile("[" + _ID_CHARS[2:])
 
 
 def _valid_unicode(value: str, name: str) -> str:

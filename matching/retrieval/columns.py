@@ -73,7 +73,6 @@ class JobColumns:
     posted: np.ndarray  # int64 ordinal, -1 unknown
     key_sector: np.ndarray  # bool
     grassroots: np.ndarray  # bool
-    skills: dict[str, np.ndarray] = field(default_factory=dict)  # skill -> positions
 
     @classmethod
     def build(cls, keys: Sequence[int], jobs: Sequence[Job]) -> JobColumns:
@@ -92,17 +91,10 @@ class JobColumns:
             posted=np.asarray([_ordinal(j.posted_at) for j in jobs], dtype=np.int64),
             key_sector=np.asarray([j.key_sector for j in jobs], dtype=bool),
             grassroots=np.asarray([j.grassroots_programme for j in jobs], dtype=bool),
-            skills=_skill_index((*j.required_skills, *j.preferred_skills) for j in jobs),
         )
 
     def __len__(self) -> int:
         return len(self.keys)
-
-    def asking_for(
-        self, skills: Iterable[str], n: int, mask: np.ndarray | None = None
-    ) -> np.ndarray:
-        """Keys of the jobs that ask for the most of ``skills`` (rare ones first), at most ``n``."""
-        return _holders(self.skills, self.keys, skills, n, mask)
 
 
 @dataclass(frozen=True)

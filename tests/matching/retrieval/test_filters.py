@@ -18,11 +18,11 @@ def test_filter_flags_must_be_booleans(name: str) -> None:
     assert info.value.field == f"filters.{name}"
 
 
-def test_skill_sources_rank_shared_rare_skills_first_and_respect_the_mask() -> None:
+def test_the_skill_source_ranks_shared_rare_skills_first_and_respects_the_mask() -> None:
     import numpy as np
 
-    from matching.records import CandidateProfile, Job
-    from matching.retrieval.columns import CandidateColumns, JobColumns
+    from matching.records import CandidateProfile
+    from matching.retrieval.columns import CandidateColumns
 
     skills = [
         ("Python", "沟通能力"),
@@ -42,11 +42,3 @@ def test_skill_sources_rank_shared_rare_skills_first_and_respect_the_mask() -> N
     mask = np.array([True, True, False, True, True])
     assert columns.holding(["FPGA", "Verilog"], 10, mask).tolist() == [13]
     assert columns.holding(["Rust"], 10).tolist() == [] and columns.holding([], 10).size == 0
-
-    jobs = [
-        Job.from_dict({"id": "j0", "title": "FPGA工程师", "required_skills": ["FPGA"]}),
-        Job.from_dict({"id": "j1", "title": "数据分析", "preferred_skills": ["Python", "SQL"]}),
-    ]
-    job_columns = JobColumns.build([5, 6], jobs)
-    assert job_columns.asking_for(["SQL", "Python"], 5).tolist() == [6]
-    assert job_columns.asking_for(["FPGA", "Python"], 5).tolist() == [5, 6]
