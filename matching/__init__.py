@@ -22,6 +22,7 @@ from matching.errors import (
 )
 from matching.evaluation import EvaluationResult, evaluate, read_relevance
 from matching.ingest import job_from_schema_org, read_candidates, read_events, read_jobs
+from matching.policy import JobBoost, RankingPolicy
 from matching.records import (
     ID_GRAMMAR,
     ID_PATTERN,
@@ -67,6 +68,7 @@ __all__ = [
     "ID_GRAMMAR",
     "ID_PATTERN",
     "Job",
+    "JobBoost",
     "JobFilters",
     "LeakageError",
     "MAX_ID_CHARS",
@@ -76,6 +78,7 @@ __all__ = [
     "MatchingEngine",
     "PoolScores",
     "PriorityPolicy",
+    "RankingPolicy",
     "Reasons",
     "SensitiveAttributes",
     "StorageError",

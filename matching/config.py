@@ -8,13 +8,16 @@ from typing import Any, Literal, get_args
 
 from matching.errors import ValidationError
 from matching.features import FEATURE_NAMES
-from matching.policy.groups import check_constraint_labels
+from matching.policy.groups import FAIRNESS_ATTRIBUTES, check_constraint_labels
+from matching.policy.policies import JobBoost, RankingPolicy
 from ranking import FairnessConstraint, PriorityPolicy
 
 __all__ = ["EngineConfig", "FairnessAttribute", "IndexKind"]
 
 IndexKind = Literal["flat", "hnsw", "ivf"]
-FairnessAttribute = Literal["gender", "assisted", "disability", "ethnicity", "origin"]
+FairnessAttribute = Literal[
+    "gender", "assisted", "disability", "ethnicity", "origin", "school_tier", "region"
+]
 
 
 def _default_priority() -> PriorityPolicy:
@@ -41,8 +44,10 @@ class EngineConfig:
         list. Disable it where a deployment's jurisdiction forbids it.
     fairness : FairnessConstraint, optional
         A fairness constraint on the top-k of candidates for a job; off when ``None``.
-    fairness_attribute : {"gender", "assisted", "disability", "ethnicity", "origin"}
-        The sensitive attribute that defines the groups of ``fairness``.
+    fairness_attribute : {"gender", "assisted", "disability", "ethnicity", "origin", \
+"school_tier", "region"}
+        The attribute that defines the groups of ``fairness``
+        (:data:`matching.policy.GROUP_LABELS`).
     n_top_features : int, default 3
         How many feature contributions each match's reasons list.
     chunk_chars : int, default 1000
@@ -67,6 +72,12 @@ class EngineConfig:
         names, a related major, or a profile clearly closer to it than its usual candidate)
         come before those with none, whatever else (a desired city, say) a model weighs
         (:func:`matching.policy.fit_first`); a fairness constraint may still move one up.
+    job_boost : JobBoost, default off
+        The bounded boost of key-sector and grassroots-programme postings in students'
+        recommendations (:class:`matching.policy.JobBoost`).
+
+    ``priority``, ``fairness``, ``fairness_attribute`` and ``job_boost`` together are the
+    deployment's :attr:`policy`; a request may pass its own.
     """
 
     encoder: str = "use-multilingual"
@@ -81,6 +92,7 @@ class EngineConfig:
     disabled_features: tuple[str, ...] = ()
     popularity_damping: float = 0.0
     fit_first: bool = True
+    job_boost: JobBoost = field(default_factory=JobBoost)
 
     def __post_init__(self) -> None:
         if not isinstance(self.encoder, str) or not self.encoder.strip():
@@ -97,11 +109,10 @@ class EngineConfig:
             raise ValidationError(
                 "retrieval_depth", f"got {self.retrieval_depth!r}; a positive integer is required"
             )
-        if self.fairness_attribute not in get_args(FairnessAttribute):
+        if self.fairness_attribute not in FAIRNESS_ATTRIBUTES:
             raise ValidationError(
                 "fairness_attribute",
-                f"got {self.fairness_attribute!r}; allowed: "
-                f"{', '.join(get_args(FairnessAttribute))}",
+                f"got {self.fairness_attribute!r}; allowed: {', '.join(FAIRNESS_ATTRIBUTES)}",
             )
         if not isinstance(self.priority, PriorityPolicy):
             raise ValidationError("priority", "must be a ranking.PriorityPolicy")
@@ -143,6 +154,18 @@ class EngineConfig:
             )
         if not isinstance(self.fit_first, bool):
             raise ValidationError("fit_first", f"got {self.fit_first!r}; true or false is required")
+        if not isinstance(self.job_boost, JobBoost):
+            raise ValidationError("job_boost", "must be a matching.policy.JobBoost")
+
+    @property
+    def policy(self) -> RankingPolicy:
+        """The deployment's ranking policy: priority, fairness and its attribute, job boost."""
+        return RankingPolicy(
+            priority=self.priority,
+            fairness=self.fairness,
+            attribute=self.fairness_attribute,
+            job_boost=self.job_boost,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping that :meth:`from_dict` reads back."""
@@ -159,6 +182,7 @@ class EngineConfig:
             "disabled_features": list(self.disabled_features),
             "popularity_damping": self.popularity_damping,
             "fit_first": self.fit_first,
+            "job_boost": self.job_boost.to_dict(),
         }
 
     @classmethod
@@ -174,11 +198,14 @@ class EngineConfig:
         if isinstance(data.get("priority"), Mapping):
             data["priority"] = PriorityPolicy.from_dict(data["priority"])
         if isinstance(data.get("fairness"), Mapping):
-            fairness = dict(data["fairness"])
-            if isinstance(fairness.get("target_proportions"), list):
-                # saved as [label, share] pairs so that non-string labels survive JSON
-                fairness["target_proportions"] = dict(map(tuple, fairness["target_proportions"]))
-            data["fairness"] = FairnessConstraint(**fairness)
+            # target shares are saved as [label, share] pairs so that non-string labels
+            # survive JSON
+            try:
+                data["fairness"] = FairnessConstraint.from_dict(data["fairness"])
+            except (TypeError, ValueError) as exc:
+                raise ValidationError("fairness", str(exc)) from None
+        if isinstance(data.get("job_boost"), Mapping):
+            data["job_boost"] = JobBoost.from_dict(data["job_boost"])
         allowed = set(cls.__dataclass_fields__)
         unknown = sorted(set(data) - allowed)
         if unknown:

@@ -28,6 +28,7 @@ from matching.features import Featurizer
 from matching.ingest import Enricher
 from matching.lexicon import Vocabularies
 from matching.pipeline import PoolScores, RankingPipeline
+from matching.policy import RankingPolicy
 from matching.records import Candidate, Direction, Event, Job, Match
 from matching.retrieval import CandidateFilters, JobFilters, Retriever
 from matching.scoring import TrainingReport
@@ -280,6 +281,7 @@ class MatchingEngine:
         *,
         depth: int | None = None,
         language: str | None = None,
+        policy: RankingPolicy | Mapping[str, Any] | None = None,
     ) -> list[Match]:
         """Jobs for a candidate, best first, each with a score, a rank and reasons.
 
@@ -297,6 +299,10 @@ class MatchingEngine:
             rank the whole pool with ``depth=engine.n_jobs``.
         language : {"zh", "en"}, optional
             The language of the reasons; that of the candidate's resume by default.
+        policy : RankingPolicy or mapping, optional
+            This request's policy: its ``job_boost`` moves key-sector and grassroots-programme
+            postings up within a tolerance, and says so in their reasons. The deployment's
+            (``config.policy``) by default; a mapping changes only the keys it gives.
 
         Raises
         ------
@@ -305,7 +311,10 @@ class MatchingEngine:
         k = _check_k(k)
         depth = max(_check_depth(depth) or self.config.retrieval_depth, k)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
-        return self._pipeline.recommend_jobs(candidate_id, k, flt, depth, _check_language(language))
+        chosen = RankingPolicy.resolve(policy, self.config.policy)
+        return self._pipeline.recommend_jobs(
+            candidate_id, k, flt, depth, _check_language(language), chosen
+        )
 
     def rank_candidates(
         self,
@@ -315,13 +324,17 @@ class MatchingEngine:
         *,
         depth: int | None = None,
         language: str | None = None,
+        policy: RankingPolicy | Mapping[str, Any] | None = None,
     ) -> list[Match]:
         """Candidates for a job, best first, for a recruiter.
 
-        The bounded priority and the fairness constraint of ``config`` act here, using the
-        sensitive attributes from the store; the returned matches carry none of them, and
-        each call is written to the audit log. Reasons are in ``language`` ("zh" or "en"),
-        that of the job's text by default.
+        The bounded priority and the fairness constraint of ``policy`` (the deployment's,
+        ``config.policy``, by default; a mapping changes only the keys it gives) act here,
+        using the sensitive attributes from the store; the returned matches carry none of
+        them, and each call is written to the audit log with the policy it ran under.
+        Reasons are in ``language`` ("zh" or "en"), that of the job's text by default; their
+        feature contributions are shares of each candidate's evidence, and scores depend on
+        the rank alone.
 
         Raises
         ------
@@ -334,7 +347,10 @@ class MatchingEngine:
             if isinstance(filters, CandidateFilters)
             else CandidateFilters.from_dict(filters)
         )
-        return self._pipeline.rank_candidates(job_id, k, flt, depth, _check_language(language))
+        chosen = None if policy is None else RankingPolicy.resolve(policy, self.config.policy)
+        return self._pipeline.rank_candidates(
+            job_id, k, flt, depth, _check_language(language), chosen
+        )
 
     def stage_timings(self) -> dict[str, float]:
         """Milliseconds spent in each stage of this thread's last ranking request.

@@ -24,6 +24,7 @@ from matching.interactions import (
     peer_jobs,
     popular_jobs,
 )
+from matching.policy import RankingPolicy
 from matching.records import Direction, Match
 from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
 from matching.scoring import ModelSet, TrainingReport, fit_rankers, prepare_training_sets
@@ -206,10 +207,12 @@ class RankingPipeline:
         flt: JobFilters,
         depth: int | None,
         language: Language | None = None,
+        ranking_policy: RankingPolicy | None = None,
     ) -> list[Match]:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
         cat = self.catalogue
         watch = self.timings
+        boost = (ranking_policy or self.config.policy).job_boost
         with watch.request(), cat.lock:
             cand = cat.candidates.get(candidate_id)
             lang = language or detect_language(candidate_text(cand))
@@ -226,11 +229,14 @@ class RankingPipeline:
                 relevance = policy.damp_popularity(
                     model.relevance(scored.scores), X, self.config.popularity_damping
                 )
-                top = np.argsort(-relevance, kind="stable")[:k]
+                ranked, passed = policy.boost_jobs(
+                    relevance, [(j.key_sector, j.grassroots_programme) for j in jobs], boost
+                )
+                top = ranked[:k]
             with watch.stage("contributions"):
                 contributions = model.score(X[top]).contributions
             with watch.stage("reasons"):
-                return self.explainer.matches(
+                matches = self.explainer.matches(
                     [(cand, jobs[i]) for i in top],
                     [jobs[i].id for i in top],
                     scored.scores[top],
@@ -239,6 +245,15 @@ class RankingPipeline:
                     contributions,
                     lang,
                 )
+                return [
+                    self.explainer.with_boost_note(
+                        m,
+                        "key_sector" if boost.key_sector and jobs[i].key_sector else "grassroots",
+                    )
+                    if passed[i]
+                    else m
+                    for m, i in zip(matches, top, strict=True)
+                ]
 
     def rank_candidates(
         self,
@@ -247,6 +262,7 @@ class RankingPipeline:
         flt: CandidateFilters,
         depth: int | None,
         language: Language | None = None,
+        ranking_policy: RankingPolicy | None = None,
     ) -> list[Match]:
         """Candidates for a job, through the policy stages.
 
@@ -254,6 +270,7 @@ class RankingPipeline:
         """
         cat = self.catalogue
         watch = self.timings
+        chosen = ranking_policy or self.config.policy
         with watch.request(), cat.lock:
             job = cat.jobs.get(job_id)
             lang = language or detect_language(job_text(job))
@@ -267,15 +284,16 @@ class RankingPipeline:
                 scored = model.score(X, explain=False)
             with watch.stage("policy"):
                 relevance = model.relevance(scored.scores)
+                qualified = policy.fit_evidence(X)
                 if self.config.fit_first:
                     relevance = policy.fit_first(relevance, X)
                 top, audit = policy.order(
                     relevance,
+                    cands,
                     cat.sensitive_of([c.id for c in cands]),
                     k,
-                    priority=self.config.priority,
-                    fairness=self.config.fairness,
-                    attribute=self.config.fairness_attribute,
+                    chosen,
+                    qualified=qualified,
                 )
             with watch.stage("audit"):
                 cat.store.append_audit(
@@ -286,11 +304,14 @@ class RankingPipeline:
                         "k": k,
                         "n_ranked": len(cands),
                         "model_version": model.version,
+                        "policy_source": "deployment" if ranking_policy is None else "request",
                         **audit,
                     },
                 )
             with watch.stage("contributions"):
-                contributions = model.score(X[top]).contributions
+                # as shares of each row's evidence: raw contributions add up to the model
+                # score, and beside the final order would show whom the policy stages moved
+                contributions = policy.contribution_shares(model.score(X[top]).contributions)
             with watch.stage("reasons"):
                 # What a recruiter sees must not show whom the priority or fairness stage moved.
                 shown = policy.display_scores(len(top))

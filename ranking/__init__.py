@@ -16,8 +16,9 @@ metrics
     nDCG, DCG, precision, recall, reciprocal rank, average precision.
 fairness
     Skew@k, NDKL, exposure ratio and impact ratio.
-rerank, fa_ir
-    DetConstSort and FA*IR fair re-ranking behind :class:`FairnessConstraint`.
+det, fa_ir, rerank
+    DetGreedy, DetCons, DetRelaxed, DetConstSort (any number of groups) and FA*IR (one
+    protected group), behind :class:`FairnessConstraint` and :func:`fair_rerank`.
 priority
     The bounded "under equal conditions" priority for hardship-assisted graduates.
 errors
@@ -26,11 +27,14 @@ errors
 
 from __future__ import annotations
 
+from .det import det_cons, det_const_sort, det_greedy, det_relaxed, pool_proportions
 from .errors import ModelFormatError, NotFittedError, RankingError
 from .fa_ir import fa_ir_minimum_table, fa_ir_topk, fair_mtable
 from .fairness import (
     FOUR_FIFTHS,
     exposure_ratio,
+    exposure_ratios,
+    group_exposures,
     impact_ratio,
     impact_ratios,
     ndkl,
@@ -49,7 +53,7 @@ from .metrics import (
     reciprocal_rank,
 )
 from .priority import PriorityPolicy, PriorityResult, apply_priority
-from .rerank import FairnessConstraint, RerankResult, det_const_sort, fair_rerank
+from .rerank import MULTI_GROUP_KINDS, FairnessConstraint, RerankResult, fair_rerank
 from .scorer import Scorer, load_scorer
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "FairnessConstraint",
     "LambdaRankRanker",
     "LinearScorer",
+    "MULTI_GROUP_KINDS",
     "ModelFormatError",
     "NotFittedError",
     "PriorityPolicy",
@@ -68,18 +73,24 @@ __all__ = [
     "apply_priority",
     "average_precision",
     "dcg_at_k",
+    "det_cons",
     "det_const_sort",
+    "det_greedy",
+    "det_relaxed",
     "evaluate_rankings",
     "exposure_ratio",
+    "exposure_ratios",
     "fa_ir_minimum_table",
     "fa_ir_topk",
     "fair_mtable",
     "fair_rerank",
+    "group_exposures",
     "impact_ratio",
     "impact_ratios",
     "load_scorer",
     "ndcg_at_k",
     "ndkl",
+    "pool_proportions",
     "precision_at_k",
     "recall_at_k",
     "reciprocal_rank",

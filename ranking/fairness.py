@@ -34,6 +34,8 @@ from ._validation import (
 __all__ = [
     "FOUR_FIFTHS",
     "exposure_ratio",
+    "exposure_ratios",
+    "group_exposures",
     "impact_ratio",
     "impact_ratios",
     "ndkl",
@@ -293,6 +295,56 @@ def impact_ratio(groups_selected: GroupLabels, groups_pool: GroupLabels, group: 
     if group not in ratios:
         raise ValueError(f"group {group!r} is not in groups_pool (its labels: {list(ratios)})")
     return ratios[group]
+
+
+def group_exposures(groups_ranked: GroupLabels, groups_pool: GroupLabels) -> dict[Any, float]:
+    """Each group's exposure per pooled candidate in a ranking of part of the pool.
+
+    Exposure at rank ``r`` (from 1) is ``1 / log2(1 + r)``; a pooled candidate left out of
+    the ranking gets none. A group's figure is the sum over its ranked members divided by its
+    size in the pool, so that a group with more candidates is expected to collect more.
+
+    Parameters
+    ----------
+    groups_ranked : array-like of shape (n_ranked,)
+        Group label of each ranked candidate, in ranked order (the top k shown).
+    groups_pool : array-like of shape (n_pool,)
+        Group label of every candidate who could have been ranked; the ranked ones among them.
+
+    Returns
+    -------
+    dict
+        Label -> mean exposure per pooled member, for every group of the pool.
+
+    Raises
+    ------
+    ValueError
+        As :func:`selection_rates`.
+    """
+    ranked = as_labels(groups_ranked, "groups_ranked")
+    selection_rates(ranked, groups_pool)  # the same checks: ranked labels are pooled ones
+    pooled = _counts(as_labels(groups_pool, "groups_pool"))
+    exposure = _position_exposure(ranked.size)
+    totals = dict.fromkeys(pooled, 0.0)
+    for label, e in zip(ranked.tolist(), exposure.tolist(), strict=True):
+        totals[label] += e
+    return {g: totals[g] / n for g, n in pooled.items()}
+
+
+def exposure_ratios(groups_ranked: GroupLabels, groups_pool: GroupLabels) -> dict[Any, float]:
+    """Each group's exposure per pooled member over that of the most exposed group.
+
+    The position-weighted counterpart of :func:`impact_ratios` (see :func:`group_exposures`):
+    1.0 for the best-served group, 0.5 for a group whose members get half as much attention.
+
+    Returns
+    -------
+    dict
+        Label -> ratio in [0, 1]; NaN for all when the ranking is empty.
+    """
+    exposures = group_exposures(groups_ranked, groups_pool)
+    top = max(exposures.values())
+    return {g: (e / top if top > 0 else math.nan) for g, e in exposures.items()}
 
 
 def _counts(labels: NDArray[Any]) -> dict[Any, int]:

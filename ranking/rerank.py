@@ -1,12 +1,13 @@
-"""Fair re-ranking of scored candidates: DetConstSort, FA*IR and the policy that picks one.
+"""Fair re-ranking of scored candidates: the algorithms and the constraint that picks one.
 
-* :func:`det_const_sort` (Geyik, Ambler, Kenthapadi 2019, *Fairness-Aware Ranking
-  in Search & Recommendation Systems*, KDD) keeps every prefix of the ranking
-  close to target proportions for any number of groups.
+* :func:`~ranking.det.det_greedy`, :func:`~ranking.det.det_cons`,
+  :func:`~ranking.det.det_relaxed` and :func:`~ranking.det.det_const_sort` (Geyik, Ambler,
+  Kenthapadi 2019) keep every prefix of the ranking close to target proportions for any
+  number of groups; the targets are given, or taken from the qualified pool.
 * :func:`~ranking.fa_ir.fa_ir_topk` (Zehlike et al. 2017) guarantees a
   statistically tested minimum share of one protected group.
 
-Both keep the relative score order *within* each group: they only decide how
+All keep the relative score order *within* each group: they only decide how
 the groups interleave.  :class:`FairnessConstraint` is the policy object, part
 of the audit record via :meth:`FairnessConstraint.to_dict`, and
 :func:`fair_rerank` applies it.
@@ -14,7 +15,6 @@ of the audit record via :meth:`FairnessConstraint.to_dict`, and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     GroupLabels,
+    as_bool_mask,
     as_labels,
     as_real_vector,
     baseline_order,
@@ -32,23 +33,28 @@ from ._validation import (
     check_float,
     check_k,
     check_proportions,
-    group_positions,
     label_mask,
 )
+from .det import det_cons, det_const_sort, det_greedy, det_relaxed, pool_proportions
 from .fa_ir import fa_ir_minimum_table, fa_ir_topk
 
 __all__ = [
+    "MULTI_GROUP_KINDS",
     "FairnessConstraint",
     "RerankResult",
-    "det_const_sort",
-    "fa_ir_minimum_table",
-    "fa_ir_topk",
     "fair_rerank",
 ]
 
-# floor(step * p) is computed with this slack so that, e.g., 100 * 0.29 (which is
-# 28.999999999999996 in binary floating point) counts as 29.
-_FLOOR_SLACK = 1e-9
+#: The multi-group algorithms, by the name a :class:`FairnessConstraint` gives them.
+MULTI_GROUP_KINDS = {
+    "det_greedy": det_greedy,
+    "det_cons": det_cons,
+    "det_relaxed": det_relaxed,
+    "det_const_sort": det_const_sort,
+}
+
+#: ``target_proportions`` that asks for each group's share of the qualified pool.
+POOL = "pool"
 
 
 class RerankResult(NamedTuple):
@@ -66,94 +72,7 @@ class RerankResult(NamedTuple):
     changed: bool
 
 
-def det_const_sort(
-    scores: ArrayLike,
-    groups: GroupLabels,
-    target_proportions: Mapping[Any, float],
-    k: int,
-) -> NDArray[np.int64]:
-    """Re-rank so every prefix meets ``floor(i * p_g)`` minimum counts (DetConstSort).
-
-    Candidates are added whenever a group's minimum count ``floor(i * p_g)`` rises
-    for the prefix length ``i``; each is then moved up past lower-scored candidates
-    as long as they stay within the position at which their own minimum required
-    them (Geyik et al. 2019, Algorithm 4).  Candidates of groups whose targets are
-    already met, or whose target is 0, fill any remaining positions by score.
-
-    Parameters
-    ----------
-    scores : array-like of float, shape (n,)
-        Finite scores; higher is better.
-    groups : array-like of shape (n,)
-        Group label of each candidate; every label must be a key of
-        ``target_proportions``.
-    target_proportions : Mapping[hashable, float]
-        Desired share of each group, in [0, 1], summing to 1.  Groups with no
-        candidates are allowed and simply cannot be represented.
-    k : int
-        Number of positions to fill, >= 1.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (min(k, n),)
-        Candidate indices in ranked order; within a group, score order (ties by index)
-        is preserved.
-    """
-    s = as_real_vector(scores, "scores")
-    labels = as_labels(groups, "groups", n=s.size)
-    targets = check_proportions(target_proportions, "target_proportions")
-    k = check_k(k)
-    baseline = baseline_order(s)
-    positions = group_positions(labels[baseline])
-    unknown = [label for label in positions if label not in targets]
-    if unknown:
-        raise ValueError(
-            f"groups contains labels {unknown} that target_proportions {targets} does not cover"
-        )
-    # Each group's candidates in baseline order (score descending, ties by index).
-    queues = {label: baseline[pos] for label, pos in positions.items()}
-    rank = np.empty(s.size, dtype=np.int64)
-    rank[baseline] = np.arange(s.size)
-    length = min(k, s.size)
-    placed: list[int] = []
-    max_index: list[int] = []
-    taken = dict.fromkeys(queues, 0)
-    minimum = dict.fromkeys(queues, 0)
-    step = 0
-
-    def active() -> list[Hashable]:
-        return [g for g in queues if targets[g] > 0 and taken[g] < queues[g].size]
-
-    while len(placed) < length and (groups_left := active()):
-        # Jump straight to the next prefix length at which some active group's minimum
-        # rises; the steps in between add nobody.
-        step = max(
-            step + 1,
-            min(math.ceil((minimum[g] + 1 - _FLOOR_SLACK) / targets[g]) for g in groups_left),
-        )
-        new_minimum = {g: math.floor(step * targets[g] + _FLOOR_SLACK) for g in queues}
-        rising = [g for g in groups_left if new_minimum[g] > minimum[g]]
-        rising.sort(key=lambda g: rank[queues[g][taken[g]]])
-        for g in rising:
-            if len(placed) == length:
-                break
-            placed.append(int(queues[g][taken[g]]))
-            max_index.append(step)
-            taken[g] += 1
-            # Bubble the newcomer up past lower-scored candidates that may still move
-            # down one position without exceeding the rank their minimum allowed.
-            pos = len(placed) - 1
-            while pos > 0 and max_index[pos - 1] >= pos + 1 and s[placed[pos - 1]] < s[placed[pos]]:
-                placed[pos - 1], placed[pos] = placed[pos], placed[pos - 1]
-                max_index[pos - 1], max_index[pos] = max_index[pos], max_index[pos - 1]
-                pos -= 1
-        minimum = new_minimum
-    if len(placed) < length:
-        rest = [g for g in queues if taken[g] < queues[g].size]
-        leftovers = np.concatenate([queues[g][taken[g] :] for g in rest])
-        leftovers = leftovers[np.argsort(rank[leftovers], kind="stable")]
-        placed.extend(int(i) for i in leftovers[: length - len(placed)])
-    return np.asarray(placed, dtype=np.int64)
+Kind = Literal["det_greedy", "det_cons", "det_relaxed", "det_const_sort", "fa_ir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +81,13 @@ class FairnessConstraint:
 
     Parameters
     ----------
-    kind : {"det_const_sort", "fa_ir"}
-        The algorithm.
-    target_proportions : Mapping[hashable, float], optional
-        ``det_const_sort`` only (required there): desired share of every group, summing
-        to 1.  Stored as a read-only copy.
+    kind : {"det_greedy", "det_cons", "det_relaxed", "det_const_sort", "fa_ir"}
+        The algorithm: one of the multi-group algorithms of :mod:`ranking.det`, or FA*IR for
+        one protected group.
+    target_proportions : Mapping[hashable, float] or "pool", optional
+        Multi-group kinds only (required there): the desired share of every group, summing to
+        1 (stored as a read-only copy), or ``"pool"`` for each group's share of the qualified
+        candidates that :func:`fair_rerank` is given.
     protected_group : hashable, optional
         ``fa_ir`` only (required there): the label of the protected group.
     p : float, optional
@@ -174,26 +95,38 @@ class FairnessConstraint:
     alpha : float, optional
         ``fa_ir`` only: significance level in (0, 1); defaults to 0.1.
     adjust_alpha : bool, optional
-        ``fa_ir`` only: use the multiple-test corrected level; defaults to True.
+        ``fa_ir`` only: use the multiple-test corrected table; defaults to True.
 
-    Parameters of the other algorithm must be left as ``None``: a value that would
+    Parameters of the other algorithms must be left as ``None``: a value that would
     silently be ignored is refused instead.
     """
 
-    kind: Literal["det_const_sort", "fa_ir"]
-    target_proportions: Mapping[Any, float] | None = field(default=None, hash=False)
+    kind: Kind
+    target_proportions: Mapping[Any, float] | Literal["pool"] | None = field(
+        default=None, hash=False
+    )
     protected_group: Hashable | None = None
     p: float | None = None
     alpha: float | None = None
     adjust_alpha: bool | None = None
 
     def __post_init__(self) -> None:
-        if self.kind == "det_const_sort":
+        if self.kind in MULTI_GROUP_KINDS:
             self._check_unused(("protected_group", "p", "alpha", "adjust_alpha"))
             if self.target_proportions is None:
-                raise ValueError("target_proportions is required for kind='det_const_sort'")
-            targets = check_proportions(self.target_proportions, "target_proportions")
-            object.__setattr__(self, "target_proportions", MappingProxyType(targets))
+                raise ValueError(
+                    f"target_proportions (a mapping of group -> share, or 'pool') is required "
+                    f"for kind={self.kind!r}"
+                )
+            if isinstance(self.target_proportions, str):
+                if self.target_proportions != POOL:
+                    raise ValueError(
+                        "target_proportions must be a mapping of group -> share or 'pool', "
+                        f"got {self.target_proportions!r}"
+                    )
+            else:
+                targets = check_proportions(self.target_proportions, "target_proportions")
+                object.__setattr__(self, "target_proportions", MappingProxyType(targets))
         elif self.kind == "fa_ir":
             self._check_unused(("target_proportions",))
             if self.protected_group is None:
@@ -218,7 +151,8 @@ class FairnessConstraint:
             object.__setattr__(self, "alpha", check_float(alpha, "alpha"))
             object.__setattr__(self, "adjust_alpha", adjust)
         else:
-            raise ValueError(f"kind must be 'det_const_sort' or 'fa_ir', got {self.kind!r}")
+            allowed = ", ".join(repr(k) for k in (*MULTI_GROUP_KINDS, "fa_ir"))
+            raise ValueError(f"kind must be one of {allowed}, got {self.kind!r}")
 
     def _check_unused(self, names: tuple[str, ...]) -> None:
         for name in names:
@@ -228,17 +162,55 @@ class FairnessConstraint:
                     f"(got {getattr(self, name)!r})"
                 )
 
+    @property
+    def groups_named(self) -> tuple[Hashable, ...]:
+        """The group labels the constraint names (its targets' keys, or the protected group)."""
+        if isinstance(self.target_proportions, Mapping):
+            return tuple(self.target_proportions)
+        return () if self.protected_group is None else (self.protected_group,)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-data description for audit logs (JSON-serialisable for str/int labels)."""
         targets = self.target_proportions
         return {
             "kind": self.kind,
-            "target_proportions": None if targets is None else [[g, v] for g, v in targets.items()],
+            "target_proportions": (
+                [[g, v] for g, v in targets.items()] if isinstance(targets, Mapping) else targets
+            ),
             "protected_group": self.protected_group,
             "p": self.p,
             "alpha": self.alpha,
             "adjust_alpha": self.adjust_alpha,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FairnessConstraint:
+        """Rebuild a constraint from :meth:`to_dict` output or a JSON body.
+
+        ``target_proportions`` may be a mapping, ``[[group, share], ...]`` pairs or ``"pool"``;
+        keys other than the constructor's parameters are refused by name.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a fairness constraint must be a mapping, got {type(data).__name__}")
+        known = {"kind", "target_proportions", "protected_group", "p", "alpha", "adjust_alpha"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown key(s) {', '.join(map(repr, unknown))}; "
+                f"allowed: {', '.join(sorted(known))}"
+            )
+        if "kind" not in data:
+            raise ValueError("kind is required")
+        values = dict(data)
+        targets = values.get("target_proportions")
+        if isinstance(targets, list):
+            try:
+                values["target_proportions"] = dict(targets)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    "target_proportions as a list must hold [group, share] pairs"
+                ) from None
+        return cls(**values)
 
 
 def fair_rerank(
@@ -246,6 +218,8 @@ def fair_rerank(
     groups: GroupLabels | None,
     constraint: FairnessConstraint,
     k: int,
+    *,
+    qualified: ArrayLike | None = None,
 ) -> RerankResult:
     """Apply a :class:`FairnessConstraint` to scored candidates.
 
@@ -260,6 +234,9 @@ def fair_rerank(
         The policy.
     k : int
         Number of positions to fill, >= 1.
+    qualified : array-like of bool, shape (n,), optional
+        Which candidates form the qualified pool that ``target_proportions="pool"`` takes its
+        shares from; all of them by default (or when none is qualified).
 
     Returns
     -------
@@ -272,13 +249,10 @@ def fair_rerank(
     s = as_real_vector(scores, "scores")
     k = check_k(k)
     baseline = baseline_order(s)[:k]
-    if groups is None:
+    if groups is None or s.size == 0:
         return RerankResult(baseline, False)
     labels = as_labels(groups, "groups", n=s.size)
-    if constraint.kind == "det_const_sort":
-        assert constraint.target_proportions is not None  # guaranteed by __post_init__
-        order = det_const_sort(s, labels, constraint.target_proportions, k)
-    else:
+    if constraint.kind == "fa_ir":
         assert constraint.p is not None and constraint.alpha is not None
         order = fa_ir_topk(
             s,
@@ -288,4 +262,13 @@ def fair_rerank(
             alpha=constraint.alpha,
             adjust_alpha=bool(constraint.adjust_alpha),
         )
+    else:
+        targets = constraint.target_proportions
+        if not isinstance(targets, Mapping):
+            mask = None if qualified is None else as_bool_mask(qualified, "qualified", n=s.size)
+            pool = labels if mask is None or not mask.any() else labels[mask]
+            targets = pool_proportions(pool)
+            # groups outside the qualified pool get no share of their own
+            targets.update({g: 0.0 for g in labels.tolist() if g not in targets})
+        order = MULTI_GROUP_KINDS[constraint.kind](s, labels, targets, k)
     return RerankResult(order, not np.array_equal(order, baseline))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from matching.lexicon.schools import School, SchoolTable
 from matching.paths import DATA_DIR
 
 __all__ = [
@@ -87,31 +88,6 @@ _MARKET_TITLE = re.compile(r"[师员工生人]$|经理|专员|主管|顾问|助�
 def market_titles(occupation: Occupation) -> tuple[str, ...]:
     """Aliases of an occupation that read as job titles (not bare skills such as "Java")."""
     return tuple(a for a in occupation.aliases if _MARKET_TITLE.search(a))
-
-
-@dataclass(frozen=True, slots=True)
-class School:
-    """A Chinese higher-education institution."""
-
-    name: str
-    province: str
-    city: str
-    undergraduate: bool
-    private: bool
-    is_985: bool
-    is_211: bool
-    double_first_class: bool
-
-    @property
-    def tier(self) -> str:
-        """``"985"``, ``"211"``, ``"double_first_class"``, ``"undergraduate"`` or ``"vocational"``."""
-        if self.is_985:
-            return "985"
-        if self.is_211:
-            return "211"
-        if self.double_first_class:
-            return "double_first_class"
-        return "undergraduate" if self.undergraduate else "vocational"
 
 
 def source_path(name: str) -> Path:
@@ -237,18 +213,4 @@ def load_occupations() -> list[Occupation]:
 
 def load_schools() -> list[School]:
     """All institutions of the university list; an empty flag counts as "no"."""
-    out = []
-    for row in csv.DictReader(io.StringIO(_read_text("cn_schools.csv.gz"))):
-        out.append(
-            School(
-                name=row["学校"].strip(),
-                province=row["省份"].strip(),
-                city=row["城市"].strip(),
-                undergraduate=row["层次"].strip() == "本科",
-                private=row["性质"].strip() == "民办",
-                is_985=row["985"].strip() == "是",
-                is_211=row["211"].strip() == "是",
-                double_first_class=row["双一流"].strip() == "是",
-            )
-        )
-    return out
+    return list(SchoolTable.default().schools)

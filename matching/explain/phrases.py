@@ -216,6 +216,14 @@ _NOTES: dict[str, dict[Language, str]] = {
         "zh": "岗位类型符合求职意向",
         "en": "job type matches what the candidate is looking for",
     },
+    "boost_key_sector": {
+        "zh": "重点领域岗位：与匹配度相当的岗位相比优先推荐",
+        "en": "a key-sector posting: shown ahead of jobs that match about as well",
+    },
+    "boost_grassroots": {
+        "zh": "基层就业项目岗位：与匹配度相当的岗位相比优先推荐",
+        "en": "a grassroots-programme posting: shown ahead of jobs that match about as well",
+    },
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -87,6 +88,16 @@ class Explainer:
             notes=tuple(notes),
             language=language,
         )
+
+    def with_boost_note(self, match: Match, programme: str) -> Match:
+        """``match`` with a note that the job-side policy boost moved it up.
+
+        ``programme`` is ``"key_sector"`` or ``"grassroots"``: why the posting was boosted.
+        """
+        lang: Language = "zh" if match.reasons.language == "zh" else "en"
+        text = note(f"boost_{programme}", lang)
+        reasons = replace(match.reasons, notes=(*match.reasons.notes, text))
+        return replace(match, reasons=reasons)
 
     def matches(
         self,

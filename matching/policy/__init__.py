@@ -1,18 +1,43 @@
-"""The policy stages: fit first, popularity damping, bounded priority and fairness.
+"""The policy stages: fit first, popularity damping, job boosts, bounded priority and fairness.
 
-Only the last two read sensitive attributes, and only when candidates are ranked for a job.
+Only the priority and fairness stages read sensitive attributes, and only when candidates are
+ranked for a job. :class:`RankingPolicy` is what they run under, per deployment or per request.
 """
 
-from matching.policy.groups import GROUP_LABELS, check_constraint_labels, group_of
-from matching.policy.stages import FIT_STANDING, damp_popularity, display_scores, fit_first, order
+from matching.policy.groups import (
+    FAIRNESS_ATTRIBUTES,
+    GROUP_LABELS,
+    check_constraint_labels,
+    group_of,
+    groups_of,
+)
+from matching.policy.policies import BOOST_NAME, JobBoost, RankingPolicy
+from matching.policy.stages import (
+    FIT_STANDING,
+    boost_jobs,
+    contribution_shares,
+    damp_popularity,
+    display_scores,
+    fit_evidence,
+    fit_first,
+    order,
+)
 
 __all__ = [
+    "BOOST_NAME",
+    "FAIRNESS_ATTRIBUTES",
     "FIT_STANDING",
     "GROUP_LABELS",
+    "JobBoost",
+    "RankingPolicy",
+    "boost_jobs",
     "check_constraint_labels",
+    "contribution_shares",
     "damp_popularity",
     "display_scores",
+    "fit_evidence",
     "fit_first",
     "group_of",
+    "groups_of",
     "order",
 ]

@@ -1,15 +1,26 @@
-"""Fairness groups: the label each sensitive attribute gives a candidate; checks on constraints."""
+"""Fairness groups: the label each attribute gives a candidate; checks on constraints.
+
+Most attributes come from a candidate's sensitive record; ``school_tier`` comes from the
+school named in the profile (985 / 211 / 双一流 / other, after the shipped university list) and
+``region`` from the place of origin in the sensitive record (the four statistical regions).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from matching.errors import ValidationError
-from matching.records import SensitiveAttributes
+from matching.lexicon.schools import REGIONS, SCHOOL_TIERS, SchoolTable, region_of
+from matching.records import CandidateProfile, SensitiveAttributes
 from ranking import FairnessConstraint
 
-__all__ = ["GROUP_LABELS", "check_constraint_labels", "group_of"]
+__all__ = [
+    "FAIRNESS_ATTRIBUTES",
+    "GROUP_LABELS",
+    "check_constraint_labels",
+    "group_of",
+    "groups_of",
+]
 
 #: The group labels each fairness attribute produces; ``None`` means free text (lower-cased).
 GROUP_LABELS: Mapping[str, frozenset[str] | None] = {
@@ -18,19 +29,46 @@ GROUP_LABELS: Mapping[str, frozenset[str] | None] = {
     "disability": frozenset({"disabled", "not_disabled", "unknown"}),
     "ethnicity": None,
     "origin": None,
+    "school_tier": frozenset(SCHOOL_TIERS),
+    "region": frozenset(REGIONS),
 }
 
+#: The attributes a fairness constraint or an audit may group candidates by.
+FAIRNESS_ATTRIBUTES = tuple(GROUP_LABELS)
 
-def group_of(sensitive: SensitiveAttributes, attribute: str) -> str:
-    """The fairness group label of one candidate for ``attribute`` (see :data:`GROUP_LABELS`)."""
+
+def group_of(
+    sensitive: SensitiveAttributes, attribute: str, candidate: CandidateProfile | None = None
+) -> str:
+    """The fairness group label of one candidate for ``attribute`` (see :data:`GROUP_LABELS`).
+
+    ``school_tier`` reads ``candidate.school`` (``"unknown"`` without a candidate).
+    """
     if attribute == "assisted":
         return "assisted" if sensitive.assisted else "not_assisted"
     if attribute == "disability":
         if sensitive.disability is None:
             return "unknown"
         return "disabled" if sensitive.disability else "not_disabled"
+    if attribute == "school_tier":
+        return SchoolTable.default().tier_of(None if candidate is None else candidate.school)
+    if attribute == "region":
+        return region_of(sensitive.origin)
+    if attribute not in GROUP_LABELS:
+        raise ValidationError(
+            "attribute", f"got {attribute!r}; allowed: {', '.join(FAIRNESS_ATTRIBUTES)}"
+        )
     value = getattr(sensitive, attribute)
     return "unknown" if value is None else str(value).strip().lower()
+
+
+def groups_of(
+    candidates: Sequence[CandidateProfile],
+    sensitive: Sequence[SensitiveAttributes],
+    attribute: str,
+) -> list[str]:
+    """The group label of each candidate, in order."""
+    return [group_of(s, attribute, c) for c, s in zip(candidates, sensitive, strict=True)]
 
 
 def check_constraint_labels(constraint: FairnessConstraint, attribute: str) -> None:
@@ -41,11 +79,13 @@ def check_constraint_labels(constraint: FairnessConstraint, attribute: str) -> N
     ValidationError
         Naming ``fairness`` and the labels that are allowed.
     """
-    allowed = GROUP_LABELS.get(attribute)
-    named: list[Any] = list(constraint.target_proportions or {})
-    if constraint.protected_group is not None:
-        named.append(constraint.protected_group)
-    for label in named:
+    if attribute not in GROUP_LABELS:
+        raise ValidationError(
+            "fairness_attribute",
+            f"got {attribute!r}; allowed: {', '.join(FAIRNESS_ATTRIBUTES)}",
+        )
+    allowed = GROUP_LABELS[attribute]
+    for label in constraint.groups_named:
         if not isinstance(label, str):
             raise ValidationError(
                 "fairness", f"group label {label!r} must be a string for attribute {attribute!r}"

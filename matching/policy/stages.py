@@ -8,17 +8,33 @@ is an order and an audit record. Nothing here returns a sensitive value to a cal
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from matching.features import Feature
-from matching.policy.groups import group_of
-from matching.records import SensitiveAttributes
-from ranking import FairnessConstraint, PriorityPolicy, apply_priority, fair_rerank
+from matching.policy.groups import groups_of
+from matching.policy.policies import JobBoost, RankingPolicy
+from matching.records import CandidateProfile, SensitiveAttributes
+from ranking import (
+    MULTI_GROUP_KINDS,
+    FairnessConstraint,
+    PriorityPolicy,
+    apply_priority,
+    fair_rerank,
+)
 
-__all__ = ["FIT_STANDING", "damp_popularity", "display_scores", "fit_first", "order"]
+__all__ = [
+    "FIT_STANDING",
+    "boost_jobs",
+    "contribution_shares",
+    "damp_popularity",
+    "display_scores",
+    "fit_evidence",
+    "fit_first",
+    "order",
+]
 
 #: How many standard deviations closer than the job's usual candidate a profile must be (dense
 #: or lexical) to count as evidence of fit on its own.
@@ -32,7 +48,7 @@ def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> Fairnes
     ranking fail and the named groups keep their relative targets.
     """
     targets = constraint.target_proportions
-    if constraint.kind != "det_const_sort" or not targets:
+    if constraint.kind not in MULTI_GROUP_KINDS or not isinstance(targets, Mapping):
         return constraint
     labels, counts = np.unique(groups.astype(str), return_counts=True)
     extra = {
@@ -47,57 +63,72 @@ def _cover_groups(constraint: FairnessConstraint, groups: np.ndarray) -> Fairnes
 
 def order(
     relevance: np.ndarray,
+    candidates: Sequence[CandidateProfile],
     sensitive: Sequence[SensitiveAttributes],
     k: int,
+    policy: RankingPolicy,
     *,
-    priority: PriorityPolicy,
-    fairness: FairnessConstraint | None,
-    attribute: str,
+    qualified: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """The final order of the top ``k`` and the audit record of what the stages did.
 
     Parameters
     ----------
     relevance : ndarray of shape (n,)
-        Scores on the fixed relevance scale that ``priority.tolerance`` is measured on
+        Scores on the fixed relevance scale that ``policy.priority.tolerance`` is measured on
         (not clipped, so that the order among the best candidates is the model's).
-    sensitive : sequence of SensitiveAttributes, length n
+    candidates, sensitive : sequences of length n
+        The retrieved candidates and their sensitive records.
     k : int
-    priority, fairness, attribute : the engine's policy settings
+    policy : RankingPolicy
+        The priority, the fairness constraint and the attribute of its groups.
+    qualified : ndarray of bool, shape (n,), optional
+        The qualified pool whose group shares ``target_proportions="pool"`` takes (those with
+        evidence of fit for the job); all retrieved candidates by default.
 
     Returns
     -------
     order : ndarray of shape (min(k, n),)
         Indices into ``relevance``.
     audit : dict
-        Policies, whether each stage changed the order, how many were promoted.
+        The policy, whether each stage changed the top k, how many assisted candidates the
+        priority promoted and by how many positions in all.
     """
     n = len(relevance)
     assisted = np.asarray([s.assisted for s in sensitive], dtype=bool)
-    prio = apply_priority(relevance, assisted, priority)
+    prio = apply_priority(relevance, assisted, policy.priority)
     result = np.asarray(prio.order, dtype=np.int64)
     # What the audit reports is what the recruiter receives: the top k, not the whole list.
     baseline = np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")
     rank_before = np.empty(n, dtype=np.int64)
     rank_before[baseline] = np.arange(n)
-    moved_up = [i for pos, i in enumerate(result[:k]) if assisted[i] and pos < rank_before[i]]
+    moved_up = [
+        int(rank_before[i] - pos)
+        for pos, i in enumerate(result[:k])
+        if assisted[i] and pos < rank_before[i]
+    ]
     audit: dict[str, Any] = {
-        "priority": priority.to_dict(),
+        "policy": policy.to_dict(),
         "priority_changed": not np.array_equal(result[:k], baseline[:k]),
         "n_promoted": len(moved_up),
-        "fairness": None,
+        "positions_moved": sum(moved_up),
         "fairness_changed": False,
     }
+    fairness = policy.fairness
     if fairness is not None and n:
-        groups = np.asarray([group_of(s, attribute) for s in sensitive], dtype=object)
+        groups = np.asarray(groups_of(candidates, sensitive, policy.attribute), dtype=object)
         # Rank positions as scores keep the priority order inside each group.
         positional = -np.arange(n, dtype=np.float64)
+        pool = None if qualified is None else np.asarray(qualified, dtype=bool)[result]
         fair = fair_rerank(
-            positional, groups[result], _cover_groups(fairness, groups[result]), min(k, n)
+            positional,
+            groups[result],
+            _cover_groups(fairness, groups[result]),
+            min(k, n),
+            qualified=pool,
         )
         before = result[:k].copy()
         result = result[np.asarray(fair.order, dtype=np.int64)]
-        audit["fairness"] = {**fairness.to_dict(), "attribute": attribute}
         audit["fairness_changed"] = not np.array_equal(result[:k], before)
     return result[:k], audit
 
@@ -112,6 +143,64 @@ def display_scores(n: int) -> np.ndarray:
     if n <= 0:
         return np.zeros(0, dtype=np.float64)
     return np.round((n - np.arange(n)) / n, 4)
+
+
+def contribution_shares(contributions: np.ndarray) -> np.ndarray:
+    """Per-feature contributions as shares of each row's evidence, for recruiters.
+
+    Positive contributions become their share of the row's positive total, negative ones
+    their (negative) share of its negative total, and the bias column 0. The features keep
+    their order within a row, so reasons name the same ones; but no row's figures add up to
+    its model score any more, so the scores cannot be rebuilt beside an order that the
+    priority or fairness stage changed.
+
+    Parameters
+    ----------
+    contributions : ndarray of shape (n, n_features + 1)
+        Bias last.
+    """
+    c = np.asarray(contributions, dtype=np.float64)
+    if not c.size:
+        return c.copy()
+    features = c[:, :-1]
+    pos = np.where(features > 0, features, 0.0)
+    neg = np.where(features < 0, features, 0.0)
+    pos_total = pos.sum(axis=1, keepdims=True)
+    neg_total = -neg.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.where(pos_total > 0, pos / pos_total, 0.0) + np.where(
+            neg_total > 0, neg / neg_total, 0.0
+        )
+    return np.concatenate([shares, np.zeros((len(c), 1))], axis=1)
+
+
+def fit_evidence(X: np.ndarray) -> np.ndarray | None:
+    """Which candidates show evidence of fit for the job of their pairs (see :func:`fit_first`).
+
+    ``None`` when the job names neither skills nor majors: there is nothing to check a profile
+    against.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, n_features)
+        The pairs' raw features.
+    """
+    if not len(X):
+        return None
+    skills = X[:, Feature.MATCHED_SKILLS.column]
+    major = X[:, Feature.MAJOR_MATCH.column]
+    # skill coverage is unknown exactly when the job names no skills; the major match when it
+    # names no majors (or the candidate gives none)
+    if np.isnan(X[:, Feature.SKILL_COVERAGE.column]).all() and np.isnan(major).all():
+        return None
+    with np.errstate(invalid="ignore"):
+        return np.asarray(
+            (np.nan_to_num(skills, nan=0.0) >= 1)
+            | (np.nan_to_num(major, nan=0.0) >= 0.75)
+            | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
+            | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING),
+            dtype=bool,
+        )
 
 
 def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -133,21 +222,9 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
     X : ndarray of shape (n, n_features)
         The pairs' raw features.
     """
-    if not len(relevance):
+    evidence = fit_evidence(X)
+    if evidence is None:
         return relevance
-    skills = X[:, Feature.MATCHED_SKILLS.column]
-    major = X[:, Feature.MAJOR_MATCH.column]
-    # skill coverage is unknown exactly when the job names no skills; the major match when it
-    # names no majors (or the candidate gives none)
-    if np.isnan(X[:, Feature.SKILL_COVERAGE.column]).all() and np.isnan(major).all():
-        return relevance
-    with np.errstate(invalid="ignore"):
-        evidence = (
-            (np.nan_to_num(skills, nan=0.0) >= 1)
-            | (np.nan_to_num(major, nan=0.0) >= 0.75)
-            | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
-            | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
-        )
     span = float(np.ptp(relevance)) if np.isfinite(relevance).all() else 0.0
     return relevance - (span + 1.0) * (~evidence)
 
@@ -174,3 +251,43 @@ def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.
     filled = np.nan_to_num(X[:, Feature.REMAINING_HEADCOUNT.column], nan=1.0) <= 0
     penalty = np.clip(popular, 0.0, 3.0) / 3.0
     return relevance - damping * np.where(filled, 1.0, penalty)
+
+
+def boost_jobs(
+    relevance: np.ndarray, flags: Sequence[tuple[bool, bool]], boost: JobBoost
+) -> tuple[np.ndarray, np.ndarray]:
+    """Students' order with the bounded boost of key-sector and grassroots-programme postings.
+
+    A boosted posting passes another only when that one's relevance is higher by less than
+    ``boost.tolerance`` (:func:`ranking.apply_priority`); boosted postings keep their order
+    among themselves, and so do the others.
+
+    Parameters
+    ----------
+    relevance : ndarray of shape (n,)
+        On the model's fixed relevance scale.
+    flags : sequence of (key_sector, grassroots_programme), length n
+        Each posting's flags.
+    boost : JobBoost
+
+    Returns
+    -------
+    order : ndarray of shape (n,)
+        Indices into ``relevance``, best first.
+    passed : ndarray of int, shape (n,)
+        For each posting, how many postings it passed thanks to the boost (0 for most).
+    """
+    n = len(relevance)
+    boosted = np.asarray([boost.applies_to(ks, gp) for ks, gp in flags], dtype=bool)
+    baseline = np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")
+    if not boost.enabled or not boosted.any():
+        return baseline, np.zeros(n, dtype=np.int64)
+    result = apply_priority(
+        relevance, boosted, PriorityPolicy(enabled=True, tolerance=boost.tolerance)
+    ).order
+    rank_before = np.empty(n, dtype=np.int64)
+    rank_before[baseline] = np.arange(n)
+    rank_after = np.empty(n, dtype=np.int64)
+    rank_after[result] = np.arange(n)
+    passed = np.where(boosted, np.maximum(rank_before - rank_after, 0), 0)
+    return np.asarray(result, dtype=np.int64), passed

@@ -17,7 +17,7 @@ from matching import (
     UnknownIdError,
     ValidationError,
 )
-from matching.policy import order
+from matching.policy import JobBoost, RankingPolicy, order
 from matching.scoring import RankingModel, TransparentScorer
 from ranking import FairnessConstraint, PriorityPolicy
 
@@ -120,7 +120,9 @@ def test_rankings_are_audited(engine: MatchingEngine) -> None:
     engine.rank_candidates("j-acct", k=3)
     (record,) = engine.audit_log(limit=1)
     assert record["kind"] == "rank_candidates" and record["job_id"] == "j-acct"
-    assert record["priority"]["enabled"] is True and record["priority"]["tolerance"] == 0.02
+    priority = record["policy"]["priority"]
+    assert priority["enabled"] is True and priority["tolerance"] == 0.02
+    assert record["policy_source"] == "deployment"
     assert record["model_version"].startswith("transparent-")
     assert "priority_changed" in record and "n_promoted" in record
 
@@ -169,7 +171,7 @@ def test_priority_is_bounded_by_the_tolerance(use_encoder: UniversalSentenceEnco
     assert [m.id for m in on.rank_candidates("j-java", k=3)] == ["b", "a", "z"]
     record = on.audit_log(limit=1)[0]
     assert record["priority_changed"] is True and record["n_promoted"] == 1
-    assert record["priority"]["tolerance"] == 0.02
+    assert record["policy"]["priority"]["tolerance"] == 0.02
 
     gap = rel["a"] - rel["b"]
     strict = _twins(use_encoder, PriorityPolicy(enabled=True, tolerance=gap / 2))
@@ -209,6 +211,18 @@ def test_fairness_constraint_is_applied_and_audited(use_encoder: UniversalSenten
     # within each group the score order is kept
     assert [i for i in fair if i[0] == "m"] == [i for i in plain if i[0] == "m"][:2]
 
+    # the same constraint passed with one request, to an engine whose deployment has none
+    eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(priority=PriorityPolicy()))
+    eng.add_jobs([JOBS[1]])
+    eng.add_candidates(records)
+    policy = {"fairness": constraint.to_dict()}
+    assert [m.id for m in eng.rank_candidates("j-java", k=4, policy=policy)] == fair
+    record = eng.audit_log(limit=1)[0]
+    assert record["policy_source"] == "request" and record["fairness_changed"] is True
+    assert [m.id for m in eng.rank_candidates("j-java", k=4)] == plain
+    with pytest.raises(ValidationError, match="policy.fairness"):
+        eng.rank_candidates("j-java", policy={"fairness": {"kind": "det_cons"}})
+
 
 def test_fairness_tolerates_candidates_without_the_attribute(
     engine: MatchingEngine, use_encoder: UniversalSentenceEncoder
@@ -221,7 +235,8 @@ def test_fairness_tolerates_candidates_without_the_attribute(
     eng.add_candidates(CANDIDATES)  # two of them have no gender
     assert len(eng.rank_candidates("j-mkt", k=5)) == 5
     record = eng.audit_log(limit=1)[0]
-    assert record["fairness"]["attribute"] == "gender"
+    assert record["policy"]["attribute"] == "gender"
+    assert record["policy"]["fairness"]["kind"] == "det_const_sort"
 
 
 def test_batch_with_a_bad_record_stores_nothing(engine: MatchingEngine) -> None:
@@ -362,11 +377,10 @@ def test_without_priority_the_order_is_the_model_order(
         assert (narrow[pool.scores > 0.05] > 1.0).all()
         top, _ = order(
             narrow,
+            [eng.get_candidate(i) for i in pool.ids],
             [SensitiveAttributes()] * len(narrow),
             6,
-            priority=PriorityPolicy(enabled=False),
-            fairness=None,
-            attribute="gender",
+            RankingPolicy(priority=PriorityPolicy(enabled=False)),
         )
         assert [pool.ids[i] for i in top] == by_score[:6]
 
@@ -763,3 +777,33 @@ def test_a_crash_between_the_renames_of_a_part_save_is_recovered_at_load(
     assert sorted(p.name for p in saved.iterdir() if p.name.startswith(".")) == [
         ".ranker_candidates.tmp-5"
     ]
+
+
+def test_job_boost_per_request_moves_key_sector_postings_and_says_why(
+    use_encoder: UniversalSentenceEncoder,
+) -> None:
+    # only key-sector postings: the fixtures' grassroots posting is not boosted here
+    eng = MatchingEngine(
+        encoder=use_encoder, config=EngineConfig(job_boost=JobBoost(grassroots_programme=False))
+    )
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)
+    plain = eng.recommend_jobs("c-cs", k=len(JOBS))
+    last = plain[-1].id
+    eng.update_job(last, {"key_sector": True})
+    # off by default: the flag alone changes nothing
+    assert [m.id for m in eng.recommend_jobs("c-cs", k=len(JOBS))] == [m.id for m in plain]
+    # a tolerance wider than the list's span lets it pass every other posting
+    policy = {"job_boost": {"enabled": True, "tolerance": 10.0}}
+    boosted = eng.recommend_jobs("c-cs", k=len(JOBS), policy=policy)
+    assert boosted[0].id == last
+    assert any("key-sector" in n or "重点领域" in n for n in boosted[0].reasons.notes)
+    assert [m.id for m in boosted[1:]] == [m.id for m in plain[:-1]]
+    # the scores are still the model's: the boost moves, it does not rescore
+    assert boosted[0].score == pytest.approx(plain[-1].score)
+    # tolerance 0 never passes anyone
+    zero = eng.recommend_jobs(
+        "c-cs", k=len(JOBS), policy={"job_boost": {"enabled": True, "tolerance": 0.0}}
+    )
+    assert [m.id for m in zero] == [m.id for m in plain]
+    assert not any("重点领域" in n or "key-sector" in n for m in zero for n in m.reasons.notes)

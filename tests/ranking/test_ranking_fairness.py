@@ -137,3 +137,17 @@ def test_labels_keep_their_types() -> None:
 def test_validation(call, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+def test_group_exposures_known_answers() -> None:
+    from ranking import exposure_ratios, group_exposures
+
+    # pool: a x2, b x2, c x1; ranked a (rank 1), b (rank 2); c and one of each left out
+    pool = ["a", "a", "b", "b", "c"]
+    exposures = group_exposures(["a", "b"], pool)
+    assert exposures == pytest.approx({"a": 0.5, "b": 0.5 / LOG2_3, "c": 0.0})
+    ratios = exposure_ratios(["a", "b"], pool)
+    assert ratios == pytest.approx({"a": 1.0, "b": 1 / LOG2_3, "c": 0.0})
+    assert all(math.isnan(v) for v in exposure_ratios([], pool).values())
+    with pytest.raises(ValueError, match="label 'z', which is not in groups_pool"):
+        group_exposures(["z"], pool)

@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from matching import EngineConfig, SensitiveAttributes, ValidationError
-from matching.policy import display_scores, group_of, order
+from matching.policy import RankingPolicy, display_scores, group_of, order
+from matching.records import CandidateProfile
 from ranking import FairnessConstraint, PriorityPolicy
+
+CANDS = [CandidateProfile(id=f"c{i}", resume_text="毕业生") for i in range(4)]
 
 
 def test_fairness_labels_must_be_ones_the_attribute_produces() -> None:
@@ -41,21 +44,21 @@ def test_order_with_the_priority_is_audited_and_bounded() -> None:
     ]
     top, audit = order(
         relevance,
+        CANDS,
         sensitive,
         4,
-        priority=PriorityPolicy(enabled=True, tolerance=0.02),
-        fairness=None,
-        attribute="gender",
+        RankingPolicy(priority=PriorityPolicy(enabled=True, tolerance=0.02)),
     )
     assert top.tolist() == [1, 0, 3, 2]
     assert audit["priority_changed"] and audit["n_promoted"] == 2
+    assert audit["positions_moved"] == 2  # each passed one candidate
+    assert audit["policy"] == RankingPolicy().to_dict()
     top, audit = order(
         relevance,
+        CANDS,
         sensitive,
         1,
-        priority=PriorityPolicy(enabled=True, tolerance=0.02),
-        fairness=None,
-        attribute="gender",
+        RankingPolicy(priority=PriorityPolicy(enabled=True, tolerance=0.02)),
     )
     assert top.tolist() == [1] and audit["n_promoted"] == 1
     # a promotion below the cut-off is not reported: the recruiter's top 2 are unchanged
@@ -63,20 +66,14 @@ def test_order_with_the_priority_is_audited_and_bounded() -> None:
     relevance = np.array([0.90, 0.80, 0.50, 0.49])
     top, audit = order(
         relevance,
+        CANDS,
         sensitive,
         2,
-        priority=PriorityPolicy(enabled=True, tolerance=0.02),
-        fairness=None,
-        attribute="gender",
+        RankingPolicy(priority=PriorityPolicy(enabled=True, tolerance=0.02)),
     )
     assert top.tolist() == [0, 1] and not audit["priority_changed"] and audit["n_promoted"] == 0
     top, audit = order(
-        relevance,
-        sensitive,
-        4,
-        priority=PriorityPolicy(enabled=False),
-        fairness=None,
-        attribute="gender",
+        relevance, CANDS, sensitive, 4, RankingPolicy(priority=PriorityPolicy(enabled=False))
     )
     assert top.tolist() == [0, 1, 2, 3] and not audit["priority_changed"]
 
