@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from embeddings import CachedEncoder, ChunkingEncoder, Encoder, load_encoder
+from matching.audit import AUDIT_ATTRIBUTES, AuditReport, build_report
 from matching.catalogue import Catalogue
 from matching.config import EngineConfig
 from matching.errors import ValidationError
@@ -28,12 +29,12 @@ from matching.features import Featurizer
 from matching.ingest import Enricher
 from matching.lexicon import Vocabularies
 from matching.pipeline import PoolScores, RankingPipeline
-from matching.policy import RankingPolicy
+from matching.policy import FAIRNESS_ATTRIBUTES, RankingPolicy
 from matching.records import Candidate, Direction, Event, Job, Match
 from matching.retrieval import CandidateFilters, JobFilters, Retriever
 from matching.scoring import TrainingReport
 from matching.state import STORE_FILE, EngineState, load_state, save_state
-from matching.store import SQLiteStore
+from matching.store import AuditCheck, SQLiteStore
 from matching.text import Tokenizer
 
 __all__ = ["MatchingEngine", "PoolScores"]
@@ -268,8 +269,81 @@ class MatchingEngine:
         return list(self._catalogue.store.iter_events())
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
-        """The newest ranking audit records: model version, policy, whether a boost acted."""
+        """The newest ranking audit records: model version, policy, whether a boost acted.
+
+        Each carries ``seq`` and ``hash``, its link in the log's hash chain.
+        """
         return self._catalogue.store.audit_log(limit=limit)
+
+    def audit_report(
+        self,
+        job_ids: Sequence[str] | None = None,
+        *,
+        k: int = 20,
+        attributes: Sequence[str] | None = None,
+        policy: RankingPolicy | Mapping[str, Any] | None = None,
+        filters: CandidateFilters | Mapping[str, Any] | None = None,
+    ) -> AuditReport:
+        """A fairness audit of recruiters' top ``k`` for some jobs (all by default).
+
+        For each attribute and group: pool, selection rate, impact ratio, exposure ratio and
+        skew before and after each policy stage, a four-fifths check naming each group below
+        0.8, the nDCG cost of the constraints and how many positions the priority moved (see
+        :mod:`matching.audit.report`). Nothing is written to the audit log, and only
+        group-level counts appear.
+
+        Parameters
+        ----------
+        job_ids : sequence of str, optional
+        k : int, default 20
+        attributes : sequence of str, optional
+            Of :data:`matching.policy.FAIRNESS_ATTRIBUTES`; by default
+            :data:`matching.audit.AUDIT_ATTRIBUTES` (those with fixed group labels).
+        policy : RankingPolicy or mapping, optional
+            The policy to audit (the deployment's by default); a mapping changes only the
+            keys it gives.
+        filters : CandidateFilters or mapping, optional
+            The recruiters' filters, as for :meth:`rank_candidates`.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+        """
+        k = _check_k(k)
+        chosen = RankingPolicy.resolve(policy, self.config.policy)
+        names = tuple(AUDIT_ATTRIBUTES if attributes is None else attributes)
+        for name in names:
+            if name not in FAIRNESS_ATTRIBUTES:
+                raise ValidationError(
+                    "attributes", f"got {name!r}; allowed: {', '.join(FAIRNESS_ATTRIBUTES)}"
+                )
+        flt = (
+            filters
+            if isinstance(filters, CandidateFilters)
+            else CandidateFilters.from_dict(filters)
+        )
+        ids = list(self.job_ids() if job_ids is None else job_ids)
+        depth = max(self.config.retrieval_depth, k)
+        pipeline = self._pipeline
+        with self._catalogue.lock:
+            for job_id in ids:
+                self._catalogue.jobs.get(job_id)  # unknown ids fail before any work
+            scored = ((j, pipeline.candidates_for(j, flt, depth)) for j in ids)
+            return build_report(
+                scored,
+                k=k,
+                policy=chosen,
+                attributes=names,
+                model_version=self.model_version("candidates"),
+            )
+
+    def verify_audit_log(self) -> AuditCheck:
+        """Check the ranking audit log's hash chain: ``ok``, the head hash, the first bad record.
+
+        The log is append-only; a record changed, removed or reordered after it was written
+        breaks the chain from that record on.
+        """
+        return self._catalogue.store.verify_audit()
 
     # -- ranking ------------------------------------------------------------------------------
 

@@ -25,15 +25,32 @@ from matching.interactions import (
     popular_jobs,
 )
 from matching.policy import RankingPolicy
-from matching.records import Direction, Match
+from matching.records import CandidateProfile, Direction, Match, SensitiveAttributes
 from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
-from matching.scoring import ModelSet, TrainingReport, fit_rankers, prepare_training_sets
+from matching.scoring import (
+    ModelSet,
+    RankingModel,
+    TrainingReport,
+    fit_rankers,
+    prepare_training_sets,
+)
 from matching.timing import StageTimings
 
 __all__ = ["PoolScores", "RankingPipeline"]
 
 _JOBS = Direction.JOBS_FOR_CANDIDATES
 _CANDIDATES = Direction.CANDIDATES_FOR_JOB
+
+
+class Candidates(NamedTuple):
+    """A job's retrieved candidates as the policy stages receive them."""
+
+    candidates: list[CandidateProfile]
+    X: np.ndarray
+    model: RankingModel
+    relevance: np.ndarray
+    qualified: np.ndarray | None
+    sensitive: list[SensitiveAttributes]
 
 
 class PoolScores(NamedTuple):
@@ -274,26 +291,16 @@ class RankingPipeline:
         with watch.request(), cat.lock:
             job = cat.jobs.get(job_id)
             lang = language or detect_language(job_text(job))
-            with watch.stage("retrieval"):
-                found = self.retrieve_candidates(job_id, flt, depth)
-                cands = [cat.candidates.by_key(key) for key in found.keys]
-            with watch.stage("features"):
-                X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
-            model = self.models[_CANDIDATES]
-            with watch.stage("model"):
-                scored = model.score(X, explain=False)
+            scored = self.candidates_for(job_id, flt, depth)
+            cands, X, model = scored.candidates, scored.X, scored.model
             with watch.stage("policy"):
-                relevance = model.relevance(scored.scores)
-                qualified = policy.fit_evidence(X)
-                if self.config.fit_first:
-                    relevance = policy.fit_first(relevance, X)
                 top, audit = policy.order(
-                    relevance,
+                    scored.relevance,
                     cands,
-                    cat.sensitive_of([c.id for c in cands]),
+                    scored.sensitive,
                     k,
                     chosen,
-                    qualified=qualified,
+                    qualified=scored.qualified,
                 )
             with watch.stage("audit"):
                 cat.store.append_audit(
@@ -324,6 +331,30 @@ class RankingPipeline:
                     contributions,
                     lang,
                 )
+
+    def candidates_for(self, job_id: str, flt: CandidateFilters, depth: int | None) -> Candidates:
+        """A job's retrieved candidates, scored, before the priority and fairness stages.
+
+        The caller holds the catalogue's lock.
+        """
+        cat = self.catalogue
+        watch = self.timings
+        job = cat.jobs.get(job_id)
+        with watch.stage("retrieval"):
+            found = self.retrieve_candidates(job_id, flt, depth)
+            cands = [cat.candidates.by_key(key) for key in found.keys]
+        with watch.stage("features"):
+            X = self.features([c.id for c in cands], [job.id] * len(cands), found.semantic)
+        model = self.models[_CANDIDATES]
+        with watch.stage("model"):
+            scores = model.score(X, explain=False).scores
+        with watch.stage("policy"):
+            relevance = model.relevance(scores)
+            qualified = policy.fit_evidence(X)
+            if self.config.fit_first:
+                relevance = policy.fit_first(relevance, X)
+            sensitive = cat.sensitive_of([c.id for c in cands])
+        return Candidates(cands, X, model, relevance, qualified, sensitive)
 
     def score_pool(self, query_id: str, ranked: Direction) -> PoolScores:
         """The whole other side scored for one query (see :meth:`MatchingEngine.score_pool`)."""

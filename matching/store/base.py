@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from matching.records import CandidateProfile, Event, Job, SensitiveAttributes
+from matching.store.audit import AuditCheck
 
 __all__ = ["RecordStore", "StoreSnapshot"]
 
@@ -27,15 +28,16 @@ __all__ = ["RecordStore", "StoreSnapshot"]
 class StoreSnapshot:
     """Everything a store holds, keys included: what one store hands another to copy itself.
 
-    Rows are ``(key, record, source)``; ``next_job_key`` and ``next_candidate_key`` are the
-    keys the store would give next, so a copy never reuses a key either.
+    Rows are ``(key, record, source)``, audit rows ``(at, record, hash)``. ``next_job_key`` and
+    ``next_candidate_key`` are the keys the store would give next, so a copy never reuses a
+    key either.
     """
 
     jobs: list[tuple[int, Job, dict[str, Any]]] = field(default_factory=list)
     candidates: list[tuple[int, CandidateProfile, dict[str, Any]]] = field(default_factory=list)
     sensitive: dict[str, SensitiveAttributes] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
-    audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    audit: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
     next_job_key: int = 1
     next_candidate_key: int = 1
 
@@ -128,11 +130,22 @@ class RecordStore(Protocol):
         ...
 
     def append_audit(self, at: str, record: dict[str, Any]) -> None:
-        """Append one ranking audit record stamped with the time ``at`` (ISO 8601)."""
+        """Append one ranking audit record stamped with the time ``at`` (ISO 8601).
+
+        The log is append-only and a hash chain: each record carries the hash of the one
+        before (:mod:`matching.store.audit`).
+        """
         ...
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
-        """Return up to ``limit`` audit records, newest first, each with its ``at`` time."""
+        """Return up to ``limit`` audit records, newest first.
+
+        Each with its ``at`` time, ``seq`` (position from 1) and ``hash`` (its chain link).
+        """
+        ...
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the audit log's hash chain (:func:`matching.store.audit.verify_chain`)."""
         ...
 
     # -- whole store -------------------------------------------------------------------------

@@ -8,6 +8,8 @@ writes an SQLite copy, which is how an engine built on it is saved.
 
 from __future__ import annotations
 
+import copy
+import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 from matching.errors import UnknownIdError
 from matching.records import CandidateProfile, Event, Job, SensitiveAttributes
+from matching.store.audit import GENESIS, AuditCheck, canonical, chain_hash, verify_chain
 from matching.store.base import StoreSnapshot
 from matching.store.sqlite import SQLiteStore
 
@@ -39,7 +42,7 @@ class InMemoryStore:
         self._candidates: dict[str, tuple[int, CandidateProfile, dict[str, Any]]] = {}
         self._sensitive: dict[str, SensitiveAttributes] = {}
         self._events: list[Event] = []
-        self._audit: list[tuple[str, dict[str, Any]]] = []
+        self._audit: list[tuple[str, dict[str, Any], str]] = []
         self._next = {"jobs": 1, "candidates": 1}
 
     def _key(self, table: dict[str, Any], kind: str, item_id: str) -> int:
@@ -178,15 +181,27 @@ class InMemoryStore:
         return len(self._events)
 
     def append_audit(self, at: str, record: dict[str, Any]) -> None:
-        """Append one ranking audit record."""
+        """Append one ranking audit record, chained to the one before."""
+        # kept as its canonical JSON, as the SQLite store keeps it
+        data = json.loads(canonical(record))
         with self._lock:
-            self._audit.append((at, dict(record)))
+            previous = self._audit[-1][2] if self._audit else GENESIS
+            self._audit.append((at, data, chain_hash(previous, at, data)))
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
-        """Return up to ``limit`` audit records, newest first."""
+        """Return up to ``limit`` audit records, newest first, with ``at``, ``seq`` and ``hash``."""
         with self._lock:
-            newest = self._audit[::-1][:limit]
-        return [{"at": at, **record} for at, record in newest]
+            newest = list(enumerate(self._audit, start=1))[::-1][:limit]
+        return [
+            {**copy.deepcopy(record), "at": at, "seq": seq, "hash": h}
+            for seq, (at, record, h) in newest
+        ]
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the audit log's hash chain."""
+        with self._lock:
+            rows = list(self._audit)
+        return verify_chain(rows)
 
     # -- whole store -------------------------------------------------------------------------
 

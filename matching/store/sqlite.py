@@ -19,11 +19,12 @@ from typing import Any
 
 from matching.errors import StorageError, UnknownIdError
 from matching.records import CandidateProfile, Event, Job, SensitiveAttributes, stored
+from matching.store.audit import GENESIS, AuditCheck, canonical, chain_hash, verify_chain
 from matching.store.base import StoreSnapshot
 
 __all__ = ["SQLiteStore"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,8 +56,17 @@ CREATE INDEX IF NOT EXISTS events_job ON events(job_id);
 CREATE TABLE IF NOT EXISTS audit_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    hash TEXT
 );
+"""
+
+# The audit log is append-only: the database refuses to change or remove its rows.
+_AUDIT_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 
@@ -89,13 +99,16 @@ class SQLiteStore:
             if "source" not in columns:
                 self._conn.execute(f"ALTER TABLE {table} ADD COLUMN source TEXT")
         version = self.get_meta("schema_version")
-        if version is None:
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(version) > SCHEMA_VERSION:
+        if version is not None and int(version) > SCHEMA_VERSION:
             raise StorageError(
                 f"store {self.path!r} has schema version {version}; this gradmatch reads up to "
                 f"{SCHEMA_VERSION}"
             )
+        if version is None or int(version) < SCHEMA_VERSION:
+            # version 2: the audit log is a hash chain (older rows are chained on first open)
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        self._chain_old_audit_rows()
+        self._conn.executescript(_AUDIT_TRIGGERS)
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -308,17 +321,54 @@ class SQLiteStore:
     # -- audit -----------------------------------------------------------------------------
 
     def append_audit(self, at: str, record: dict[str, Any]) -> None:
-        """Append one ranking audit record, stamped with the time ``at`` (ISO 8601)."""
+        """Append one ranking audit record, stamped with the time ``at`` (ISO 8601).
+
+        The record carries the hash of the one before (see :mod:`matching.store.audit`).
+        """
         with self.transaction() as conn:
+            row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            previous = GENESIS if row is None else row[0]
             conn.execute(
-                "INSERT INTO audit_log(at, data) VALUES (?, ?)",
-                (at, _dumps(record, sort_keys=True)),
+                "INSERT INTO audit_log(at, data, hash) VALUES (?, ?, ?)",
+                (at, canonical(record), chain_hash(previous, at, record)),
             )
 
     def audit_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
-        """Return up to ``limit`` audit records, newest first, each with its ``at`` time."""
-        rows = self._all("SELECT at, data FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,))
-        return [{"at": at, **json.loads(data)} for at, data in rows]
+        """Return up to ``limit`` audit records, newest first, each with its ``at`` time.
+
+        Each also carries ``seq`` (its position, from 1) and ``hash`` (its link in the chain).
+        """
+        rows = self._all(
+            "SELECT seq, at, data, hash FROM audit_log ORDER BY seq DESC LIMIT ?", (limit,)
+        )
+        return [
+            {**json.loads(data), "at": at, "seq": int(seq), "hash": h} for seq, at, data, h in rows
+        ]
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the audit log's hash chain (see :func:`matching.store.audit.verify_chain`)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT at, data, hash FROM audit_log ORDER BY seq")
+            return verify_chain((at, data, h) for at, data, h in rows)
+
+    def _chain_old_audit_rows(self) -> None:
+        """Give rows written before the chain existed their hashes, once, in order."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(audit_log)")}
+        if "hash" not in columns:
+            self._conn.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+        if self._conn.execute("SELECT 1 FROM audit_log WHERE hash IS NULL LIMIT 1").fetchone():
+            with self.transaction() as conn:
+                previous = GENESIS
+                rows = conn.execute("SELECT seq, at, data, hash FROM audit_log ORDER BY seq")
+                for seq, at, data, h in rows.fetchall():
+                    if h is None:
+                        record = json.loads(data)
+                        h = chain_hash(previous, at, record)
+                        conn.execute(
+                            "UPDATE audit_log SET data = ?, hash = ? WHERE seq = ?",
+                            (canonical(record), h, seq),
+                        )
+                    previous = h
 
     # -- whole store -----------------------------------------------------------------------
 
@@ -338,8 +388,8 @@ class SQLiteStore:
                 for i, d in self._all("SELECT id, data FROM candidate_sensitive")
             }
             audit = [
-                (at, json.loads(d))
-                for at, d in self._all("SELECT at, data FROM audit_log ORDER BY seq")
+                (at, json.loads(d), h)
+                for at, d, h in self._all("SELECT at, data, hash FROM audit_log ORDER BY seq")
             ]
             seqs = dict(self._all("SELECT name, seq FROM sqlite_sequence"))
             return StoreSnapshot(
@@ -375,9 +425,11 @@ class SQLiteStore:
                     "INSERT INTO events(candidate_id, job_id, type, timestamp) VALUES (?, ?, ?, ?)",
                     [_event_row(e) for e in snapshot.events],
                 )
+                # the stored hashes are copied, not recomputed: a copy of a log that was
+                # tampered with still fails verification
                 conn.executemany(
-                    "INSERT INTO audit_log(at, data) VALUES (?, ?)",
-                    [(at, _dumps(r, sort_keys=True)) for at, r in snapshot.audit],
+                    "INSERT INTO audit_log(at, data, hash) VALUES (?, ?, ?)",
+                    [(at, canonical(r), h) for at, r, h in snapshot.audit],
                 )
                 # Keys are never reused: carry the counters over, not just the rows.
                 for table, nxt in (

@@ -139,6 +139,35 @@ class TestRecordStoreContract:
         log = store.audit_log(limit=2)
         assert [r["i"] for r in log] == [2, 1] and log[0]["at"].startswith("2026-01-03")
 
+    def test_audit_log_is_a_hash_chain(self, store: RecordStore, tmp_path: Path) -> None:
+        from matching.store import verify_chain
+        from matching.store.audit import GENESIS, chain_hash
+
+        empty = store.verify_audit()
+        assert empty.ok and empty.n_records == 0 and empty.head == GENESIS
+        for i in range(3):
+            store.append_audit(f"2026-01-0{i + 1}T00:00:00+00:00", {"kind": "t", "i": i, "中": "文"})
+        log = store.audit_log()[::-1]
+        assert [r["seq"] for r in log] == [1, 2, 3]
+        first = chain_hash(GENESIS, log[0]["at"], {"kind": "t", "i": 0, "中": "文"})
+        assert log[0]["hash"] == first
+        check = store.verify_audit()
+        assert check.ok and check.n_records == 3 and check.head == log[-1]["hash"]
+        # the chain over the rows as read back: a changed record, a dropped one, a swap
+        rows = [(r["at"], {k: r[k] for k in ("kind", "i", "中")}, r["hash"]) for r in log]
+        assert verify_chain(rows).ok
+        changed = [rows[0], (rows[1][0], {**rows[1][1], "i": 9}, rows[1][2]), rows[2]]
+        assert verify_chain(changed).first_bad == 2
+        assert verify_chain([rows[0], rows[2]]).first_bad == 2
+        assert verify_chain([rows[1], rows[0], rows[2]]).first_bad == 1
+        # a copy keeps the chain
+        store.backup_to(tmp_path / "chained.sqlite")
+        copy = SQLiteStore(tmp_path / "chained.sqlite")
+        try:
+            assert copy.verify_audit().head == check.head
+        finally:
+            copy.close()
+
     def test_backup_is_an_sqlite_copy_of_everything(
         self, store: RecordStore, tmp_path: Path
     ) -> None:
@@ -174,6 +203,57 @@ class TestSQLiteStore:
         again = SQLiteStore(path)
         assert again.get_job("j1") == _job(1)
         assert again.audit_log()[0]["changed"] is True
+
+    def test_the_audit_log_is_append_only_and_edits_are_found(self, tmp_path: Path) -> None:
+        import sqlite3
+
+        path = tmp_path / "s.sqlite"
+        store = SQLiteStore(path)
+        for i in range(4):
+            store.append_audit(f"2026-01-0{i + 1}T00:00:00+00:00", {"kind": "t", "i": i})
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            store._conn.execute("UPDATE audit_log SET data = '{}' WHERE seq = 2")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            store._conn.execute("DELETE FROM audit_log WHERE seq = 2")
+        store.close()
+        # someone with the file drops the guard and edits a record
+        conn = sqlite3.connect(path)
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("""UPDATE audit_log SET data = '{"i":7,"kind":"t"}' WHERE seq = 3""")
+        conn.commit()
+        conn.close()
+        again = SQLiteStore(path)
+        check = again.verify_audit()
+        assert not check.ok and check.first_bad == 3 and "hash chain" in check.reason
+        # the copy a save makes keeps the stored hashes: it still fails
+        again.backup_to(tmp_path / "copy.sqlite")
+        assert SQLiteStore(tmp_path / "copy.sqlite").verify_audit().first_bad == 3
+        snapshot_copy = tmp_path / "snap.sqlite"
+        SQLiteStore.write_snapshot(snapshot_copy, again.snapshot())
+        assert SQLiteStore(snapshot_copy).verify_audit().first_bad == 3
+
+    def test_an_audit_log_from_before_the_chain_is_chained_on_open(self, tmp_path: Path) -> None:
+        import sqlite3
+
+        path = tmp_path / "old.sqlite"
+        conn = sqlite3.connect(path)
+        conn.executescript(
+            "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
+            " data TEXT NOT NULL);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema_version', '1');"
+        )
+        conn.execute(
+            "INSERT INTO audit_log(at, data) VALUES (?, ?)",
+            ("2026-01-01T00:00:00+00:00", '{"kind": "rank_candidates", "k": 3}'),
+        )
+        conn.commit()
+        conn.close()
+        store = SQLiteStore(path)
+        assert store.verify_audit().ok and store.audit_log()[0]["k"] == 3
+        store.append_audit("2026-01-02T00:00:00+00:00", {"kind": "t"})
+        assert store.verify_audit().n_records == 2
+        assert store.get_meta("schema_version") == "2"
 
     def test_a_store_without_the_source_column_is_upgraded(self, tmp_path: Path) -> None:
         import sqlite3

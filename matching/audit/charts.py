@@ -1,0 +1,101 @@
+"""PNG charts of an audit report: impact and exposure ratios per group, before and after."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from matching.audit.report import STAGES, AuditReport
+
+__all__ = ["chart_png", "write_charts"]
+
+_STAGE_LABELS = {"model": "model order", "priority": "after priority", "final": "after fairness"}
+
+
+# Fonts that draw Chinese group labels (ethnicity, origin), where the system has one.
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Source Han Sans SC",
+)
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in _CJK_FONTS if n in names), None)
+
+
+def _tick_labels(groups: list[str], pooled: list[int]) -> list[str]:
+    """Group names under the bars; ``#1``, ``#2``... (the report's order) where no font has them."""
+    readable = all(g.isascii() for g in groups) or _cjk_font() is not None
+    names = groups if readable else [f"#{i}" for i in range(1, len(groups) + 1)]
+    return [f"{name}\n(n={n})" for name, n in zip(names, pooled, strict=True)]
+
+
+def _chart(attribute: str, section: dict[str, Any], k: int, target: Path | BinaryIO) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    groups = list(section["groups"])  # largest pool first, as the report lists them
+    font = _cjk_font()
+    if font is not None:
+        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    width = 0.8 / len(STAGES)
+    x = np.arange(len(groups))
+    for ax, metric, title in (
+        (axes[0], "impact_ratio", f"impact ratio in the top {k}"),
+        (axes[1], "exposure_ratio", f"exposure ratio in the top {k}"),
+    ):
+        for i, stage in enumerate(STAGES):
+            values = [section["groups"][g]["stages"][stage][metric] or 0.0 for g in groups]
+            ax.bar(x + (i - 1) * width, values, width, label=_STAGE_LABELS[stage])
+        ax.axhline(0.8, color="black", linestyle="--", linewidth=1)
+        ax.set_xticks(x, _tick_labels(groups, [section["groups"][g]["pooled"] for g in groups]))
+        ax.set_ylim(0, 1.05)
+        ax.set_title(title)
+    axes[0].set_ylabel("ratio to the best-served group (0.8 = four-fifths)")
+    axes[1].legend(loc="lower right", fontsize=8)
+    below = section["four_fifths"]["below"]
+    fig.suptitle(
+        f"{attribute}: "
+        + (f"below four-fifths: {', '.join(below)}" if below else "no group below four-fifths")
+    )
+    fig.tight_layout()
+    fig.savefig(target, format="png", dpi=110)
+    plt.close(fig)
+
+
+def write_charts(report: AuditReport, out_dir: str | Path) -> list[Path]:
+    """One PNG per attribute of ``report`` in ``out_dir`` (``audit_<attribute>.png``)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = report.to_dict()
+    written = []
+    for attribute, section in data["attributes"].items():
+        path = out / f"audit_{attribute}.png"
+        _chart(attribute, section, data["k"], path)
+        written.append(path)
+    return written
+
+
+def chart_png(report: AuditReport, attribute: str) -> bytes:
+    """The PNG chart of one attribute, as bytes (for the operator endpoint).
+
+    Raises
+    ------
+    KeyError
+        The report has no section for ``attribute``.
+    """
+    data = report.to_dict()
+    buffer = io.BytesIO()
+    _chart(attribute, data["attributes"][attribute], data["k"], buffer)
+    return buffer.getvalue()
