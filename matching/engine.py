@@ -329,13 +329,16 @@ class MatchingEngine:
             for job_id in ids:
                 self._catalogue.jobs.get(job_id)  # unknown ids fail before any work
             scored = ((j, pipeline.candidates_for(j, flt, depth)) for j in ids)
-            return build_report(
+            report = build_report(
                 scored,
                 k=k,
                 policy=chosen,
                 attributes=names,
                 model_version=self.model_version("candidates"),
             )
+        if not report.data["n_jobs"]:
+            raise ValidationError("job_ids", "no job has candidates to rank: nothing to audit")
+        return report
 
     def verify_audit_log(self) -> AuditCheck:
         """Check the ranking audit log's hash chain: ``ok``, the head hash, the first bad record.

@@ -83,6 +83,36 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("job_id")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--table", action="store_true", help="a table with profiles instead of JSON")
+    _policy_arg(p)
+
+    p = sub.add_parser(
+        "audit",
+        help="fairness audit of recruiters' rankings (JSON and PNG), or check the audit log",
+        description="Write audit_report.json and one audit_<attribute>.png per attribute to "
+        "--out: selection and impact ratios, exposure and skew before and after each policy "
+        "stage, a four-fifths check and the nDCG cost of the constraints. With --verify, "
+        "check the ranking audit log's hash chain instead (exit status 1 when broken).",
+    )
+    _engine_dir_arg(p)
+    p.add_argument("--out", type=Path, default=Path("audit"), help="folder for the report")
+    p.add_argument(
+        "--job",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="a job to audit (repeatable; all jobs by default)",
+    )
+    p.add_argument("--k", type=int, default=20, help="the recruiters' cut-off (default 20)")
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="an attribute to report on (repeatable; default: gender, assisted, disability, "
+        "school_tier, region)",
+    )
+    _policy_arg(p)
+    p.add_argument("--verify", action="store_true", help="check the audit log's hash chain")
 
     p = sub.add_parser("evaluate", help="offline evaluation against BM25 and dense baselines")
     p.add_argument("--jobs", type=Path, required=True)
@@ -116,6 +146,29 @@ def _parser() -> argparse.ArgumentParser:
         help="leave a feature column out (repeatable; for ablations)",
     )
     return parser
+
+
+def _policy_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--policy",
+        default=None,
+        metavar="JSON",
+        help="a ranking policy for this run, as JSON or @file.json: priority, fairness, "
+        "attribute, job_boost (keys left out keep the engine's)",
+    )
+
+
+def _policy(value: str | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    text = Path(value[1:]).read_text(encoding="utf-8") if value.startswith("@") else value
+    try:
+        policy = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--policy: not valid JSON ({exc})") from None
+    if not isinstance(policy, dict):
+        raise ValueError("--policy: must be a JSON object")
+    return policy
 
 
 def _print_json(payload: Any) -> None:
@@ -309,9 +362,35 @@ def _run(args: argparse.Namespace) -> int:
         rows = [{**m.to_dict(), "job": _job_summary(engine, m.id)} for m in matches]
         _print_table(rows, "job") if args.table else _print_json(rows)
     elif args.command == "rank":
-        matches = engine.rank_candidates(args.job_id, k=args.k)
+        matches = engine.rank_candidates(args.job_id, k=args.k, policy=_policy(args.policy))
         rows = [{**m.to_dict(), "candidate": _candidate_summary(engine, m.id)} for m in matches]
         _print_table(rows, "candidate") if args.table else _print_json(rows)
+    elif args.command == "audit":
+        return _audit(engine, args)
+    return 0
+
+
+def _audit(engine: Any, args: argparse.Namespace) -> int:
+    if args.verify:
+        check = engine.verify_audit_log()
+        _print_json(check.to_dict())
+        return 0 if check.ok else 1
+    report = engine.audit_report(
+        args.job, k=args.k, attributes=args.attribute, policy=_policy(args.policy)
+    )
+    path, *charts = report.write(args.out)
+    data = report.to_dict()
+    _print_json(
+        {
+            "report": str(path),
+            "charts": [str(c) for c in charts],
+            "n_jobs": data["n_jobs"],
+            "ndcg_cost": data["relevance"]["ndcg_cost"],
+            "below_four_fifths": {
+                a: s["four_fifths"]["below"] for a, s in data["attributes"].items()
+            },
+        }
+    )
     return 0
 
 

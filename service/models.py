@@ -463,6 +463,105 @@ class TrainResponse(_Out):
     model_versions: ModelVersions
 
 
+class PriorityIn(_In):
+    """The bounded priority for hardship-assisted graduates; keys left out keep the engine's."""
+
+    enabled: bool | None = None
+    tolerance: float | None = Field(default=None, ge=0, le=1)
+
+
+class FairnessIn(_In):
+    """A fairness constraint on recruiters' top k."""
+
+    kind: Literal["det_greedy", "det_cons", "det_relaxed", "det_const_sort", "fa_ir"]
+    target_proportions: dict[str, float] | Literal["pool"] | None = Field(
+        default=None,
+        description="Multi-group kinds: the share of each group (summing to 1), or 'pool' "
+        "for each group's share of the qualified candidates.",
+    )
+    protected_group: str | None = Field(default=None, description="fa_ir: the protected group.")
+    p: float | None = Field(default=None, gt=0, lt=1, description="fa_ir: target minimum share.")
+    alpha: float | None = Field(default=None, gt=0, lt=1, description="fa_ir: significance.")
+    adjust_alpha: bool | None = None
+
+
+class JobBoostIn(_In):
+    """The bounded boost of key-sector and grassroots-programme postings for students."""
+
+    enabled: bool | None = None
+    tolerance: float | None = Field(default=None, ge=0, le=1)
+    key_sector: bool | None = None
+    grassroots_programme: bool | None = None
+
+
+class PolicyIn(_In):
+    """A ranking policy for one request: the keys given replace the deployment's."""
+
+    priority: PriorityIn | None = None
+    fairness: FairnessIn | None = Field(
+        default=None, description="A constraint; an explicit null turns the deployment's off."
+    )
+    attribute: (
+        Literal["gender", "assisted", "disability", "ethnicity", "origin", "school_tier", "region"]
+        | None
+    ) = Field(default=None, description="The attribute that defines the fairness groups.")
+    job_boost: JobBoostIn | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The policy as the engine takes it: only what the body set."""
+        out = self.model_dump(exclude_unset=True)
+        for key in ("priority", "job_boost"):
+            if key in out:
+                if out[key] is None:
+                    del out[key]
+                else:
+                    out[key] = {k: v for k, v in out[key].items() if v is not None}
+        if out.get("fairness") is not None:
+            out["fairness"] = {k: v for k, v in out["fairness"].items() if v is not None}
+        if out.get("attribute", "") is None:
+            del out["attribute"]
+        return out
+
+
+class RankRequest(_In):
+    """A recruiter's ranking under a policy of this request (operators)."""
+
+    k: int = Field(default=10, ge=1, le=1000)
+    lang: Literal["zh", "en"] | None = None
+    cities: list[str] | None = None
+    graduation_years: list[int] | None = None
+    min_degree: Literal["associate", "bachelor", "master", "doctor"] | None = None
+    require_degree: bool = True
+    include_profile: bool = True
+    policy: PolicyIn | None = None
+
+
+class AuditReportRequest(_In):
+    """Which rankings to audit: jobs (all by default), cut-off, attributes and policy."""
+
+    job_ids: list[str] | None = Field(default=None, max_length=100_000)
+    k: int = Field(default=20, ge=1, le=1000)
+    attributes: (
+        list[
+            Literal[
+                "gender", "assisted", "disability", "ethnicity", "origin", "school_tier", "region"
+            ]
+        ]
+        | None
+    ) = None
+    policy: PolicyIn | None = None
+
+
+class AuditCheckResponse(_Out):
+    """The audit log's hash chain, recomputed."""
+
+    ok: bool
+    n_records: int
+    head: str = Field(description="The newest record's hash: keep it to detect a rewrite later.")
+    first_bad: int | None = Field(description="Position (from 1) of the first broken record.")
+    reason: str
+
+
 class AuditResponse(_Out):
     """Ranking audit records, newest first: model version, policy, whether a boost acted."""
 

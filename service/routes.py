@@ -20,6 +20,8 @@ from fastapi.security import APIKeyHeader
 from matching import MatchingEngine, StorageError, ValidationError
 from service.errors import ApiKeyError
 from service.models import (
+    AuditCheckResponse,
+    AuditReportRequest,
     AuditResponse,
     CandidateBatch,
     CandidateMatchPublic,
@@ -42,6 +44,7 @@ from service.models import (
     JobUpdate,
     ModelVersions,
     RankedCandidatesResponse,
+    RankRequest,
     RecommendationsResponse,
     TrainRequest,
     TrainResponse,
@@ -369,6 +372,14 @@ def recommend_jobs(
     require_degree: Annotated[
         bool, Query(description="Leave out jobs that ask for a higher degree.")
     ] = True,
+    boost: Annotated[
+        bool | None,
+        Query(
+            description="Turn the bounded boost of key-sector and grassroots-programme postings "
+            "on or off for this request (the deployment's setting by default); a boosted posting "
+            "passes another only within the configured tolerance, and its reasons say so."
+        ),
+    ] = None,
 ) -> RecommendationsResponse:
     """Jobs for a student, best first.
 
@@ -386,7 +397,11 @@ def recommend_jobs(
     }
     with _fields(_filter_param):
         matches = engine.recommend_jobs(
-            candidate_id, k=k, filters=filters, language=_language(lang, request)
+            candidate_id,
+            k=k,
+            filters=filters,
+            language=_language(lang, request),
+            policy=None if boost is None else {"job_boost": {"enabled": boost}},
         )
     out = [
         JobMatchPublic.pick({**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())})
@@ -431,9 +446,22 @@ def rank_candidates(
         "min_degree": min_degree,
         "require_degree": require_degree,
     }
+    return _ranked(request, engine, job_id, k, filters, lang, include_profile, None)
+
+
+def _ranked(
+    request: Request,
+    engine: MatchingEngine,
+    job_id: str,
+    k: int,
+    filters: dict[str, Any],
+    lang: str | None,
+    include_profile: bool,
+    policy: dict[str, Any] | None,
+) -> RankedCandidatesResponse:
     with _fields(_filter_param):
         matches = engine.rank_candidates(
-            job_id, k=k, filters=filters, language=_language(lang, request)
+            job_id, k=k, filters=filters, language=_language(lang, request), policy=policy
         )
     out = []
     for m in matches:
@@ -447,6 +475,34 @@ def rank_candidates(
     return RankedCandidatesResponse(
         job_id=job_id, model_version=engine.model_version("candidates"), matches=out
     )
+
+
+@router.post(
+    "/jobs/{job_id}/candidates/ranking",
+    response_model=RankedCandidatesResponse,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def rank_candidates_with_policy(
+    request: Request, engine: Engine, job_id: JobId, body: Annotated[RankRequest, Body()]
+) -> RankedCandidatesResponse:
+    """Candidates for a job under a policy given with this request.
+
+    ``policy`` changes the deployment's (priority, fairness constraint and its attribute);
+    the ranking is audited with the policy it ran under. What comes back is what a recruiter
+    would see: no sensitive attribute, scores of the rank alone.
+    """
+    filters = {
+        "cities": body.cities,
+        "graduation_years": body.graduation_years,
+        "min_degree": body.min_degree,
+        "require_degree": body.require_degree,
+    }
+    policy = None if body.policy is None else body.policy.changes()
+    with _fields(lambda f: f if f.startswith("policy") else _filter_param(f)):
+        return _ranked(
+            request, engine, job_id, body.k, filters, body.lang, body.include_profile, policy
+        )
 
 
 # -- operations -------------------------------------------------------------------------------
@@ -487,3 +543,61 @@ def audit(
     whether they changed the order.
     """
     return AuditResponse(records=engine.audit_log(limit=limit))
+
+
+@router.get(
+    "/audit/verify",
+    response_model=AuditCheckResponse,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def verify_audit(engine: Engine) -> AuditCheckResponse:
+    """Recompute the audit log's hash chain: ``ok``, the head hash, the first broken record."""
+    return AuditCheckResponse(**engine.verify_audit_log().to_dict())
+
+
+@router.post(
+    "/audit/report",
+    response_model=dict[str, Any],
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def audit_report(
+    engine: Engine, body: Annotated[AuditReportRequest | None, Body()] = None
+) -> dict[str, Any]:
+    """A fairness audit of recruiters' top k: per attribute and group, before and after.
+
+    Selection rate, impact ratio, exposure ratio and skew at each stage (model order, after
+    the priority, after the fairness constraint); a four-fifths check naming each group below
+    0.8; the nDCG cost of the constraints; how many positions the priority moved. Group-level
+    counts only. The chart of one attribute is at ``GET /v1/audit/report/chart``.
+    """
+    options = body or AuditReportRequest()
+    policy = None if options.policy is None else options.policy.changes()
+    report = engine.audit_report(
+        options.job_ids, k=options.k, attributes=options.attributes, policy=policy
+    )
+    return report.to_dict()
+
+
+@router.get(
+    "/audit/report/chart",
+    response_class=Response,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+    responses={200: {"content": {"image/png": {}}, "description": "A PNG chart."}},
+)
+def audit_chart(
+    engine: Engine,
+    attribute: Annotated[
+        Literal["gender", "assisted", "disability", "ethnicity", "origin", "school_tier", "region"],
+        Query(description="The attribute whose groups the chart shows."),
+    ] = "gender",
+    k: Annotated[int, Query(ge=1, le=1000)] = 20,
+    job_id: Annotated[
+        list[str] | None, Query(description="Jobs to audit (all by default).")
+    ] = None,
+) -> Response:
+    """The audit chart of one attribute under the deployment's policy, as a PNG."""
+    report = engine.audit_report(job_id, k=k, attributes=[attribute])
+    return Response(content=report.chart_png(attribute), media_type="image/png")

@@ -6,8 +6,6 @@ import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from matching.audit.report import STAGES, AuditReport
-
 __all__ = ["chart_png", "write_charts"]
 
 _STAGE_LABELS = {"model": "model order", "priority": "after priority", "final": "after fairness"}
@@ -37,7 +35,9 @@ def _tick_labels(groups: list[str], pooled: list[int]) -> list[str]:
     return [f"{name}\n(n={n})" for name, n in zip(names, pooled, strict=True)]
 
 
-def _chart(attribute: str, section: dict[str, Any], k: int, target: Path | BinaryIO) -> None:
+def _chart(
+    attribute: str, section: dict[str, Any], stages: list[str], k: int, target: Path | BinaryIO
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -49,15 +49,16 @@ def _chart(attribute: str, section: dict[str, Any], k: int, target: Path | Binar
     if font is not None:
         plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-    width = 0.8 / len(STAGES)
+    width = 0.8 / len(stages)
     x = np.arange(len(groups))
     for ax, metric, title in (
         (axes[0], "impact_ratio", f"impact ratio in the top {k}"),
         (axes[1], "exposure_ratio", f"exposure ratio in the top {k}"),
     ):
-        for i, stage in enumerate(STAGES):
+        for i, stage in enumerate(stages):
             values = [section["groups"][g]["stages"][stage][metric] or 0.0 for g in groups]
-            ax.bar(x + (i - 1) * width, values, width, label=_STAGE_LABELS[stage])
+            offset = (i - (len(stages) - 1) / 2) * width
+            ax.bar(x + offset, values, width, label=_STAGE_LABELS.get(stage, stage))
         ax.axhline(0.8, color="black", linestyle="--", linewidth=1)
         ax.set_xticks(x, _tick_labels(groups, [section["groups"][g]["pooled"] for g in groups]))
         ax.set_ylim(0, 1.05)
@@ -74,28 +75,26 @@ def _chart(attribute: str, section: dict[str, Any], k: int, target: Path | Binar
     plt.close(fig)
 
 
-def write_charts(report: AuditReport, out_dir: str | Path) -> list[Path]:
-    """One PNG per attribute of ``report`` in ``out_dir`` (``audit_<attribute>.png``)."""
+def write_charts(report: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """One PNG per attribute of a report's data in ``out_dir`` (``audit_<attribute>.png``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = report.to_dict()
     written = []
-    for attribute, section in data["attributes"].items():
+    for attribute, section in report["attributes"].items():
         path = out / f"audit_{attribute}.png"
-        _chart(attribute, section, data["k"], path)
+        _chart(attribute, section, report["stages"], report["k"], path)
         written.append(path)
     return written
 
 
-def chart_png(report: AuditReport, attribute: str) -> bytes:
-    """The PNG chart of one attribute, as bytes (for the operator endpoint).
+def chart_png(report: dict[str, Any], attribute: str) -> bytes:
+    """The PNG chart of one attribute of a report's data, as bytes (for the operator endpoint).
 
     Raises
     ------
     KeyError
         The report has no section for ``attribute``.
     """
-    data = report.to_dict()
     buffer = io.BytesIO()
-    _chart(attribute, data["attributes"][attribute], data["k"], buffer)
+    _chart(attribute, report["attributes"][attribute], report["stages"], report["k"], buffer)
     return buffer.getvalue()

@@ -10,7 +10,9 @@ the exposure ratio (position-weighted, :func:`ranking.exposure_ratios`); and the
 ``k`` against the group's pool share. A four-fifths check names each group whose final
 impact ratio is below 0.8. Groups with fewer than :data:`MIN_POOL_SHARE` of the pooled
 candidates are shown but left out of the check, as bias audits under NYC Local Law 144 may
-leave out categories below 2% of the data: their ratios rest on a handful of people.
+leave out categories below 2% of the data: their ratios rest on a handful of people. The
+ratios of every group are to the best-served group among those checked, so a small group's
+ratio may exceed 1.
 
 The relevance cost of the constraints is 1 minus the nDCG@k of the final order, with the
 scorer's relevance on its [0, 1] scale as gain (0 for a candidate without evidence of fit for
@@ -20,14 +22,17 @@ candidate's attribute does.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from matching.audit.charts import chart_png, write_charts
 from matching.policy import RankingPolicy, groups_of, order
 from ranking import FOUR_FIFTHS, apply_priority, ndcg_at_k
 
@@ -90,6 +95,21 @@ class AuditReport:
         """The report as JSON-ready data."""
         return self.data
 
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``audit_report.json`` and one ``audit_<attribute>.png`` per attribute.
+
+        Returns the paths written, the report first.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "audit_report.json"
+        path.write_text(json.dumps(self.data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return [path, *write_charts(self.data, out)]
+
+    def chart_png(self, attribute: str) -> bytes:
+        """The chart of one attribute as PNG bytes (see :func:`matching.audit.chart_png`)."""
+        return chart_png(self.data, attribute)
+
     def below_four_fifths(self, attribute: str) -> list[str]:
         """The groups of ``attribute`` whose final impact ratio is below 0.8."""
         return list(self.data["attributes"][attribute]["four_fifths"]["below"])
@@ -97,13 +117,18 @@ class AuditReport:
 
 def _attribute_section(tally: _Tally, stages: Sequence[str]) -> dict[str, Any]:
     total = sum(tally.pooled.values())
+    # groups large enough to be checked; the ratios are to the best of them
+    large = [g for g, n in tally.pooled.items() if n >= MIN_POOL_SHARE * total] or list(
+        tally.pooled
+    )
     groups: dict[str, Any] = {}
     for stage in stages:
         sel = tally.selected.get(stage, {})
         exp = tally.exposure.get(stage, {})
         rates = {g: sel.get(g, 0) / n for g, n in tally.pooled.items()}
         per_member = {g: exp.get(g, 0.0) / n for g, n in tally.pooled.items()}
-        top_rate, top_exp = max(rates.values()), max(per_member.values())
+        top_rate = max(rates[g] for g in large)
+        top_exp = max(per_member[g] for g in large)
         n_selected = sum(sel.values())
         for g, n in tally.pooled.items():
             share = sel.get(g, 0) / n_selected if n_selected else math.nan
@@ -118,7 +143,7 @@ def _attribute_section(tally: _Tally, stages: Sequence[str]) -> dict[str, Any]:
     # largest group first
     groups = dict(sorted(groups.items(), key=lambda item: (-item[1]["pooled"], item[0])))
     final = stages[-1]
-    checked = {g: e for g, e in groups.items() if e["pooled"] >= MIN_POOL_SHARE * total}
+    checked = {g: e for g, e in groups.items() if g in large}
     below = [
         g
         for g, e in checked.items()

@@ -388,3 +388,34 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.strip() == f"gradmatch {version('gradmatch')}"
+
+
+def test_audit_writes_a_report_and_charts_and_verifies_the_log(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine_dir = tmp_path / "eng"
+    argv = ["--jobs", str(files["jobs"]), "--candidates", str(files["candidates"])]
+    assert main(["import", "--engine-dir", str(engine_dir), *argv]) == 0
+    assert main(["rank", "--engine-dir", str(engine_dir), "j-java", "--k", "3"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "audit"
+    policy = '{"fairness": {"kind": "det_cons", "target_proportions": "pool"}}'
+    assert (
+        main(["audit", "--engine-dir", str(engine_dir), "--out", str(out), "--k", "4",
+              "--attribute", "gender", "--attribute", "school_tier", "--policy", policy])
+        == 0
+    )  # fmt: skip
+    summary = _last_json(capsys.readouterr().out)
+    report = json.loads((out / "audit_report.json").read_text(encoding="utf-8"))
+    assert summary["n_jobs"] == report["n_jobs"] == 8
+    assert set(report["attributes"]) == {"gender", "school_tier"}
+    assert report["policy"]["fairness"]["kind"] == "det_cons"
+    assert (out / "audit_gender.png").read_bytes().startswith(b"\x89PNG")
+    assert (out / "audit_school_tier.png").is_file()
+    assert main(["audit", "--engine-dir", str(engine_dir), "--verify"]) == 0
+    check = _last_json(capsys.readouterr().out)
+    assert check["ok"] is True and check["n_records"] == 1
+    assert main(["audit", "--engine-dir", str(engine_dir), "--attribute", "height"]) == 2
+    assert "attributes: got 'height'" in capsys.readouterr().err
+    assert main(["audit", "--engine-dir", str(engine_dir), "--policy", "{oops"]) == 2
+    assert "--policy: not valid JSON" in capsys.readouterr().err

@@ -71,3 +71,74 @@ def test_sensitive_record_survives_an_update_of_other_fields(client: TestClient)
     client.get("/v1/jobs/j00/candidates", params={"k": 30})
     record = client.get("/v1/audit", params={"limit": 1}).json()["records"][0]
     assert record["job_id"] == "j00"
+
+
+GROUP_WORDS = ("female", "male", "not_assisted", "double_first_class", "northeast", "disabled")
+
+
+def _twins(client: TestClient) -> None:
+    """Two candidates alike in every field a ranking reads; the second is hardship-assisted."""
+    base = {
+        "resume_text": "统计学本科，熟悉Python、SQL和Excel，做过两段数据分析实习",
+        "major": "统计学",
+        "degree": "本科",
+        "school": "四川大学",
+        "graduation_year": 2025,
+        "skills": ["Python", "SQL", "Excel"],
+        "desired_cities": ["北京"],
+    }
+    plain = {"id": "c-twin-a", **base}
+    assisted = {"id": "c-twin-b", **base, "sensitive": {"hardship": ["脱贫家庭"]}}
+    assert client.post("/v1/candidates", json={"candidates": [plain, assisted]}).status_code == 201
+
+
+def _strip(match: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in match.items() if k not in ("id", "rank", "score", "relevance")}
+
+
+def test_a_move_by_the_priority_shows_nowhere_in_the_response(client: TestClient) -> None:
+    _twins(client)
+    response = client.get("/v1/jobs/j00/candidates", params={"k": 30})
+    assert response.status_code == 200
+    matches = response.json()["matches"]
+    ids = [m["id"] for m in matches]
+    # the priority acted: the assisted twin, stored second, is ranked ahead of the other
+    assert ids.index("c-twin-b") < ids.index("c-twin-a")
+    a = next(m for m in matches if m["id"] == "c-twin-a")
+    b = next(m for m in matches if m["id"] == "c-twin-b")
+    # everything a recruiter sees of the two, beyond id and rank, is the same
+    assert _strip(a) == _strip(b)
+    # scores are a function of the rank alone, so no inversion or tie shows a move
+    n = len(matches)
+    assert [m["score"] for m in matches] == [round((n - i) / n, 4) for i in range(n)]
+    assert [m["relevance"] for m in matches] == [m["score"] for m in matches]
+    # contributions are shares of each candidate's own evidence: they cannot be summed back
+    # into model scores to compare with the order
+    for m in matches:
+        shares = [f["contribution"] for f in m["reasons"]["top_features"]]
+        assert all(-1.0 <= s <= 1.0 for s in shares) and sum(s for s in shares if s > 0) <= 1.0001
+    assert not any(word in response.text for word in GROUP_WORDS)
+    assert "脱贫" not in response.text and "hardship" not in response.text
+
+
+def test_fairness_groups_show_nowhere_in_a_ranking_under_a_request_policy(
+    make_client: Any,
+) -> None:
+    client = make_client(operator_api_key="op-key")
+    body = {
+        "k": 12,
+        "policy": {
+            "fairness": {"kind": "det_cons", "target_proportions": "pool"},
+            "attribute": "gender",
+        },
+    }
+    response = client.post(
+        "/v1/jobs/j00/candidates/ranking", json=body, headers={"X-Operator-Key": "op-key"}
+    )
+    assert response.status_code == 200, response.text
+    assert not any(word in response.text for word in GROUP_WORDS)
+    assert "sensitive" not in response.text and "gender" not in response.text
+    n = len(response.json()["matches"])
+    assert [m["score"] for m in response.json()["matches"]] == [
+        round((n - i) / n, 4) for i in range(n)
+    ]

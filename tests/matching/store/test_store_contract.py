@@ -146,7 +146,9 @@ class TestRecordStoreContract:
         empty = store.verify_audit()
         assert empty.ok and empty.n_records == 0 and empty.head == GENESIS
         for i in range(3):
-            store.append_audit(f"2026-01-0{i + 1}T00:00:00+00:00", {"kind": "t", "i": i, "中": "文"})
+            store.append_audit(
+                f"2026-01-0{i + 1}T00:00:00+00:00", {"kind": "t", "i": i, "中": "文"}
+            )
         log = store.audit_log()[::-1]
         assert [r["seq"] for r in log] == [1, 2, 3]
         first = chain_hash(GENESIS, log[0]["at"], {"kind": "t", "i": 0, "中": "文"})
