@@ -379,7 +379,8 @@ class MatchingEngine:
         policy : RankingPolicy or mapping, optional
             This request's policy: its ``job_boost`` moves key-sector and grassroots-programme
             postings up within a tolerance, and says so in their reasons. The deployment's
-            (``config.policy``) by default; a mapping changes only the keys it gives.
+            (``config.policy``) by default; a mapping changes only the keys it gives. A list
+            the boost acted on is written to the audit log.
 
         Raises
         ------
@@ -388,7 +389,7 @@ class MatchingEngine:
         k = _check_k(k)
         depth = max(_check_depth(depth) or self.config.retrieval_depth, k)
         flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
-        chosen = RankingPolicy.resolve(policy, self.config.policy)
+        chosen = None if policy is None else RankingPolicy.resolve(policy, self.config.policy)
         return self._pipeline.recommend_jobs(
             candidate_id, k, flt, depth, _check_language(language), chosen
         )

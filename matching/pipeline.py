@@ -250,6 +250,24 @@ class RankingPipeline:
                     relevance, [(j.key_sector, j.grassroots_programme) for j in jobs], boost
                 )
                 top = ranked[:k]
+            if boost.enabled:
+                with watch.stage("audit"):
+                    # a policy acted on a student's list: recorded like recruiters' lists
+                    cat.store.append_audit(
+                        datetime.now(timezone.utc).isoformat(),
+                        {
+                            "kind": "recommend_jobs",
+                            "candidate_id": candidate_id,
+                            "k": k,
+                            "n_ranked": len(jobs),
+                            "model_version": model.version,
+                            "policy_source": "deployment" if ranking_policy is None else "request",
+                            "policy": {"job_boost": boost.to_dict()},
+                            "boost_changed": bool(passed[top].any()),
+                            "n_boosted": int(np.count_nonzero(passed[top])),
+                            "positions_moved": int(passed[top].sum()),
+                        },
+                    )
             with watch.stage("contributions"):
                 contributions = model.score(X[top]).contributions
             with watch.stage("reasons"):

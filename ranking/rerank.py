@@ -15,7 +15,7 @@ of the audit record via :meth:`FairnessConstraint.to_dict`, and
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
@@ -220,6 +220,7 @@ def fair_rerank(
     k: int,
     *,
     qualified: ArrayLike | None = None,
+    known_labels: Iterable[Hashable] | None = None,
 ) -> RerankResult:
     """Apply a :class:`FairnessConstraint` to scored candidates.
 
@@ -237,6 +238,15 @@ def fair_rerank(
     qualified : array-like of bool, shape (n,), optional
         Which candidates form the qualified pool that ``target_proportions="pool"`` takes its
         shares from; all of them by default (or when none is qualified).
+    known_labels : iterable of hashable, optional
+        Every label the attribute can produce. The groups the constraint names must be among
+        them, so that a typo is an error while a pool that happens to hold none of a group is
+        not. Without it, FA*IR's protected group must occur in ``groups``.
+
+    Raises
+    ------
+    ValueError
+        A group the constraint names is unknown (it names the group and the labels known).
 
     Returns
     -------
@@ -252,6 +262,20 @@ def fair_rerank(
     if groups is None or s.size == 0:
         return RerankResult(baseline, False)
     labels = as_labels(groups, "groups", n=s.size)
+    if known_labels is not None:
+        universe = set(known_labels)
+        unknown = [g for g in constraint.groups_named if g not in universe]
+        if unknown:
+            raise ValueError(
+                f"the constraint names group {unknown[0]!r}, which is not a known label "
+                f"(known: {sorted(map(str, universe))})"
+            )
+    elif constraint.kind == "fa_ir" and constraint.protected_group not in set(labels.tolist()):
+        raise ValueError(
+            f"protected_group {constraint.protected_group!r} is not among the labels of groups "
+            f"({sorted(map(str, set(labels.tolist())))}); pass known_labels to allow a pool "
+            "without it"
+        )
     if constraint.kind == "fa_ir":
         assert constraint.p is not None and constraint.alpha is not None
         order = fa_ir_topk(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from matching.features import Feature
-from matching.policy.groups import groups_of
+from matching.policy.groups import GROUP_LABELS, groups_of
 from matching.policy.policies import JobBoost, RankingPolicy
 from matching.records import CandidateProfile, SensitiveAttributes
 from ranking import (
@@ -120,12 +120,15 @@ def order(
         # Rank positions as scores keep the priority order inside each group.
         positional = -np.arange(n, dtype=np.float64)
         pool = None if qualified is None else np.asarray(qualified, dtype=bool)[result]
+        # free-text attributes have no fixed labels: any the constraint names may occur
+        known = GROUP_LABELS[policy.attribute] or fairness.groups_named
         fair = fair_rerank(
             positional,
             groups[result],
             _cover_groups(fairness, groups[result]),
             min(k, n),
             qualified=pool,
+            known_labels=known,
         )
         before = result[:k].copy()
         result = result[np.asarray(fair.order, dtype=np.int64)]

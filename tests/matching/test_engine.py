@@ -799,6 +799,9 @@ def test_job_boost_per_request_moves_key_sector_postings_and_says_why(
     assert boosted[0].id == last
     assert any("key-sector" in n or "重点领域" in n for n in boosted[0].reasons.notes)
     assert [m.id for m in boosted[1:]] == [m.id for m in plain[:-1]]
+    record = eng.audit_log(limit=1)[0]
+    assert record["kind"] == "recommend_jobs" and record["policy_source"] == "request"
+    assert record["boost_changed"] and record["positions_moved"] == len(plain) - 1
     # the scores are still the model's: the boost moves, it does not rescore
     assert boosted[0].score == pytest.approx(plain[-1].score)
     # tolerance 0 never passes anyone

@@ -216,3 +216,18 @@ def test_constraint_from_dict_round_trip_and_errors() -> None:
         FairnessConstraint.from_dict({"kind": "fa_ir", "tolerance": 1})
     with pytest.raises(ValueError, match="kind must be one of"):
         FairnessConstraint.from_dict({"kind": "det_fancy", "target_proportions": "pool"})
+
+
+def test_a_typo_in_the_protected_group_is_an_error() -> None:
+    constraint = FairnessConstraint(kind="fa_ir", protected_group="femal", p=0.5)
+    with pytest.raises(ValueError, match="protected_group 'femal' is not among the labels"):
+        fair_rerank([3.0, 2.0, 1.0], ["male", "male", "female"], constraint, 3)
+    with pytest.raises(ValueError, match="names group 'femal', which is not a known label"):
+        fair_rerank([3.0, 2.0], ["male", "male"], constraint, 2, known_labels=["female", "male"])
+    # a pool without any protected candidate is fine when the label is known
+    ok = FairnessConstraint(kind="fa_ir", protected_group="female", p=0.5)
+    result = fair_rerank([3.0, 2.0], ["male", "male"], ok, 2, known_labels=["female", "male"])
+    assert result.order.tolist() == [0, 1]
+    typo = FairnessConstraint(kind="det_cons", target_proportions={"femal": 0.5, "male": 0.5})
+    with pytest.raises(ValueError, match="'femal'"):
+        fair_rerank([3.0, 2.0], ["male", "female"], typo, 2, known_labels=["female", "male"])

@@ -94,7 +94,8 @@ def test_absent_groups_give_the_score_ranking() -> None:
         np.testing.assert_array_equal(result.order, baseline)
         assert result.changed is False
     fa = FairnessConstraint(kind="fa_ir", protected_group="b", p=0.5)
-    result = fair_rerank(scores, only_a, fa, 3)
+    # a known label that this pool lacks
+    result = fair_rerank(scores, only_a, fa, 3, known_labels=["a", "b"])
     np.testing.assert_array_equal(result.order, baseline[:3])
     assert result.changed is False
 
