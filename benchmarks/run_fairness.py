@@ -72,7 +72,9 @@ POLICIES: list[tuple[str, str | None, dict]] = [
     ("DetConstSort gender, pool", "gender", _pool("det_const_sort", "gender")),
     ("DetCons school tier, pool", "school_tier", _pool("det_cons", "school_tier")),
     ("DetRelaxed school tier, pool", "school_tier", _pool("det_relaxed", "school_tier")),
+    ("DetConstSort school tier, pool", "school_tier", _pool("det_const_sort", "school_tier")),
     ("DetCons region, pool", "region", _pool("det_cons", "region")),
+    ("DetConstSort region, pool", "region", _pool("det_const_sort", "region")),
 ]
 
 

@@ -6,7 +6,7 @@ import re
 
 from matching.text import ascii_lower, normalize_text
 
-__all__ = ["extract_salary"]
+__all__ = ["extract_salary", "salary_mentions"]
 
 _AMOUNT = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SALARY = re.compile(
@@ -14,7 +14,7 @@ _SALARY = re.compile(
     rf"\s*(?:[:：]|范围|为)?\s*(?<![\d.$€£])(?P<a>{_AMOUNT})\s*(?P<ua>k(?![a-z])|千|w(?![a-z])|万)?"
     rf"\s*(?:(?:-|~|至|到|—|–|to)\s*(?P<b>{_AMOUNT})\s*(?P<ub>k(?![a-z])|千|w(?![a-z])|万)?)?"
     r"\s*(?P<cur>元|块|rmb|cny|人民币)?"
-    r"\s*(?:/|每|per|a|一)?\s*(?P<per>月|年|天|日|小时|时|month|year|yr|annum|day|hour|hr)?"
+    r"\s*(?:/|每|per|a|一)?\s*(?P<per>月|年|天|日|小时|时|month|year|yr|annum|day|hour|hr|y(?![a-z]))?"
 )
 _UNIT = {"k": 1_000, "千": 1_000, "w": 10_000, "万": 10_000}
 _PER_MONTH = {
@@ -24,6 +24,7 @@ _PER_MONTH = {
     "year": 1 / 12,
     "yr": 1 / 12,
     "annum": 1 / 12,
+    "y": 1 / 12,
     "天": 21.75,
     "日": 21.75,
     "day": 21.75,
@@ -60,7 +61,19 @@ def extract_salary(text: str) -> tuple[int, int] | None:
     >>> extract_salary("20-30万/年")
     (16667, 25000)
     """
+    for low, high, _ in salary_mentions(text):
+        return low, high
+    return None
+
+
+def salary_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Every pay figure of a text, as ``(low, high, matched text)`` per month in CNY.
+
+    The matched text is on the text's normal form (full-width folded, lower-cased). See
+    :func:`extract_salary` for how figures are read.
+    """
     norm = ascii_lower(normalize_text(text))
+    out = []
     for match in _SALARY.finditer(norm):
         pre, per, cur = match.group("pre"), match.group("per"), match.group("cur")
         unit_a, unit_b = match.group("ua"), match.group("ub")
@@ -87,5 +100,5 @@ def extract_salary(text: str) -> tuple[int, int] | None:
         factor = _PER_MONTH.get(per or "月", 1.0)
         low, high = sorted((low * factor, high * factor))
         if low >= 500 and high <= 1_000_000:
-            return int(round(low)), int(round(high))
-    return None
+            out.append((int(round(low)), int(round(high)), match.group(0).strip()))
+    return out
