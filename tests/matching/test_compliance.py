@@ -105,7 +105,7 @@ def test_pay_far_outside_the_market() -> None:
         for i in range(10)
     ]
     outlier = {"title": "会计", "city": "成都", "description": "会计，月薪30000-35000元"}
-    flagged = dict((p["description"], fs) for p, fs in check_postings([*peers, outlier]))
+    flagged = {p["description"]: fs for p, fs in check_postings([*peers, outlier])}
     assert [f.rule for f in flagged[outlier["description"]]] == ["pay_outlier"]
     assert not any(flagged[p["description"]] for p in peers)
 
