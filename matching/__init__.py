@@ -8,6 +8,7 @@ The subpackages follow one request top to bottom: ``records`` (what comes in), `
 ``explain`` (reasons) and ``evaluation`` (offline metrics against baselines).
 """
 
+from matching.compliance import Flag, check_posting, check_postings
 from matching.config import EngineConfig
 from matching.demo import demo_as_of
 from matching.engine import MatchingEngine, PoolScores
@@ -21,7 +22,13 @@ from matching.errors import (
     ValidationError,
 )
 from matching.evaluation import EvaluationResult, evaluate, read_relevance
-from matching.ingest import job_from_schema_org, read_candidates, read_events, read_jobs
+from matching.ingest import (
+    job_from_schema_org,
+    read_candidates,
+    read_events,
+    read_jobs,
+    read_records,
+)
 from matching.policy import JobBoost, RankingPolicy
 from matching.records import (
     ID_GRAMMAR,
@@ -63,6 +70,7 @@ __all__ = [
     "Event",
     "EventType",
     "FairnessConstraint",
+    "Flag",
     "GradmatchError",
     "HardshipCategory",
     "ID_GRAMMAR",
@@ -85,11 +93,14 @@ __all__ = [
     "TrainingReport",
     "UnknownIdError",
     "ValidationError",
+    "check_posting",
+    "check_postings",
     "demo_as_of",
     "evaluate",
     "job_from_schema_org",
     "read_candidates",
     "read_events",
     "read_jobs",
+    "read_records",
     "read_relevance",
 ]

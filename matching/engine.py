@@ -22,6 +22,7 @@ import numpy as np
 from embeddings import CachedEncoder, ChunkingEncoder, Encoder, load_encoder
 from matching.audit import AUDIT_ATTRIBUTES, AuditReport, build_report
 from matching.catalogue import Catalogue
+from matching.compliance import Flag, PayMarket, check_posting
 from matching.config import EngineConfig
 from matching.errors import ValidationError
 from matching.explain import LANGUAGES, Explainer
@@ -339,6 +340,33 @@ class MatchingEngine:
         if not report.data["n_jobs"]:
             raise ValidationError("job_ids", "no job has candidates to rank: nothing to audit")
         return report
+
+    def check_postings(
+        self, postings: Iterable[Job | Mapping[str, Any]] | None = None
+    ) -> list[tuple[str, list[Flag]]]:
+        """The fair-recruitment check of postings: the stored ones, or those given.
+
+        Each posting's flags (discriminatory conditions, fraud signals; see
+        :mod:`matching.compliance`), with pay compared against the stored postings of the same
+        occupation family and city. Postings given are checked as they are, not stored.
+
+        Returns
+        -------
+        list of (id, flags)
+            In the order of the postings (stored ones by id); an id-less record gets ``""``.
+        """
+        stored = [self._catalogue.jobs.get(i) for i in self.job_ids()]
+        market = PayMarket().with_postings(stored)
+        items = stored if postings is None else list(postings)
+        if postings is not None:
+            market = market.with_postings(
+                p for p in items if not (isinstance(p, Job) and p.id in self._catalogue.jobs)
+            )
+        out = []
+        for p in items:
+            pid = p.id if isinstance(p, Job) else str(p.get("id") or "")
+            out.append((pid, check_posting(p, market=market)))
+        return out
 
     def verify_audit_log(self) -> AuditCheck:
         """Check the ranking audit log's hash chain: ``ok``, the head hash, the first bad record.

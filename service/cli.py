@@ -86,6 +86,29 @@ def _parser() -> argparse.ArgumentParser:
     _policy_arg(p)
 
     p = sub.add_parser(
+        "check-postings",
+        help="fair-recruitment check of postings: one JSON object per posting with its flags",
+        description="Check postings for discriminatory conditions (gender, age, marital status, "
+        "ethnicity, residence registration, health, appearance, school tier) and fraud signals "
+        "(fees, private contact, pay far outside the market). Prints one JSON object per "
+        "posting, in input order: its id and a list of flags (rule, category, span, field, "
+        "start, end, message, suggestion).",
+    )
+    p.add_argument(
+        "postings",
+        type=Path,
+        nargs="?",
+        help="JSONL, JSON or CSV records (title and description suffice); without it, the "
+        "postings stored in --engine-dir",
+    )
+    p.add_argument(
+        "--engine-dir",
+        type=Path,
+        default=None,
+        help="an engine whose stored postings pay is compared with (and checked, without a file)",
+    )
+
+    p = sub.add_parser(
         "audit",
         help="fairness audit of recruiters' rankings (JSON and PNG), or check the audit log",
         description="Write audit_report.json and one audit_<attribute>.png per attribute to "
@@ -295,6 +318,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_json(result.to_dict())
         return 0
 
+    if args.command == "check-postings":
+        return _check_postings(args)
     if args.command == "import":
         engine = MatchingEngine.open(args.engine_dir)
     else:
@@ -367,6 +392,35 @@ def _run(args: argparse.Namespace) -> int:
         _print_table(rows, "candidate") if args.table else _print_json(rows)
     elif args.command == "audit":
         return _audit(engine, args)
+    return 0
+
+
+def _check_postings(args: argparse.Namespace) -> int:
+    from matching import MatchingEngine, check_postings, read_records
+
+    if args.postings is None and args.engine_dir is None:
+        raise ValueError("give a postings file, or --engine-dir to check the stored postings")
+    engine = None
+    if args.engine_dir is not None:
+        if not (args.engine_dir / "config.json").exists():
+            raise FileNotFoundError(f"--engine-dir: {args.engine_dir} holds no engine")
+        engine = MatchingEngine.load(args.engine_dir)
+    if args.postings is None:
+        assert engine is not None
+        results = engine.check_postings()
+    else:
+        records = [(n, r) for n, r in read_records(args.postings)]
+        checked = (
+            engine.check_postings([r for _, r in records])
+            if engine is not None
+            else [(str(r.get("id") or ""), f) for r, f in check_postings(r for _, r in records)]
+        )
+        results = [
+            (pid or f"{args.postings.name}:{n}", flags)
+            for (n, _), (pid, flags) in zip(records, checked, strict=True)
+        ]
+    for pid, flags in results:
+        _print_json({"id": pid, "flags": [f.to_dict() for f in flags]})
     return 0
 
 

@@ -4,11 +4,12 @@ Three signals, each a ``pay_outlier`` flag in the fraud category:
 
 - promises of easy money in the text ("日赚500", "轻松月入过万", "在家兼职", "刷单");
 - a figure that no lawful or plausible job pays: full-time pay under 1,500 yuan a month
-  (below the statutory minimum wages), or 40,000 or more a month for a post open to
-  graduates without experience;
+  (below the statutory minimum wages), or 40,000 or more a month for a post that asks for no
+  experience or degree;
 - a figure far from comparable postings: where at least :data:`MIN_COMPARABLE` postings of
   the same occupation family (职业分类大典 2022) in the same city give pay, a minimum above
-  three times their median, or a maximum under a third of it.
+  three times their median (not for senior posts: 资深, 总监, a doctorate, five years or more),
+  or a maximum under a third of it (not for internships and part-time work).
 """
 
 from __future__ import annotations
@@ -41,10 +42,14 @@ _EASY_MONEY = re.compile(
     r"|\bearn\s+(?:up to\s+)?[$¥]?\s?\d{3,}\s*(?:a|per|/)\s*day\b|\beasy money\b|\bwork from home and earn\b"
     r"|\bno experience (?:needed|required)[^.]{0,40}\b(?:earn|\$\d)"
 )
-_ENTRY = re.compile(
-    r"应届|实习|无经验|经验不限|零基础|毕业生|fresh graduates?|no experience|entry[- ]level|intern"
+_EASY_ENTRY = re.compile(
+    r"无需经验|无需学历|零基础|不限学历|经验不限|学历不限|无经验|小白|应届生可投|no experience|no degree|anyone can"
 )
-_PART_TIME = re.compile(r"兼职|小时工|日结|part[- ]time|hourly")
+_SENIOR = re.compile(
+    r"资深|高级|总监|首席|专家|负责人|经理|总裁|合伙人|博士|[5-9]年以上|十年"
+    r"|\b(?:senior|principal|chief|director|head of|lead|phd)\b"
+)
+_PART_TIME = re.compile(r"兼职|小时工|日结|实习|补贴|part[- ]time|hourly|intern|stipend")
 
 
 @dataclass
@@ -161,9 +166,9 @@ def pay_flags(
         return flags
     folded = fold(text)
     part_time = _PART_TIME.search(folded) is not None
-    # a post open to graduates without experience: it says so, or asks for none (an unknown
-    # experience requirement is not taken for none)
-    entry = _ENTRY.search(folded) is not None or _get(posting, "experience_years") == 0
+    # a post anyone can take: it asks for no experience or degree, and is not a senior one
+    easy = _EASY_ENTRY.search(folded) is not None and _SENIOR.search(folded) is None
+    senior = _SENIOR.search(folded) is not None
     median = market.median(posting) if market is not None else None
     if high < FLOOR and not part_time:
         flag(
@@ -171,13 +176,15 @@ def pay_flags(
             f"全职月薪低于{FLOOR}元，低于法定最低工资",
             f"full-time pay under {FLOOR} yuan a month, below the minimum wage",
         )
-    elif low >= ENTRY_CEILING and entry:
+    elif low >= ENTRY_CEILING and easy:
         flag(
             *where,
             "面向无经验求职者的薪酬远高于市场水平",
             "pay far above the market for a post without experience",
         )
-    elif median is not None and (low > FACTOR * median or high < median / FACTOR):
+    elif median is not None and (
+        (low > FACTOR * median and not senior) or (high < median / FACTOR and not part_time)
+    ):
         flag(
             *where,
             f"薪酬与同城同类岗位（中位数约{median:.0f}元/月）相差三倍以上",
