@@ -14,6 +14,7 @@ Every error it raises is one of :mod:`matching.errors`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -367,6 +368,58 @@ class MatchingEngine:
             pid = p.id if isinstance(p, Job) else str(p.get("id") or "")
             out.append((pid, check_posting(p, market=market)))
         return out
+
+    def hold_postings(
+        self, records: Sequence[Mapping[str, Any]], flags: Sequence[Sequence[Flag]]
+    ) -> list[str]:
+        """Keep postings back from publication with the flags that held them.
+
+        Each record is validated as a job first (a record that could never be stored is
+        refused, naming the field); held postings are not searchable or ranked until an
+        operator releases them (:meth:`release_posting`).
+
+        Raises
+        ------
+        ValidationError
+        """
+        for n, record in enumerate(records):
+            try:
+                Job.from_dict(dict(record))
+            except ValidationError as exc:
+                raise ValidationError(f"[{n}].{exc.field}", exc.message) from None
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store = self._catalogue.store
+        for record, found in zip(records, flags, strict=True):
+            store.hold_job(dict(record), [f.to_dict() for f in found], at)
+        return [str(r["id"]) for r in records]
+
+    def held_postings(self) -> list[dict[str, Any]]:
+        """Postings the fair-recruitment check held back: ``id``, ``record``, ``flags``, ``at``."""
+        return self._catalogue.store.held_jobs()
+
+    def release_posting(self, job_id: str) -> Job:
+        """Publish a held posting as it was submitted; it leaves the held list.
+
+        Raises
+        ------
+        UnknownIdError
+            No posting of that id is held.
+        """
+        store = self._catalogue.store
+        entry = next((h for h in store.held_jobs() if h["id"] == job_id), None)
+        record = store.take_held_job(job_id)
+        try:
+            self.add_jobs([record])
+        except Exception:
+            # nothing is lost: the posting goes back to the held list as it was
+            assert entry is not None
+            store.hold_job(record, entry["flags"], entry["at"])
+            raise
+        return self.get_job(job_id)
+
+    def drop_held_posting(self, job_id: str) -> None:
+        """Discard a held posting (:class:`UnknownIdError` when none of that id is held)."""
+        self._catalogue.store.take_held_job(job_id)
 
     def verify_audit_log(self) -> AuditCheck:
         """Check the ranking audit log's hash chain: ``ok``, the head hash, the first bad record.

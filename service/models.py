@@ -312,6 +312,68 @@ class IdsResponse(_Out):
     """The ids stored by a create request, in input order."""
 
     ids: list[str]
+    held: list[str] = Field(
+        default_factory=list,
+        description="Postings the fair-recruitment check held back for an operator (with "
+        "posting_check 'hold'); not stored as jobs.",
+    )
+
+
+class FlagPublic(_Out):
+    """One finding of the fair-recruitment check of a posting."""
+
+    rule: str
+    category: Literal["discrimination", "fraud"]
+    span: str = Field(description="The exact text flagged.")
+    field: Literal["title", "description"]
+    start: int
+    end: int
+    message: str
+    suggestion: str
+
+
+class PostingCheckIn(BaseModel):
+    """A posting to check; a whole job body is accepted, and title and description suffice."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = Field(default=None, max_length=128)
+    title: str = Field(default="", max_length=MAX_TEXT_CHARS)
+    description: str = Field(default="", max_length=MAX_TEXT_CHARS)
+    city: str | None = Field(default=None, max_length=200)
+    salary_min: int | None = Field(default=None, ge=0)
+    salary_max: int | None = Field(default=None, ge=0)
+    experience_years: float | None = Field(default=None, ge=0)
+
+
+class PostingFlags(_Out):
+    """The flags of one posting."""
+
+    id: str
+    flags: list[FlagPublic]
+
+
+class PostingFlagsPage(_Out):
+    """The stored postings the check flags (the others pass)."""
+
+    n_checked: int
+    n_flagged: int
+    postings: list[PostingFlags]
+
+
+class HeldPosting(_Out):
+    """A posting kept back by the check, as submitted, with the flags that held it."""
+
+    id: str
+    at: str
+    record: dict[str, Any]
+    flags: list[FlagPublic]
+
+
+class HeldPostings(_Out):
+    """Postings waiting for an operator."""
+
+    postings: list[HeldPosting]
 
 
 # -- events -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
+from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 
 from matching import MatchingEngine, StorageError, ValidationError
@@ -33,6 +34,9 @@ from service.models import (
     EventBatch,
     EventsIn,
     EventsRecorded,
+    FlagPublic,
+    HeldPosting,
+    HeldPostings,
     IdsResponse,
     JobBatch,
     JobListItem,
@@ -43,6 +47,9 @@ from service.models import (
     JobSummary,
     JobUpdate,
     ModelVersions,
+    PostingCheckIn,
+    PostingFlags,
+    PostingFlagsPage,
     RankedCandidatesResponse,
     RankRequest,
     RecommendationsResponse,
@@ -201,20 +208,51 @@ def _check_batch(request: Request, name: str, n: int) -> None:
 # -- jobs -------------------------------------------------------------------------------------
 
 
-@router.post("/jobs", status_code=201, response_model=IdsResponse, tags=["jobs"])
+@router.post(
+    "/jobs",
+    status_code=201,
+    response_model=IdsResponse,
+    tags=["jobs"],
+    responses={202: {"model": IdsResponse, "description": "Some postings were held back."}},
+)
 def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()]) -> IdsResponse:
     """Add jobs, one (a job object) or several (``{"jobs": [...]}``).
 
-    An existing id is replaced. A batch is stored whole or not at all.
+    An existing id is replaced. A batch is stored whole or not at all. With the service's
+    ``posting_check`` set, a posting the fair-recruitment check flags is refused (``reject``,
+    422) or held back for an operator (``hold``, 202 with its id under ``held``).
     """
     if isinstance(body, JobBatch):
         _check_batch(request, "jobs", len(body.jobs))
         records, rename = [j.model_dump(exclude_unset=True) for j in body.jobs], _batched("jobs")
     else:
         records, rename = [body.model_dump(exclude_unset=True)], _single
+    mode = _settings(request).posting_check
+    held: list[str] = []
+    if mode != "off":
+        checked = engine.check_postings(records)
+        flagged = [(n, flags) for n, (_, flags) in enumerate(checked) if flags]
+        if flagged and mode == "reject":
+            n, flags = flagged[0]
+            found = "; ".join(f"{f.rule} {f.span!r} ({f.message})" for f in flags)
+            raise ValidationError(
+                rename(f"[{n}].{flags[0].field}"),
+                f"the posting breaks fair-recruitment rules: {found}; see POST /v1/postings/check",
+            )
+        if flagged:
+            with _fields(rename):
+                held = engine.hold_postings(
+                    [records[n] for n, _ in flagged], [flags for _, flags in flagged]
+                )
+            keep = {n for n, _ in flagged}
+            records = [r for n, r in enumerate(records) if n not in keep]
     with _fields(rename):
-        ids = engine.add_jobs(records)
+        ids = engine.add_jobs(records) if records else []
     _persist(request, engine)
+    if held:
+        return JSONResponse(  # type: ignore[return-value]
+            status_code=202, content=IdsResponse(ids=ids, held=held).model_dump()
+        )
     return IdsResponse(ids=ids)
 
 
@@ -344,6 +382,80 @@ def create_events(
         n = engine.record_events(records)
     _persist(request, engine)
     return EventsRecorded(n_recorded=n)
+
+
+# -- postings check ---------------------------------------------------------------------------
+
+
+def _flags(flags: list[Any]) -> list[FlagPublic]:
+    return [FlagPublic(**f.to_dict()) for f in flags]
+
+
+@router.post("/postings/check", response_model=PostingFlags, tags=["jobs"])
+def check_posting(engine: Engine, body: Annotated[PostingCheckIn, Body()]) -> PostingFlags:
+    """Check a posting before it is published; nothing is stored.
+
+    Flags conditions unrelated to the job that the rules on equal employment forbid (gender,
+    age, marital or child-bearing status, ethnicity, residence registration or origin,
+    health, appearance or height, school tier) and signs of fraud (fees or deposits, moving
+    applicants to private contact, pay far outside the market for the occupation and city).
+    Each flag names the rule, the exact span and a suggested fix.
+    """
+    record = body.model_dump(exclude_none=True)
+    ((pid, flags),) = engine.check_postings([record])
+    return PostingFlags(id=pid, flags=_flags(flags))
+
+
+@router.get(
+    "/postings/flags",
+    response_model=PostingFlagsPage,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def stored_posting_flags(engine: Engine) -> PostingFlagsPage:
+    """The fair-recruitment check over every stored posting: those flagged, with their flags."""
+    results = engine.check_postings()
+    flagged = [PostingFlags(id=i, flags=_flags(f)) for i, f in results if f]
+    return PostingFlagsPage(n_checked=len(results), n_flagged=len(flagged), postings=flagged)
+
+
+@router.get(
+    "/postings/held",
+    response_model=HeldPostings,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def held_postings(engine: Engine) -> HeldPostings:
+    """Postings held back by the check, oldest first."""
+    return HeldPostings(postings=[HeldPosting(**h) for h in engine.held_postings()])
+
+
+@router.post(
+    "/postings/held/{job_id}/release",
+    status_code=201,
+    response_model=JobPublic,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def release_posting(request: Request, engine: Engine, job_id: JobId) -> JobPublic:
+    """Publish a held posting as it was submitted."""
+    job = engine.release_posting(job_id)
+    _persist(request, engine)
+    return JobPublic.pick(job.to_dict())  # type: ignore[no-any-return]
+
+
+@router.delete(
+    "/postings/held/{job_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def drop_posting(request: Request, engine: Engine, job_id: JobId) -> Response:
+    """Discard a held posting."""
+    engine.drop_held_posting(job_id)
+    _persist(request, engine)
+    return Response(status_code=204)
 
 
 # -- matching ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
         exactly as before.
     max_batch : int, default 1000
         The most records (jobs, candidates or events) one request may carry.
+    posting_check : {"off", "reject", "hold"}, default "off"
+        What ``POST /v1/jobs`` does with a posting the fair-recruitment check flags: store it
+        as any other (``off``), refuse it with 422 naming each flag (``reject``), or keep it
+        back for an operator to release or drop (``hold``; answered 202). Set with
+        ``GRADMATCH_POSTING_CHECK``.
 
     Examples
     --------
@@ -61,3 +67,4 @@ class Settings(BaseSettings):
     operator_api_key: str | None = None
     save_on_write: bool = True
     max_batch: int = Field(default=1000, ge=1)
+    posting_check: Literal["off", "reject", "hold"] = "off"

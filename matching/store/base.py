@@ -28,7 +28,8 @@ __all__ = ["RecordStore", "StoreSnapshot"]
 class StoreSnapshot:
     """Everything a store holds, keys included: what one store hands another to copy itself.
 
-    Rows are ``(key, record, source)``, audit rows ``(at, record, hash)``. ``next_job_key`` and
+    Rows are ``(key, record, source)``, audit rows ``(at, record, hash)``, held postings
+    ``(id, record, flags, at)``. ``next_job_key`` and
     ``next_candidate_key`` are the keys the store would give next, so a copy never reuses a
     key either.
     """
@@ -38,6 +39,7 @@ class StoreSnapshot:
     sensitive: dict[str, SensitiveAttributes] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     audit: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
+    held: list[tuple[str, dict[str, Any], list[dict[str, Any]], str]] = field(default_factory=list)
     next_job_key: int = 1
     next_candidate_key: int = 1
 
@@ -146,6 +148,20 @@ class RecordStore(Protocol):
 
     def verify_audit(self) -> AuditCheck:
         """Recompute the audit log's hash chain (:func:`matching.store.audit.verify_chain`)."""
+        ...
+
+    # -- held postings -----------------------------------------------------------------------
+
+    def hold_job(self, record: dict[str, Any], flags: list[dict[str, Any]], at: str) -> None:
+        """Keep a posting back from publication with the flags that held it (replaces one)."""
+        ...
+
+    def held_jobs(self) -> list[dict[str, Any]]:
+        """Held postings, oldest first: ``{"id", "record", "flags", "at"}``."""
+        ...
+
+    def take_held_job(self, job_id: str) -> dict[str, Any]:
+        """Remove a held posting and return its record (:class:`UnknownIdError` if none)."""
         ...
 
     # -- whole store -------------------------------------------------------------------------

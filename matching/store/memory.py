@@ -43,6 +43,7 @@ class InMemoryStore:
         self._sensitive: dict[str, SensitiveAttributes] = {}
         self._events: list[Event] = []
         self._audit: list[tuple[str, dict[str, Any], str]] = []
+        self._held: dict[str, tuple[dict[str, Any], list[dict[str, Any]], str]] = {}
         self._next = {"jobs": 1, "candidates": 1}
 
     def _key(self, table: dict[str, Any], kind: str, item_id: str) -> int:
@@ -203,6 +204,29 @@ class InMemoryStore:
             rows = list(self._audit)
         return verify_chain(rows)
 
+    # -- held postings -----------------------------------------------------------------------
+
+    def hold_job(self, record: dict[str, Any], flags: list[dict[str, Any]], at: str) -> None:
+        """Keep a posting back from publication with the flags that held it (replaces one)."""
+        with self._lock:
+            self._held[record["id"]] = (copy.deepcopy(record), copy.deepcopy(flags), at)
+
+    def held_jobs(self) -> list[dict[str, Any]]:
+        """Held postings, oldest first: ``{"id", "record", "flags", "at"}``."""
+        with self._lock:
+            items = sorted(self._held.items(), key=lambda kv: (kv[1][2], kv[0]))
+        return [
+            {"id": i, "record": copy.deepcopy(r), "flags": copy.deepcopy(f), "at": at}
+            for i, (r, f, at) in items
+        ]
+
+    def take_held_job(self, job_id: str) -> dict[str, Any]:
+        """Remove a held posting and return its record."""
+        with self._lock:
+            if job_id not in self._held:
+                raise UnknownIdError("held posting", job_id)
+            return self._held.pop(job_id)[0]
+
     # -- whole store -------------------------------------------------------------------------
 
     def snapshot(self) -> StoreSnapshot:
@@ -214,6 +238,7 @@ class InMemoryStore:
                 sensitive=dict(self._sensitive),
                 events=list(self._events),
                 audit=list(self._audit),
+                held=[(i, r, f, at) for i, (r, f, at) in self._held.items()],
                 next_job_key=self._next["jobs"],
                 next_candidate_key=self._next["candidates"],
             )

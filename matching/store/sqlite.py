@@ -53,6 +53,12 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_candidate ON events(candidate_id);
 CREATE INDEX IF NOT EXISTS events_job ON events(job_id);
+CREATE TABLE IF NOT EXISTS held_jobs (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    flags TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -370,6 +376,39 @@ class SQLiteStore:
                         )
                     previous = h
 
+    # -- held postings ---------------------------------------------------------------------
+
+    def hold_job(self, record: dict[str, Any], flags: list[dict[str, Any]], at: str) -> None:
+        """Keep a posting back from publication with the flags that held it (replaces one)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO held_jobs(id, data, flags, at) VALUES (?, ?, ?, ?)",
+                (record["id"], _dumps(record), _dumps(flags), at),
+            )
+
+    def held_jobs(self) -> list[dict[str, Any]]:
+        """Held postings, oldest first: ``{"id", "record", "flags", "at"}``."""
+        rows = self._all("SELECT id, data, flags, at FROM held_jobs ORDER BY at, id", ())
+        return [
+            {"id": i, "record": json.loads(d), "flags": json.loads(f), "at": at}
+            for i, d, f, at in rows
+        ]
+
+    def take_held_job(self, job_id: str) -> dict[str, Any]:
+        """Remove a held posting and return its record.
+
+        Raises
+        ------
+        UnknownIdError
+            No posting of that id is held.
+        """
+        with self.transaction() as conn:
+            row = conn.execute("SELECT data FROM held_jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise UnknownIdError("held posting", job_id)
+            conn.execute("DELETE FROM held_jobs WHERE id = ?", (job_id,))
+        return dict(json.loads(row[0]))
+
     # -- whole store -----------------------------------------------------------------------
 
     def snapshot(self) -> StoreSnapshot:
@@ -391,6 +430,10 @@ class SQLiteStore:
                 (at, json.loads(d), h)
                 for at, d, h in self._all("SELECT at, data, hash FROM audit_log ORDER BY seq")
             ]
+            held = [
+                (i, json.loads(d), json.loads(f), at)
+                for i, d, f, at in self._all("SELECT id, data, flags, at FROM held_jobs", ())
+            ]
             seqs = dict(self._all("SELECT name, seq FROM sqlite_sequence"))
             return StoreSnapshot(
                 jobs=jobs,
@@ -398,6 +441,7 @@ class SQLiteStore:
                 sensitive=sensitive,
                 events=list(self.iter_events()),
                 audit=audit,
+                held=held,
                 next_job_key=int(seqs.get("jobs", 0)) + 1,
                 next_candidate_key=int(seqs.get("candidates", 0)) + 1,
             )
@@ -430,6 +474,10 @@ class SQLiteStore:
                 conn.executemany(
                     "INSERT INTO audit_log(at, data, hash) VALUES (?, ?, ?)",
                     [(at, canonical(r), h) for at, r, h in snapshot.audit],
+                )
+                conn.executemany(
+                    "INSERT INTO held_jobs(id, data, flags, at) VALUES (?, ?, ?, ?)",
+                    [(i, _dumps(d), _dumps(f), at) for i, d, f, at in snapshot.held],
                 )
                 # Keys are never reused: carry the counters over, not just the rows.
                 for table, nxt in (
