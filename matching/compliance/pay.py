@@ -8,8 +8,9 @@ Three signals, each a ``pay_outlier`` flag in the fraud category:
   experience or degree;
 - a figure far from comparable postings: where at least :data:`MIN_COMPARABLE` postings of
   the same occupation family (职业分类大典 2022) in the same city give pay, a minimum above
-  three times their median (not for senior posts: 资深, 总监, a doctorate, five years or more),
-  or a maximum under a third of it (not for internships and part-time work).
+  three times their median (not for senior posts: 资深, 总监, a doctorate, five years or more).
+  Low pay is flagged only below the minimum wages: a posting paying less than its peers is not
+  thereby fraudulent.
 """
 
 from __future__ import annotations
@@ -182,12 +183,10 @@ def pay_flags(
             "面向无经验求职者的薪酬远高于市场水平",
             "pay far above the market for a post without experience",
         )
-    elif median is not None and (
-        (low > FACTOR * median and not senior) or (high < median / FACTOR and not part_time)
-    ):
+    elif median is not None and low > FACTOR * median and not senior:
         flag(
             *where,
-            f"薪酬与同城同类岗位（中位数约{median:.0f}元/月）相差三倍以上",
-            f"pay more than three times off comparable postings in the city (median about {median:.0f} a month)",
+            f"薪酬高于同城同类岗位（中位数约{median:.0f}元/月）三倍以上",
+            f"pay over three times that of comparable postings in the city (median about {median:.0f} a month)",
         )
     return flags

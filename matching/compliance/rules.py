@@ -117,7 +117,8 @@ RULES: tuple[Rule, ...] = (
             r"(?<!\d)(?:[2-6]\d)\s*(?:周岁|岁)\s*(?:以下|以内|之下|及以下|以上|及以上)",
             r"不(?:超过|高于|大于)\s*(?:[2-6]\d)\s*(?:周岁|岁)",
             rf"(?:年龄|年纪)\s*(?:不|未|须不|需不)(?:超过|高于|大于|得超过|满)\s*{_AGE_NUM}\s*(?:周岁|岁)?",
-            r"(?<!\d)[789]0后|(?<!\d)[09]5后|(?<!\d)00后",
+            r"(?<!\d)(?:[789]0|[09]5|00)后\s*(?:优先|者优先|为主|以上|以下|以内|最佳|均可)",
+            r"(?:限|仅限|要求|只招|只要|招)\s*(?:[789]0|[09]5|00)后",
             r"\b(?:aged|age(?:d)? between)\s+\d{2}\s*(?:-|to|and)\s*\d{2}\b",
             r"\bage\s*[:：]?\s*\d{2}\s*(?:-|to)\s*\d{2}\b",
             r"\b(?:under|below|younger than|not older than|no older than|not over)\s+(?:the\s+age\s+of\s+)?\d{2}\b(?!\s*(?:hours|hrs|people|employees|students|staff|members|kg|%))",
@@ -250,7 +251,7 @@ RULES: tuple[Rule, ...] = (
             r"空乘|乘务员|空中乘务|空姐|空少|飞行员|飞行学员|模特|礼仪(?:小姐|人员|接待|迎宾)|仪仗|消防员|特警|民航安检|演员|cabin crew|flight attendants?|airline pilots?|fashion models?"
         ),
         lawful_in_clause=re.compile(
-            r"不限身高|身高不限|外形设计|形象设计|形象照|造型设计|工业设计|产品外观"
+            r"同事|团队|氛围|帅哥美女|美女帅哥|colleagues|team|不限身高|身高不限|外形设计|形象设计|形象照|造型设计|工业设计|产品外观"
         ),
         message_zh="以外貌、身高或体重为与工作无关的招聘条件",
         message_en="makes appearance, height or weight a condition the job does not need",
@@ -316,6 +317,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:add|contact|message|text|dm)\s+(?:me|us|our recruiter|the recruiter)?\s*(?:on|via|at|through)\s+(?:wechat|whatsapp|telegram|qq|line|signal)\b",
             r"\b(?:wechat|whatsapp|telegram|qq)\s*(?:id|number|no\.?)?\s*[:：]\s*[@+]?[a-z0-9_\-]{5,}",
         ),
+        # contacting the job's own clients over WeChat is work, not a channel for applicants
+        lawful_after=re.compile(r"^\s*(?:客户|用户|学员|顾客|家长|商家|粉丝|clients|customers)"),
         lawful_in_clause=re.compile(
             r"公众号|小程序|微信支付|微信开发|微信生态|微信平台开发|qq音乐|企业微信开发|official account|mini[- ]program"
         ),
