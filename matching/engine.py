@@ -14,7 +14,7 @@ Every error it raises is one of :mod:`matching.errors`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,13 @@ from matching.lexicon import Vocabularies
 from matching.pipeline import PoolScores, RankingPipeline
 from matching.policy import FAIRNESS_ATTRIBUTES, RankingPolicy
 from matching.records import Candidate, Direction, Event, Job, Match
+from matching.reports import (
+    REPORTS,
+    Report,
+    employment_quality,
+    risk_warnings,
+    supply_demand,
+)
 from matching.retrieval import CandidateFilters, JobFilters, Retriever
 from matching.scoring import TrainingReport
 from matching.state import STORE_FILE, EngineState, load_state, save_state
@@ -420,6 +427,39 @@ class MatchingEngine:
     def drop_held_posting(self, job_id: str) -> None:
         """Discard a held posting (:class:`UnknownIdError` when none of that id is held)."""
         self._catalogue.store.take_held_job(job_id)
+
+    def report(self, name: str, *, as_of: date | None = None) -> Report:
+        """An operator report over the engine's records.
+
+        Parameters
+        ----------
+        name : {"supply-demand", "risk", "quality"}
+            Supply and demand by skill, major, occupation, city and province with shortage
+            and surplus lists (:mod:`matching.reports.supply_demand`); risk warnings for
+            real-name follow-up (:mod:`matching.reports.risk`; it names graduates and their
+            hardship status); employment quality from outcomes
+            (:mod:`matching.reports.quality`).
+        as_of : date, optional
+            The day the report is for (today by default): which postings are open, how long
+            graduates have been seeking.
+
+        Raises
+        ------
+        ValidationError
+            An unknown report name.
+        """
+        if name not in REPORTS:
+            raise ValidationError("report", f"got {name!r}; allowed: {', '.join(REPORTS)}")
+        day = as_of or date.today()
+        jobs = [self._catalogue.jobs.get(i) for i in self.job_ids()]
+        events = self.events()
+        if name == "supply-demand":
+            profiles = [self._catalogue.candidates.get(i) for i in self.candidate_ids()]
+            return supply_demand(jobs, profiles, events, as_of=day)
+        candidates = [self.get_candidate(i, include_sensitive=True) for i in self.candidate_ids()]
+        if name == "risk":
+            return risk_warnings(jobs, candidates, events, as_of=day)
+        return employment_quality(jobs, candidates, events)
 
     def verify_audit_log(self) -> AuditCheck:
         """Check the ranking audit log's hash chain: ``ok``, the head hash, the first bad record.

@@ -86,6 +86,20 @@ def _parser() -> argparse.ArgumentParser:
     _policy_arg(p)
 
     p = sub.add_parser(
+        "report",
+        help="operator reports: supply-demand, risk (warnings for follow-up), quality",
+        description="Write <report>.json, <report>.csv and PNG charts to --out: supply and "
+        "demand with shortage and surplus lists; risk warnings (green/yellow/red) for "
+        "real-name follow-up; employment quality from outcomes.",
+    )
+    p.add_argument("name", choices=["supply-demand", "risk", "quality"])
+    _engine_dir_arg(p)
+    p.add_argument("--out", type=Path, default=Path("reports"), help="folder for the files")
+    p.add_argument(
+        "--as-of", default=None, help="the day of the report, YYYY-MM-DD (default: today)"
+    )
+
+    p = sub.add_parser(
         "check-postings",
         help="fair-recruitment check of postings: one JSON object per posting with its flags",
         description="Check postings for discriminatory conditions (gender, age, marital status, "
@@ -392,6 +406,17 @@ def _run(args: argparse.Namespace) -> int:
         _print_table(rows, "candidate") if args.table else _print_json(rows)
     elif args.command == "audit":
         return _audit(engine, args)
+    elif args.command == "report":
+        from datetime import date
+
+        try:
+            as_of = None if args.as_of is None else date.fromisoformat(args.as_of)
+        except ValueError:
+            raise ValueError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+        made = engine.report(args.name, as_of=as_of)
+        paths = made.write(args.out)
+        summary = {k: v for k, v in made.to_dict().items() if not isinstance(v, (list, dict))}
+        _print_json({"files": [str(p) for p in paths], **summary})
     return 0
 
 

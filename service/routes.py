@@ -658,6 +658,28 @@ def audit(
 
 
 @router.get(
+    "/reports/{name}",
+    response_model=dict[str, Any],
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def operator_report(
+    engine: Engine,
+    name: Annotated[
+        Literal["supply-demand", "risk", "quality"],
+        Path(description="supply-demand, risk (warnings for follow-up) or quality"),
+    ],
+    as_of: Annotated[date | None, Query(description="The day of the report (today).")] = None,
+) -> dict[str, Any]:
+    """An operator report: supply and demand, risk warnings, or employment quality.
+
+    ``risk`` names graduates for real-name follow-up, with their hardship status: operators
+    only. The CLI (``gradmatch report``) also writes CSV and PNG charts.
+    """
+    return engine.report(name, as_of=as_of).to_dict()
+
+
+@router.get(
     "/audit/verify",
     response_model=AuditCheckResponse,
     tags=["operators"],

@@ -11,9 +11,9 @@ from matching.compliance.pay import PayMarket
 from matching.compliance.rules import RULES, Rule
 
 __all__ = [
-    "RULES",
     "Flag",
     "PayMarket",
+    "RULES",
     "Rule",
     "categories",
     "check_posting",

@@ -419,3 +419,41 @@ def test_audit_writes_a_report_and_charts_and_verifies_the_log(
     assert "attributes: got 'height'" in capsys.readouterr().err
     assert main(["audit", "--engine-dir", str(engine_dir), "--policy", "{oops"]) == 2
     assert "--policy: not valid JSON" in capsys.readouterr().err
+
+
+def test_reports_write_json_csv_and_charts(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine_dir = tmp_path / "eng"
+    argv = ["--jobs", str(files["jobs"]), "--candidates", str(files["candidates"])]
+    assert (
+        main(["import", "--engine-dir", str(engine_dir), *argv, "--events", str(files["events"])])
+        == 0
+    )
+    capsys.readouterr()
+    for name, stem in (
+        ("supply-demand", "supply_demand"),
+        ("risk", "risk_warnings"),
+        ("quality", "employment_quality"),
+    ):
+        out = tmp_path / name
+        assert (
+            main(
+                [
+                    "report",
+                    name,
+                    "--engine-dir",
+                    str(engine_dir),
+                    "--out",
+                    str(out),
+                    "--as-of",
+                    "2026-03-01",
+                ]
+            )
+            == 0
+        )
+        summary = _last_json(capsys.readouterr().out)
+        assert str(out / f"{stem}.json") in summary["files"]
+        assert any(f.endswith(".png") for f in summary["files"])
+    assert main(["report", "risk", "--engine-dir", str(engine_dir), "--as-of", "soon"]) == 2
+    assert "--as-of: 'soon' is not a date" in capsys.readouterr().err

@@ -81,3 +81,15 @@ def test_the_stored_postings_are_checked_for_operators(make_client: Any) -> None
     assert client.post("/v1/jobs", json=BAD).status_code == 201  # the check is off by default
     page = client.get("/v1/postings/flags", headers=OP).json()
     assert page["n_checked"] >= 1 and "j-bad" in [p["id"] for p in page["postings"]]
+
+
+def test_operator_reports_over_http(make_client: Any) -> None:
+    client = make_client(operator_api_key="op-key")
+    assert client.get("/v1/reports/risk").status_code == 401
+    supply = client.get("/v1/reports/supply-demand", headers=OP)
+    assert supply.status_code == 200 and "shortage" in supply.json()
+    risk = client.get("/v1/reports/risk", params={"as_of": "2026-03-01"}, headers=OP).json()
+    assert risk["as_of"] == "2026-03-01" and set(risk["tiers"]) == {"red", "yellow", "green"}
+    quality = client.get("/v1/reports/quality", headers=OP).json()
+    assert set(quality) == {"n_outcomes", "overall", "by"}
+    assert client.get("/v1/reports/nothing", headers=OP).status_code == 422
