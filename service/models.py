@@ -312,10 +312,15 @@ class IdsResponse(_Out):
     """The ids stored by a create request, in input order."""
 
     ids: list[str]
-    held: list[str] = Field(
-        default_factory=list,
+
+
+class JobsCreated(IdsResponse):
+    """The ids stored by ``POST /v1/jobs``, and those the posting check held back."""
+
+    held: list[str] | None = Field(
+        default=None,
         description="Postings the fair-recruitment check held back for an operator (with "
-        "posting_check 'hold'); not stored as jobs.",
+        "posting_check 'hold'); not stored as jobs. Absent when none was held.",
     )
 
 

@@ -42,6 +42,7 @@ from service.models import (
     JobListItem,
     JobMatchPublic,
     JobPublic,
+    JobsCreated,
     JobsIn,
     JobsPage,
     JobSummary,
@@ -211,11 +212,12 @@ def _check_batch(request: Request, name: str, n: int) -> None:
 @router.post(
     "/jobs",
     status_code=201,
-    response_model=IdsResponse,
+    response_model=JobsCreated,
+    response_model_exclude_none=True,
     tags=["jobs"],
-    responses={202: {"model": IdsResponse, "description": "Some postings were held back."}},
+    responses={202: {"model": JobsCreated, "description": "Some postings were held back."}},
 )
-def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()]) -> IdsResponse:
+def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()]) -> JobsCreated:
     """Add jobs, one (a job object) or several (``{"jobs": [...]}``).
 
     An existing id is replaced. A batch is stored whole or not at all. With the service's
@@ -251,9 +253,9 @@ def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()
     _persist(request, engine)
     if held:
         return JSONResponse(  # type: ignore[return-value]
-            status_code=202, content=IdsResponse(ids=ids, held=held).model_dump()
+            status_code=202, content=JobsCreated(ids=ids, held=held).model_dump()
         )
-    return IdsResponse(ids=ids)
+    return JobsCreated(ids=ids)
 
 
 @router.get("/jobs", response_model=JobsPage, tags=["jobs"])
