@@ -94,11 +94,15 @@ def main() -> None:
         "# The fair-recruitment check of postings",
         "",
         "Per category, a posting counts as flagged when any of its flags is of that category. "
-        "`written_test` was written after the rules were first frozen; its first run gave "
-        "discrimination precision 0.88 (two false flags: a clause quoting the law on "
-        "discrimination, and hepatitis B testing as the job's own work), recall 1.00, and fraud "
-        "precision and recall 1.00; the rules were then changed for both cases, so the figures "
-        "below no longer measure unseen text.",
+        "`written_test` and `written_test2` were each written after the rules were frozen and "
+        "run once before any change: `written_test` gave discrimination precision 0.88 and "
+        "recall 1.00 (two false flags: a clause quoting the law on discrimination, hepatitis B "
+        "testing as the job's own work), fraud 1.00 and 1.00; `written_test2` gave "
+        "discrimination 0.93 and 0.93 (an English 'Female, aged 18-25, pretty and slim' missed; "
+        "HIV assays as lab work flagged), fraud 0.86 and 0.75 (a phone to buy at hiring and a "
+        "'starter kit' payable before training missed; 'do not add my WeChat' flagged). The "
+        "rules were then changed for those cases, so the figures below no longer measure "
+        "unseen text: those first runs are the honest estimate.",
         "",
         "| set | postings | discrimination P | R | fraud P | R | rules fired |",
         "|---|---|---|---|---|---|---|",

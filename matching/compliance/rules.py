@@ -89,6 +89,7 @@ RULES: tuple[Rule, ...] = (
         name="gender",
         category="discrimination",
         patterns=_c(
+            r"(?:^|[.;:!?]\s*)(?:male|female)\s*[,;/]",
             r"(?:仅限|只限|限|只招|只要|仅招|要求|招聘?)\s*(?:男|女)(?:性|生|士)?(?![女男]不限|女均可|士优先之外)",
             r"(?:男|女)(?:性|生|士)\s*(?:优先|者优先|为主|更佳|最佳)",
             r"(?:性别|性别要求)\s*[:：]?\s*(?:限)?\s*(?:男|女)(?![女男]不限|女均可|女皆可)",
@@ -129,7 +130,7 @@ RULES: tuple[Rule, ...] = (
             r"^[^，,。；;]{0,6}(?:儿童|孩子|小朋友|青少年|学生|学员|幼儿|老人|患者|用户|客户|children|kids|students|pupils|patients)"
         ),
         lawful_in_clause=re.compile(
-            r"年满\s*1[68]\s*周?岁|1[68]\s*周?岁(?:以上|及以上)|(?:at least|aged?|over)\s+1[68]\b|1[68]\s*(?:\+|or older|years or older)|退休|养老"
+            r"年满\s*1[68]\s*周?岁|1[68]\s*周?岁(?:以上|及以上)|(?:at least|aged?|over)\s+1[68]\b(?!\s*(?:-|to|~)\s*\d)|1[68]\s*(?:\+|or older|years or older)|退休|养老"
         ),
         message_zh="以年龄为招聘条件，属于与工作无关的年龄限制",
         message_en="limits the applicants' age, which the job does not require",
@@ -221,7 +222,7 @@ RULES: tuple[Rule, ...] = (
             r"\bable[- ]bodied\b",
         ),
         lawful_in_clause=re.compile(
-            r"检测|检验|防治|防控|疾控|治疗|研究|科普|宣教|残疾人(?:优先|就业|岗位|友好)|无障碍|疫苗|保险|医疗服务|患者|病人|药|研发|检测试剂|诊断|临床|avoid discrimination"
+            r"\bassays?\b|\btesting\b|\btests?\b|diagnos|laborator|\blab\b|research|vaccin|clinic|patients?|treatment|检测|检验|防治|防控|疾控|治疗|研究|科普|宣教|残疾人(?:优先|就业|岗位|友好)|无障碍|疫苗|保险|医疗服务|患者|病人|药|研发|检测试剂|诊断|临床|avoid discrimination"
         ),
         message_zh="以与工作无关的健康状况为招聘条件（如乙肝携带、残疾）",
         message_en="makes a health condition unrelated to the job a condition (hepatitis B status, disability)",
@@ -232,6 +233,8 @@ RULES: tuple[Rule, ...] = (
         name="appearance",
         category="discrimination",
         patterns=_c(
+            r"\b(?:pretty|slim|slender)\b(?=[^.;]{0,20}(?:,|\.|;|$| and ))",
+            r"\bno (?:visible )?tattoos?\b|无(?:纹身|文身)",
             r"身高\s*(?:要求|须|需|在)?\s*[:：]?\s*(?:男|女)?\s*(?:1[4-9]\d|2[0-2]\d)\s*(?:cm|厘米|公分|m)?\s*(?:以上|及以上|左右|之间|以下)?",
             r"(?:男|女)\s*(?:1[5-9]\d)\s*(?:cm|厘米|公分)\s*(?:以上|及以上)?",
             r"体重\s*(?:要求|须|需|在|不超过)?\s*[:：]?\s*\d{2,3}\s*(?:kg|公斤|斤)",
@@ -285,6 +288,10 @@ RULES: tuple[Rule, ...] = (
         name="fee",
         category="fraud",
         patterns=_c(
+            r"(?:需|须|要|必须)\s*(?:自费|自行)?\s*(?:购买|购置|认购)[^，,。；;]{0,12}(?:\d+\s*元|手机|设备|服装|工装|产品|套餐|会员|课程)",
+            r"\b(?:starter kit|kit|materials?|uniform|equipment|training)\s+(?:costs?|fees?)\b[^.;]{0,30}\d",
+            r"\bpayable\s+(?:before|prior to|upon)\s+(?:training|starting|hiring|joining|the first)",
+            r"\b(?:buy|purchase)\s+(?:a|an|the|our)?\s*(?:starter kit|kit|uniform|equipment|phone|package|course)\b",
             r"(?:交|缴|收|付|预付|缴纳|交纳|收取|支付|先交|需交|须交|自付|自交)\s*(?:取|纳)?\s*[^，,。；;]{0,8}?(?:押金|保证金|培训费|服装费|工装费|报名费|资料费|材料费|体检费|办卡费|中介费|介绍费|管理费|考试费|认证费|上岗费|入职费|建档费|工本费|住宿押金)",
             r"(?:押金|保证金|培训费|服装费|工装费|报名费|中介费|介绍费|上岗费|入职费|建档费)\s*[:：]?\s*\d+\s*(?:元|块)?",
             r"(?:押金|保证金|培训费|服装费|报名费|中介费|介绍费|上岗费|入职费|体检费)[^，,。；;]{0,6}(?:自理|自付|自交|个人承担|本人承担|由(?:个人|应聘者|本人|求职者|员工)(?:自行)?承担|从工资(?:中)?扣)",
@@ -318,6 +325,9 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:wechat|whatsapp|telegram|qq)\s*(?:id|number|no\.?)?\s*[:：]\s*[@+]?[a-z0-9_\-]{5,}",
         ),
         # contacting the job's own clients over WeChat is work, not a channel for applicants
+        lawful_before=re.compile(
+            r"(?:勿|不要|请勿|不用|无需|禁止|严禁|切勿|谨防|不会|不得|never|do not|don't)\s*$"
+        ),
         lawful_after=re.compile(r"^\s*(?:客户|用户|学员|顾客|家长|商家|粉丝|clients|customers)"),
         lawful_in_clause=re.compile(
             r"公众号|小程序|微信支付|微信开发|微信生态|微信平台开发|qq音乐|企业微信开发|official account|mini[- ]program"
