@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from matching import MatchingEngine
+from service.auth import CredentialStore
 from service.errors import install_error_handlers
 from service.models import HealthResponse
 from service.routes import get_engine, model_versions, router
@@ -85,6 +87,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.auth == "keys":
+            _bootstrap(app.state.credentials, settings)
         owned = engine is None
         # Loading reads indexes and the encoder: seconds of blocking work, off the loop.
         loaded = await anyio.to_thread.run_sync(open_engine)
@@ -113,6 +117,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = None
+    app.state.credentials = CredentialStore(
+        ":memory:" if settings.engine_dir is None else credentials_path(settings.engine_dir)
+    )
     install_error_handlers(app)
     _install_docs(app)
 
@@ -156,6 +163,33 @@ def _install_docs(app: FastAPI) -> None:
             redoc_favicon_url="/docs-assets/favicon.png",
             with_google_fonts=False,
         )
+
+
+def credentials_path(engine_dir: Path) -> Path:
+    """Where the service keeps its hashed credentials: beside the engine's files."""
+    Path(engine_dir).mkdir(parents=True, exist_ok=True)
+    return Path(engine_dir) / "credentials.sqlite"
+
+
+def _bootstrap(credentials: CredentialStore, settings: Settings) -> None:
+    """Make sure an operator can get in: the configured token, or a new one printed once."""
+    if credentials.has_operator():
+        return
+    if settings.operator_token:
+        credentials.create(
+            "operator", label="bootstrap (configured)", token=settings.operator_token
+        )
+        logger.info("stored the configured bootstrap operator credential")
+        return
+    _, token = credentials.create("operator", label="bootstrap (generated)")
+    # printed, never logged: this is the only time the token exists outside its holder
+    print(
+        "gradmatch: no operator credential existed; created one. It is shown this once, keep "
+        f"it safe:\n    {token}\nUse it as 'Authorization: Bearer <token>'; create others with "
+        "POST /v1/credentials or `gradmatch credentials create`.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def run(settings: Settings | None = None) -> None:

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--api-key",
         default=os.environ.get("GRADMATCH_API_KEY"),
-        help="require this key in the X-API-Key header (default: none)",
+        help="with GRADMATCH_AUTH=off, require this shared key in the X-API-Key header",
     )
 
     p = sub.add_parser("demo", help="build the demo engine from the bundled data set")
@@ -84,6 +84,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--table", action="store_true", help="a table with profiles instead of JSON")
     _policy_arg(p)
+
+    p = sub.add_parser(
+        "credentials",
+        help="create, list and revoke the service's credentials (student, recruiter, operator)",
+    )
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    _engine_dir_arg(p)
+    p.add_argument("--role", choices=["student", "recruiter", "operator"])
+    p.add_argument(
+        "--subject", help="a student's candidate id, or a recruiter's organisation (employer)"
+    )
+    p.add_argument("--label", help="a note for operators")
+    p.add_argument("--key-id", help="the credential to revoke")
 
     p = sub.add_parser(
         "report",
@@ -334,6 +347,8 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "check-postings":
         return _check_postings(args)
+    if args.command == "credentials":
+        return _credentials(args)
     if args.command == "import":
         engine = MatchingEngine.open(args.engine_dir)
     else:
@@ -417,6 +432,36 @@ def _run(args: argparse.Namespace) -> int:
         paths = made.write(args.out)
         summary = {k: v for k, v in made.to_dict().items() if not isinstance(v, (list, dict))}
         _print_json({"files": [str(p) for p in paths], **summary})
+    return 0
+
+
+def _credentials(args: argparse.Namespace) -> int:
+    from service.app import credentials_path
+    from service.auth import CredentialError, CredentialStore
+
+    if not (args.engine_dir / "config.json").exists():
+        raise FileNotFoundError(f"--engine-dir: {args.engine_dir} holds no engine")
+    store = CredentialStore(credentials_path(args.engine_dir))
+    try:
+        if args.action == "create":
+            if args.role is None:
+                raise ValueError("--role: required to create a credential")
+            key_id, token = store.create(args.role, args.subject, label=args.label)
+            _print_json(
+                {"key_id": key_id, "token": token, "role": args.role, "subject": args.subject}
+            )
+        elif args.action == "list":
+            for item in store.list():
+                _print_json(item)
+        else:
+            if not args.key_id:
+                raise ValueError("--key-id: required to revoke a credential")
+            store.revoke(args.key_id)
+            _print_json({"revoked": args.key_id})
+    except CredentialError as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        store.close()
     return 0
 
 

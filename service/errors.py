@@ -10,6 +10,7 @@ a body not sent as JSON                  415     ``unsupported_media_type``
 ``matching.DuplicateIdError``             409     ``duplicate_id``
 other ``matching.GradmatchError``         400     ``bad_request``
 :class:`ApiKeyError`                      401     ``unauthorized``
+:class:`ForbiddenError`                   403     ``forbidden``
 ``matching.StorageError``                 500     ``storage_error``
 Starlette ``HTTPException`` (404, 405)    as is   ``http_error``
 anything else                             500     ``internal_error``
@@ -37,7 +38,7 @@ from matching import (
 )
 from service.models import ErrorDetail, ErrorResponse
 
-__all__ = ["ApiKeyError", "install_error_handlers", "loc_to_field"]
+__all__ = ["ApiKeyError", "ForbiddenError", "install_error_handlers", "loc_to_field"]
 
 logger = logging.getLogger("service")
 
@@ -52,6 +53,10 @@ class ApiKeyError(Exception):
     def __init__(self, header: str) -> None:
         self.header = header
         super().__init__(f"missing or wrong {header} header")
+
+
+class ForbiddenError(Exception):
+    """A credential whose role does not reach what was asked."""
 
 
 def error_response(
@@ -174,6 +179,10 @@ async def _internal(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal server error")
 
 
+async def _forbidden(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(403, "forbidden", str(exc), "Authorization")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers of the table above on ``app``."""
     # Starlette picks the handler of the most specific class in the exception's MRO, so the
@@ -185,5 +194,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StorageError, _storage)
     app.add_exception_handler(GradmatchError, _domain_other)
     app.add_exception_handler(ApiKeyError, _api_key)
+    app.add_exception_handler(ForbiddenError, _forbidden)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _internal)

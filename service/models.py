@@ -619,6 +619,45 @@ class AuditReportRequest(_In):
     policy: PolicyIn | None = None
 
 
+class CredentialIn(_In):
+    """A credential to create."""
+
+    role: Literal["student", "recruiter", "operator"]
+    subject: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The candidate id of a student, the organisation (job employer) of a "
+        "recruiter; none for an operator.",
+    )
+    label: str | None = Field(default=None, max_length=200)
+
+
+class CredentialPublic(_Out):
+    """A credential, without anything secret."""
+
+    key_id: str
+    role: Literal["student", "recruiter", "operator"]
+    subject: str | None = None
+    label: str | None = None
+    created_at: str
+    revoked_at: str | None = None
+
+
+class CredentialCreated(_Out):
+    """A new credential: the token is shown this once and not kept."""
+
+    key_id: str
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+    role: Literal["student", "recruiter", "operator"]
+    subject: str | None = None
+
+
+class CredentialsList(_Out):
+    """Every credential, revoked ones included."""
+
+    credentials: list[CredentialPublic]
+
+
 class AuditCheckResponse(_Out):
     """The audit log's hash chain, recomputed."""
 

@@ -16,10 +16,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from matching import MatchingEngine, StorageError, ValidationError
-from service.errors import ApiKeyError
+from matching import MatchingEngine, StorageError, UnknownIdError, ValidationError
+from service.auth import CredentialError, Principal
+from service.errors import ApiKeyError, ForbiddenError
 from service.models import (
     AuditCheckResponse,
     AuditReportRequest,
@@ -30,6 +31,10 @@ from service.models import (
     CandidatesIn,
     CandidateSummary,
     CandidateUpdate,
+    CredentialCreated,
+    CredentialIn,
+    CredentialPublic,
+    CredentialsList,
     ErrorResponse,
     EventBatch,
     EventsIn,
@@ -64,7 +69,15 @@ __all__ = ["get_engine", "model_versions", "router"]
 _api_key_header = APIKeyHeader(
     name="X-API-Key",
     auto_error=False,
-    description="Required on every /v1 endpoint when the service is configured with an API key.",
+    description="A credential (gm_<key id>_<secret>), or with auth off the configured API key.",
+)
+_bearer = HTTPBearer(
+    auto_error=False, description="A credential: Authorization: Bearer gm_<key id>_<secret>."
+)
+_operator_key_header = APIKeyHeader(
+    name="X-Operator-Key",
+    auto_error=False,
+    description="With auth off, the configured operator key (an operator credential also works).",
 )
 
 
@@ -77,25 +90,68 @@ def _check_key(given: str | None, expected: str | None, header: str) -> None:
         raise ApiKeyError(header)
 
 
-async def require_api_key(
-    request: Request, key: Annotated[str | None, Security(_api_key_header)]
+def authenticate(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    key: Annotated[str | None, Security(_api_key_header)],
+    operator_key: Annotated[str | None, Security(_operator_key_header)],
 ) -> None:
-    """Refuse the request unless it carries the configured API key (when one is set)."""
-    _check_key(key, request.app.state.settings.api_key, "X-API-Key")
+    """Who the request comes from: a credential's role, or with auth off the shared key."""
+    settings = request.app.state.settings
+    request.state.principal = None
+    if settings.auth == "off":
+        _check_key(key, settings.api_key, "X-API-Key")
+        return
+    token = bearer.credentials if bearer is not None else (key or operator_key)
+    principal = request.app.state.credentials.verify(token)
+    if principal is None:
+        raise ApiKeyError("Authorization")
+    request.state.principal = principal
 
 
-_operator_key_header = APIKeyHeader(
-    name="X-Operator-Key",
-    auto_error=False,
-    description="Required on the operator endpoints when an operator key is configured.",
-)
+def principal_of(request: Request) -> Principal | None:
+    """The request's principal; ``None`` with auth off."""
+    return getattr(request.state, "principal", None)
 
 
-async def require_operator_key(
+def require_operator_key(
     request: Request, key: Annotated[str | None, Security(_operator_key_header)]
 ) -> None:
-    """Refuse an operator request unless it carries the operator key (when one is set)."""
-    _check_key(key, request.app.state.settings.operator_api_key, "X-Operator-Key")
+    """Operators only: the operator role, or with auth off the operator key (when one is set)."""
+    settings = request.app.state.settings
+    if settings.auth == "off":
+        _check_key(key, settings.operator_api_key, "X-Operator-Key")
+        return
+    principal = principal_of(request)
+    if principal is None or principal.role != "operator":
+        raise ForbiddenError("operators only")
+
+
+def _may_candidate(request: Request, candidate_id: str) -> None:
+    """A student reaches their own candidate record only; recruiters none; operators all."""
+    p = principal_of(request)
+    if p is None or p.role == "operator" or (p.role == "student" and p.subject == candidate_id):
+        return
+    raise ForbiddenError(
+        f"a {p.role} credential does not reach candidate {candidate_id!r}"
+        + (" (a student reaches their own record only)" if p.role == "student" else "")
+    )
+
+
+def _may_job(request: Request, engine: MatchingEngine, job_id: str) -> None:
+    """A recruiter reaches their organisation's jobs only; operators all."""
+    p = principal_of(request)
+    if p is None or p.role == "operator":
+        return
+    if p.role == "recruiter" and engine.get_job(job_id).employer == p.subject:
+        return
+    raise ForbiddenError(f"a {p.role} credential does not reach job {job_id!r}")
+
+
+def _not_role(request: Request, *roles: str) -> None:
+    p = principal_of(request)
+    if p is not None and p.role in roles:
+        raise ForbiddenError(f"a {p.role} credential does not reach this route")
 
 
 async def get_engine(request: Request) -> MatchingEngine:
@@ -140,7 +196,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], responses=_ERRORS)
+router = APIRouter(prefix="/v1", dependencies=[Depends(authenticate)], responses=_ERRORS)
 
 
 def model_versions(engine: MatchingEngine) -> ModelVersions:
@@ -229,6 +285,17 @@ def create_jobs(request: Request, engine: Engine, body: Annotated[JobsIn, Body()
         records, rename = [j.model_dump(exclude_unset=True) for j in body.jobs], _batched("jobs")
     else:
         records, rename = [body.model_dump(exclude_unset=True)], _single
+    _not_role(request, "student")
+    p = principal_of(request)
+    if p is not None and p.role == "recruiter":
+        for record in records:
+            # a recruiter posts for their own organisation, and may not take over another's job
+            if record.setdefault("employer", p.subject) != p.subject:
+                raise ForbiddenError(
+                    f"a recruiter of {p.subject!r} posts for that organisation only"
+                )
+            if record["id"] in set(engine.job_ids()):
+                _may_job(request, engine, record["id"])
     mode = _settings(request).posting_check
     held: list[str] = []
     if mode != "off":
@@ -285,7 +352,11 @@ def update_job(request: Request, engine: Engine, job_id: JobId, body: JobUpdate)
     A new title or description re-reads the skills, majors and degree that were taken from the
     old text, unless they are given too.
     """
+    _may_job(request, engine, job_id)
     changes = body.model_dump(exclude_unset=True)
+    p = principal_of(request)
+    if p is not None and p.role == "recruiter" and changes.get("employer", p.subject) != p.subject:
+        raise ForbiddenError(f"a recruiter of {p.subject!r} posts for that organisation only")
     if not changes:
         return read_job(engine, job_id)
     with _fields(_single):
@@ -297,6 +368,7 @@ def update_job(request: Request, engine: Engine, job_id: JobId, body: JobUpdate)
 @router.delete("/jobs/{job_id}", status_code=204, response_class=Response, tags=["jobs"])
 def delete_job(request: Request, engine: Engine, job_id: JobId) -> Response:
     """Remove a job and its events."""
+    _may_job(request, engine, job_id)
     engine.remove_job(job_id)
     _persist(request, engine)
     return Response(status_code=204)
@@ -319,6 +391,9 @@ def create_candidates(
         rename = _batched("candidates")
     else:
         records, rename = [body.model_dump(exclude_unset=True)], _single
+    _not_role(request, "recruiter")
+    for record in records:
+        _may_candidate(request, str(record.get("id")))
     with _fields(rename):
         ids = engine.add_candidates(records)
     _persist(request, engine)
@@ -326,8 +401,9 @@ def create_candidates(
 
 
 @router.get("/candidates/{candidate_id}", response_model=CandidatePublic, tags=["candidates"])
-def read_candidate(engine: Engine, candidate_id: CandidateId) -> CandidatePublic:
+def read_candidate(request: Request, engine: Engine, candidate_id: CandidateId) -> CandidatePublic:
     """A candidate's public profile; sensitive attributes are never returned."""
+    _may_candidate(request, candidate_id)
     candidate = engine.get_candidate(candidate_id)
     return CandidatePublic.pick(  # type: ignore[no-any-return]
         candidate.to_dict(include_sensitive=False)
@@ -342,9 +418,10 @@ def update_candidate(
 
     ``sensitive``, when given, replaces the whole sensitive record.
     """
+    _may_candidate(request, candidate_id)
     changes = body.model_dump(exclude_unset=True)
     if not changes:
-        return read_candidate(engine, candidate_id)
+        return read_candidate(request, engine, candidate_id)
     with _fields(_single):
         candidate = engine.update_candidate(candidate_id, changes)
     _persist(request, engine)
@@ -358,6 +435,7 @@ def update_candidate(
 )
 def delete_candidate(request: Request, engine: Engine, candidate_id: CandidateId) -> Response:
     """Remove a candidate, their sensitive record and their events."""
+    _may_candidate(request, candidate_id)
     engine.remove_candidate(candidate_id)
     _persist(request, engine)
     return Response(status_code=204)
@@ -380,6 +458,13 @@ def create_events(
         rename = _batched("events")
     else:
         records, rename = [body.model_dump(exclude_unset=True)], _single
+    p = principal_of(request)
+    for record in records:
+        if p is not None and p.role == "student":
+            _may_candidate(request, str(record.get("candidate_id")))
+        elif p is not None and p.role == "recruiter":
+            # a recruiter records what happened on their own jobs (interviews, offers, hires)
+            _may_job(request, engine, str(record.get("job_id")))
     with _fields(rename):
         n = engine.record_events(records)
     _persist(request, engine)
@@ -499,6 +584,7 @@ def recommend_jobs(
 
     Each comes with the skills matched and missing and the features that moved its score.
     """
+    _may_candidate(request, candidate_id)
     filters: dict[str, Any] = {
         "cities": city or None,
         "job_types": job_type or None,
@@ -554,6 +640,8 @@ def rank_candidates(
     The ranking may apply the bounded priority for hardship-assisted graduates and a fairness
     constraint, and is written to the audit log; the response carries no sensitive attribute.
     """
+    _not_role(request, "student")
+    _may_job(request, engine, job_id)
     filters: dict[str, Any] = {
         "cities": city or None,
         "graduation_years": graduation_year or None,
@@ -679,6 +767,53 @@ def operator_report(
     only. The CLI (``gradmatch report``) also writes CSV and PNG charts.
     """
     return engine.report(name, as_of=as_of).to_dict()
+
+
+@router.post(
+    "/credentials",
+    status_code=201,
+    response_model=CredentialCreated,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def create_credential(request: Request, body: Annotated[CredentialIn, Body()]) -> CredentialCreated:
+    """Create a credential for a student, a recruiter or an operator; its token is shown once."""
+    try:
+        key_id, token = request.app.state.credentials.create(
+            body.role, body.subject, label=body.label
+        )
+    except CredentialError as exc:
+        field, _, message = str(exc).partition(": ")
+        raise ValidationError(field, message) from None
+    return CredentialCreated(key_id=key_id, token=token, role=body.role, subject=body.subject)
+
+
+@router.get(
+    "/credentials",
+    response_model=CredentialsList,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def list_credentials(request: Request) -> CredentialsList:
+    """Every credential (key id, role, subject, label, dates), never a secret."""
+    items = request.app.state.credentials.list()
+    return CredentialsList(credentials=[CredentialPublic(**c) for c in items])
+
+
+@router.delete(
+    "/credentials/{key_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def revoke_credential(request: Request, key_id: Annotated[str, Path(max_length=64)]) -> Response:
+    """Revoke a credential at once."""
+    try:
+        request.app.state.credentials.revoke(key_id)
+    except CredentialError as exc:
+        raise UnknownIdError("credential", key_id) from exc
+    return Response(status_code=204)
 
 
 @router.get(

@@ -46,6 +46,15 @@ class Settings(BaseSettings):
         exactly as before.
     max_batch : int, default 1000
         The most records (jobs, candidates or events) one request may carry.
+    auth : {"keys", "off"}, default "keys"
+        ``keys``: every ``/v1`` request needs a credential of a role (student, recruiter,
+        operator; see :mod:`service.auth`), 401 without one and 403 outside its scope.
+        ``off``: no roles; only ``api_key`` and ``operator_api_key`` are checked, when set
+        (a closed network, tests).
+    operator_token : str, optional
+        The bootstrap operator credential (``gm_<key id>_<secret>``), stored hashed at the
+        first start when no operator credential exists; without it one is generated and
+        printed once. Set with ``GRADMATCH_OPERATOR_TOKEN``.
     posting_check : {"off", "reject", "hold"}, default "off"
         What ``POST /v1/jobs`` does with a posting the fair-recruitment check flags: store it
         as any other (``off``), refuse it with 422 naming each flag (``reject``), or keep it
@@ -68,3 +77,5 @@ class Settings(BaseSettings):
     save_on_write: bool = True
     max_batch: int = Field(default=1000, ge=1)
     posting_check: Literal["off", "reject", "hold"] = "off"
+    auth: Literal["keys", "off"] = "keys"
+    operator_token: str | None = None

@@ -209,6 +209,9 @@ def engine_dir(template_dir: Path, tmp_path: Path) -> Path:
 
 
 def _open(engine_dir: Path, encoder: Any, **settings: Any) -> tuple[TestClient, MatchingEngine]:
+    # Most tests are about what the routes do, not who may call them: roles are off unless a
+    # test turns them on (the service's own default is on).
+    settings.setdefault("auth", "off")
     engine = MatchingEngine.load(engine_dir, encoder=encoder)
     app = create_app(Settings(engine_dir=engine_dir, **settings), engine=engine)
     return TestClient(app), engine

@@ -58,24 +58,24 @@ def _answers(client: TestClient) -> list[Any]:
 
 
 def test_restart_answers_exactly_as_before(engine_dir: Path) -> None:
-    with TestClient(create_app(Settings(engine_dir=engine_dir))) as client:
+    with TestClient(create_app(Settings(engine_dir=engine_dir, auth="off"))) as client:
         _writes(client)
         before = _answers(client)
 
     # A new app opens the directory itself, as a restarted server would.
-    with TestClient(create_app(Settings(engine_dir=engine_dir))) as restarted:
+    with TestClient(create_app(Settings(engine_dir=engine_dir, auth="off"))) as restarted:
         after = _answers(restarted)
     assert after == before
     assert before[-1] == 404
 
 
 def test_without_save_on_write_the_app_saves_at_shutdown(engine_dir: Path) -> None:
-    app = create_app(Settings(engine_dir=engine_dir, save_on_write=False))
+    app = create_app(Settings(engine_dir=engine_dir, save_on_write=False, auth="off"))
     with TestClient(app) as client:
         job = {"id": "late", "title": "会计", "description": "负责账务处理"}
         assert client.post("/v1/jobs", json=job).status_code == 201
         train = {"n_estimators": 10, "min_queries": 3, "negatives_per_query": 5}
         trained = client.post("/v1/ranker/train", json=train).json()["model_versions"]
-    with TestClient(create_app(Settings(engine_dir=engine_dir))) as restarted:
+    with TestClient(create_app(Settings(engine_dir=engine_dir, auth="off"))) as restarted:
         assert restarted.get("/v1/jobs/late").status_code == 200
         assert restarted.get("/health").json()["model_versions"] == trained

@@ -39,7 +39,8 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 
 @pytest.mark.slow
 def test_real_server_recommends(engine_dir: Path, tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "GRADMATCH_API_KEY": "k-123"}
+    token = "gm_boot01_" + "s" * 24
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "GRADMATCH_OPERATOR_TOKEN": token}
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         [
@@ -61,14 +62,17 @@ def test_real_server_recommends(engine_dir: Path, tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, process)
-        with httpx.Client(base_url=base, headers={"X-API-Key": "k-123"}, timeout=30.0) as http:
+        auth = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=auth, timeout=30.0) as http:
             response = http.get("/v1/candidates/c01/recommendations", params={"k": 3})
             assert response.status_code == 200, response.text
             body = response.json()
             assert body["candidate_id"] == "c01"
             assert len(body["matches"]) == 3
             assert body["matches"][0]["job"]["title"] == "数据分析师"
-            assert http.get("/v1/jobs/j00", headers={"X-API-Key": "wrong"}).status_code == 401
+            wrong = {"Authorization": "Bearer gm_boot01_" + "x" * 24}
+            assert http.get("/v1/jobs/j00", headers=wrong).status_code == 401
+            assert httpx.get(f"{base}/v1/jobs/j00").status_code == 401  # secure by default
     finally:
         process.terminate()
         try:
