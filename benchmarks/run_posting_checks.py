@@ -94,15 +94,17 @@ def main() -> None:
         "# The fair-recruitment check of postings",
         "",
         "Per category, a posting counts as flagged when any of its flags is of that category. "
-        "`written_test` and `written_test2` were each written after the rules were frozen and "
-        "run once before any change: `written_test` gave discrimination precision 0.88 and "
-        "recall 1.00 (two false flags: a clause quoting the law on discrimination, hepatitis B "
-        "testing as the job's own work), fraud 1.00 and 1.00; `written_test2` gave "
-        "discrimination 0.93 and 0.93 (an English 'Female, aged 18-25, pretty and slim' missed; "
-        "HIV assays as lab work flagged), fraud 0.86 and 0.75 (a phone to buy at hiring and a "
-        "'starter kit' payable before training missed; 'do not add my WeChat' flagged). The "
-        "rules were then changed for those cases, so the figures below no longer measure "
-        "unseen text: those first runs are the honest estimate.",
+        "`written_test`, `written_test2` and `written_test3` were each written after the rules "
+        "were frozen and run once before any change (first runs, precision / recall): "
+        "`written_test` discrimination 0.88 / 1.00 (a clause quoting the law on discrimination "
+        "and hepatitis B testing as the job's own work flagged), fraud 1.00 / 1.00; "
+        "`written_test2` discrimination 0.93 / 0.93, fraud 0.86 / 0.75 (a phone to buy at hiring "
+        "and a 'starter kit' payable before training missed; 'do not add my WeChat' flagged); "
+        "`written_test3` discrimination 0.88 / 0.58 (English conditions missed: 'young and "
+        "attractive female wanted', 'applicants over 45 need not apply', 'hukou in Shanghai is "
+        "a must', 'free of any chronic disease'; and 本县户口), fraud 1.00 / 1.00. The rules were "
+        "then changed for those cases, so the figures below no longer measure unseen text: the "
+        "first runs are the honest estimate, and English is the weaker side.",
         "",
         "| set | postings | discrimination P | R | fraud P | R | rules fired |",
         "|---|---|---|---|---|---|---|",

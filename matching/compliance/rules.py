@@ -89,6 +89,7 @@ RULES: tuple[Rule, ...] = (
         name="gender",
         category="discrimination",
         patterns=_c(
+            r"\b(?:females?|males?|women|men|girls?|boys?|ladies|gentlemen)\s+(?:wanted|needed|required|only|preferred|applicants? only|candidates? only)\b",
             r"(?:^|[.;:!?]\s*)(?:male|female)\s*[,;/]",
             r"(?:仅限|只限|限|只招|只要|仅招|要求|招聘?)\s*(?:男|女)(?:性|生|士)?(?![女男]不限|女均可|士优先之外)",
             r"(?:男|女)(?:性|生|士)\s*(?:优先|者优先|为主|更佳|最佳)",
@@ -112,6 +113,9 @@ RULES: tuple[Rule, ...] = (
         name="age",
         category="discrimination",
         patterns=_c(
+            r"\byoung\b[^.;]{0,25}\b(?:wanted|needed|only|preferred|required)\b",
+            r"\b(?:over|above|under|below|older than|younger than)\s+\d{2}\b[^.;]{0,25}\b(?:need not apply|not be considered|not eligible|will not be considered|are not accepted)\b",
+            r"\b(?:applicants|candidates|people|persons)\s+(?:over|above|under|below|older than|younger than)\s+\d{2}\b",
             rf"(?:年龄|年纪)\s*(?:要求|限制|范围)?\s*[:：]?\s*(?:在)?\s*{_AGE_NUM}\s*(?:周岁|岁)?{_DASH}{_AGE_NUM}\s*(?:周岁|岁)(?:之间|以内|以下)?",
             rf"(?:年龄|年纪)?\s*(?<!\d){_AGE_NUM}\s*(?:周岁|岁)?{_DASH}{_AGE_NUM}\s*(?:周岁|岁)",
             rf"(?:年龄|年纪)\s*(?:要求|限制)?\s*[:：]?\s*(?:在)?\s*{_AGE_NUM}\s*(?:周岁|岁)?\s*(?:以下|以内|之下|及以下|以上|及以上|之上)",
@@ -126,6 +130,9 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:over|above|older than)\s+(?:the\s+age\s+of\s+)?(?:[2-6]\d)\b(?=\s*(?:years|yrs|y/o|\.|,|;|$))",
         ),
         # a legal minimum working age, or the ages of the people the job serves
+        lawful_before=re.compile(
+            r"(?:students|children|kids|pupils|patients|learners|儿童|学生|孩子|学员|幼儿|老人|患者)\s*(?:aged?|年龄|of ages?|between)?\s*$"
+        ),
         lawful_after=re.compile(
             r"^[^，,。；;]{0,6}(?:儿童|孩子|小朋友|青少年|学生|学员|幼儿|老人|患者|用户|客户|children|kids|students|pupils|patients)"
         ),
@@ -182,8 +189,9 @@ RULES: tuple[Rule, ...] = (
         name="household_registration",
         category="discrimination",
         patterns=_c(
-            rf"(?:仅限|只限|限|只招|要求|须为|需为|必须是|必须为)?\s*(?:本地|本市|本省|当地|外地|[京沪津渝]|{_PLACES})\s*(?:户口|户籍|籍)\s*(?:优先|者优先|人员|人士|者)?",
-            rf"(?:仅限|只限|限|只招|只要|要求)\s*(?:本地|本市|本省|当地|{_PLACES})\s*(?:人|生源|籍)",
+            r"\b(?:hukou|household registration)\b[^.;]{0,25}\b(?:required|a must|needed|mandatory|only)\b",
+            rf"(?:仅限|只限|限|只招|要求|须为|需为|必须是|必须为)?\s*(?:本地|本市|本省|本县|本区|本镇|本乡|当地|外地|[京沪津渝]|{_PLACES})\s*(?:户口|户籍|籍)\s*(?:优先|者优先|人员|人士|者)?",
+            rf"(?:仅限|只限|限|只招|只要|要求)\s*(?:本地|本市|本省|本县|本区|当地|{_PLACES})\s*(?:人|生源|籍)",
             rf"(?:自行解决|已有|具有|持有|拥有)\s*(?:本地|本市|{_PLACES})?\s*(?:户口|户籍)",
             r"(?:本地|本市|当地)\s*(?:人|生源|户口|户籍)?\s*(?:优先|者优先)",
             r"外地(?:人|户口|户籍|生源)?\s*(?:勿扰|不要|免谈|谢绝|除外|慎投)",
@@ -212,6 +220,7 @@ RULES: tuple[Rule, ...] = (
         name="health",
         category="discrimination",
         patterns=_c(
+            r"\b(?:free of|no)\s+(?:any\s+)?(?:chronic|infectious|contagious|mental|serious)\s+(?:diseases?|illness(?:es)?|conditions?)\b",
             r"乙肝|乙型肝炎|大三阳|小三阳|澳抗|hbsag|(?:肝炎|病毒)\s*携带者?|乙肝五项|两对半",
             r"艾滋病?|\bhiv\b(?:\s*(?:携带|阳性|negative|positive))?",
             r"(?:无|没有|不得有)\s*(?:任何)?\s*(?:传染病|遗传病|慢性病|精神病|重大疾病|疾病史|病史|残疾|身体缺陷)",
@@ -233,6 +242,8 @@ RULES: tuple[Rule, ...] = (
         name="appearance",
         category="discrimination",
         patterns=_c(
+            r"\b(?:attractive|beautiful|handsome|pretty)\s+(?:and\s+\w+\s+)?(?:females?|males?|wom[ae]n|m[ae]n|girls?|boys?|ladies|candidates?|applicants?|persons?|people|staff|hostess(?:es)?|waitress(?:es)?|appearance|looks?)\b",
+            r"\b(?:young|slim|tall)\s+and\s+(?:attractive|beautiful|handsome|pretty)\b|\bgood looks\b",
             r"\b(?:pretty|slim|slender)\b(?=[^.;]{0,20}(?:,|\.|;|$| and ))",
             r"\bno (?:visible )?tattoos?\b|无(?:纹身|文身)",
             r"身高\s*(?:要求|须|需|在)?\s*[:：]?\s*(?:男|女)?\s*(?:1[4-9]\d|2[0-2]\d)\s*(?:cm|厘米|公分|m)?\s*(?:以上|及以上|左右|之间|以下)?",

@@ -123,7 +123,10 @@ def _scores(path: Path) -> dict[str, tuple[float, float]]:
     return out
 
 
-@pytest.mark.parametrize("name", ["real_zh_jd", "written_heldout", "written_test", "written_test2"])
+@pytest.mark.parametrize(
+    "name",
+    ["real_zh_jd", "written_heldout", "written_test", "written_test2", "written_test3"],
+)
 def test_precision_and_recall_on_the_labelled_sets(name: str) -> None:
     scores = _scores(DATA / f"{name}.jsonl")
     for category, (precision, recall) in scores.items():
