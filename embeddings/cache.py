@@ -199,6 +199,27 @@ class EmbeddingCache:
             rows = np.array([self._rows[k] for k in last], dtype=np.int64)
             self._vectors[rows] = matrix[list(last.values())]
 
+    def forget(self, keys: Sequence[bytes]) -> int:
+        """Drop the vectors of ``keys`` (a deleted record's texts); returns how many were held.
+
+        The rows left are packed together, so nothing of a forgotten vector stays in memory
+        or in a later :meth:`save`.
+        """
+        drop = set(_check_keys(keys))
+        with self._lock:
+            gone = [k for k in drop if k in self._rows]
+            if not gone:
+                return 0
+            kept = sorted(
+                ((k, r) for k, r in self._rows.items() if k not in drop), key=lambda kr: kr[1]
+            )
+            vectors = np.zeros_like(self._vectors)
+            if kept:
+                vectors[: len(kept)] = self._vectors[[r for _, r in kept]]
+            self._vectors = vectors
+            self._rows = {k: i for i, (k, _) in enumerate(kept)}
+        return len(gone)
+
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the cache to ``directory`` atomically.
 
@@ -380,6 +401,11 @@ class CachedEncoder(Encoder):
     def config(self) -> dict[str, Any]:
         """Config of the wrapped encoder (see the class notes)."""
         return self._encoder.config()
+
+    def forget(self, texts: Sequence[str]) -> int:
+        """Drop the cached vectors of ``texts``; returns how many were held."""
+        name = self._encoder.name
+        return self._cache.forget([cache_key(name, text) for text in texts])
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         name = self._encoder.name

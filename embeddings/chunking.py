@@ -11,6 +11,7 @@ averages their vectors. A text that fits in one chunk is encoded as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -109,6 +110,16 @@ class ChunkingEncoder(Encoder):
             "name": self.name,
             "dim": self.dim,
         }
+
+    def forget(self, texts: Sequence[str]) -> int:
+        """Drop what the wrapped encoder cached for the parts of ``texts`` (when it caches)."""
+        forget = getattr(self._encoder, "forget", None)
+        if forget is None:
+            return 0
+        pieces = [
+            c for text in texts for c in split_chunks(text, self._max_chars, self._max_chunks)
+        ]
+        return int(forget(pieces))
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         pieces: list[str] = []

@@ -203,8 +203,38 @@ class MatchingEngine:
         """Remove a job and its events; raises :class:`UnknownIdError` if absent."""
         self._catalogue.remove_job(job_id)
 
+    def export_candidate(self, candidate_id: str) -> dict[str, Any]:
+        """Everything the engine holds about a graduate, for them or an operator to read.
+
+        The profile with its sensitive record, the events, and how the audit log refers to
+        them (a pseudonym, and how many records carry it).
+
+        Raises
+        ------
+        UnknownIdError
+        """
+        candidate = self.get_candidate(candidate_id, include_sensitive=True)
+        pseudonym = self._pipeline.pseudonym(candidate_id)
+        referenced = [r for r in self.audit_log(limit=10**9) if r.get("candidate") == pseudonym]
+        return {
+            "candidate": candidate.to_dict(include_sensitive=True),
+            "events": [
+                {
+                    "job_id": e.job_id,
+                    "type": e.type.value,
+                    "timestamp": None if e.timestamp is None else e.timestamp.isoformat(),
+                }
+                for e in self._catalogue.store.events_of_candidate(candidate_id)
+            ],
+            "audit": {"pseudonym": pseudonym, "n_records": len(referenced)},
+        }
+
     def remove_candidate(self, candidate_id: str) -> None:
-        """Remove a candidate, their sensitive record and their events."""
+        """Remove a graduate: profile, sensitive record, events, index entry, cached vectors.
+
+        The next :meth:`save` writes a store, indexes and cache without them; the audit log
+        keeps only its pseudonymous references (see :meth:`export_candidate`).
+        """
         self._catalogue.remove_candidate(candidate_id)
 
     def get_job(self, job_id: str) -> Job:

@@ -6,6 +6,9 @@ each kind of request; the engine checks the arguments and hands them on.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -257,7 +260,8 @@ class RankingPipeline:
                         datetime.now(timezone.utc).isoformat(),
                         {
                             "kind": "recommend_jobs",
-                            "candidate_id": candidate_id,
+                            # a pseudonym: the log outlives a deleted graduate's records
+                            "candidate": self.pseudonym(candidate_id),
                             "k": k,
                             "n_ranked": len(jobs),
                             "model_version": model.version,
@@ -349,6 +353,20 @@ class RankingPipeline:
                     contributions,
                     lang,
                 )
+
+    def pseudonym(self, candidate_id: str) -> str:
+        """A keyed hash of a candidate id, as the audit log refers to graduates."""
+        store = self.catalogue.store
+        get, put = getattr(store, "get_meta", None), getattr(store, "set_meta", None)
+        secret = get("audit_secret") if get is not None else None
+        if secret is None:
+            secret = secrets.token_hex(16)
+            if put is not None:
+                put("audit_secret", secret)
+            else:  # a store without metadata: a secret for this process
+                self._secret = getattr(self, "_secret", secret)
+                secret = self._secret
+        return hmac.new(secret.encode(), candidate_id.encode(), hashlib.sha256).hexdigest()[:16]
 
     def candidates_for(self, job_id: str, flt: CandidateFilters, depth: int | None) -> Candidates:
         """A job's retrieved candidates, scored, before the priority and fairness stages.

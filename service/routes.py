@@ -410,6 +410,16 @@ def read_candidate(request: Request, engine: Engine, candidate_id: CandidateId) 
     )
 
 
+@router.get("/candidates/{candidate_id}/export", response_model=dict[str, Any], tags=["candidates"])
+def export_candidate(request: Request, engine: Engine, candidate_id: CandidateId) -> dict[str, Any]:
+    """All the service holds about a graduate, sensitive record included: for them or operators.
+
+    ``DELETE /v1/candidates/{id}`` removes all of it (the audit log keeps a pseudonym only).
+    """
+    _may_candidate(request, candidate_id)
+    return engine.export_candidate(candidate_id)
+
+
 @router.patch("/candidates/{candidate_id}", response_model=CandidatePublic, tags=["candidates"])
 def update_candidate(
     request: Request, engine: Engine, candidate_id: CandidateId, body: CandidateUpdate

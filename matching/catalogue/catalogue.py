@@ -175,13 +175,18 @@ class Catalogue:
             self.job_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
 
     def remove_candidate(self, candidate_id: str) -> None:
-        """Remove a candidate, their sensitive record and their events."""
+        """Remove a candidate, their sensitive record, their events and their cached vectors."""
         with self.lock:
+            text = candidate_text(self.candidates.get(candidate_id))
             key = self.store.delete_candidate(candidate_id)
             self._events_version += 1
             self.candidates.drop(candidate_id)
             self.corpus.drop("candidates", candidate_id)
             self.candidate_index.remove(np.asarray([key], dtype=np.int64), missing_ok=True)
+            # the embedding cache keeps no vector of a deleted graduate's text
+            forget = getattr(self.encoder, "forget", None)
+            if forget is not None:
+                forget([text])
 
     def record_events(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
         """Store events; every id must name a stored job and candidate."""

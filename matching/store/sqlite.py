@@ -94,6 +94,9 @@ class SQLiteStore:
             raise StorageError(f"cannot open store {self.path!r}: {exc}") from exc
         self._lock = threading.RLock()
         self._conn.execute("PRAGMA foreign_keys = ON")
+        # deleted rows (a graduate who asked to be forgotten) are overwritten, not left in
+        # free pages of the file
+        self._conn.execute("PRAGMA secure_delete = ON")
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")

@@ -810,3 +810,37 @@ def test_job_boost_per_request_moves_key_sector_postings_and_says_why(
     )
     assert [m.id for m in zero] == [m.id for m in plain]
     assert not any("重点领域" in n or "key-sector" in n for m in zero for n in m.reasons.notes)
+
+
+def test_a_deleted_graduate_leaves_nothing_behind_but_a_pseudonym(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    eng = MatchingEngine(encoder=use_encoder, config=EngineConfig(job_boost=JobBoost(enabled=True)))
+    eng.add_jobs(JOBS)
+    eng.add_candidates(CANDIDATES)
+    text = "独一无二的简历：海洋生物学硕士，熟悉潜水作业与珊瑚礁调查，会Python"
+    before = len(eng.encoder.cache)
+    eng.add_candidates(
+        [{"id": "c-gone", "resume_text": text, "sensitive": {"hardship": ["低保家庭"]}}]
+    )
+    assert len(eng.encoder.cache) > before
+    eng.recommend_jobs("c-gone", k=3)
+    eng.record_events([{"candidate_id": "c-gone", "job_id": JOBS[0]["id"], "type": "view"}])
+    exported = eng.export_candidate("c-gone")
+    assert exported["candidate"]["sensitive"]["hardship"] == ["minimum_living_allowance"]
+    assert [e["type"] for e in exported["events"]] == ["view"]
+    pseudonym = exported["audit"]["pseudonym"]
+    assert exported["audit"]["n_records"] == 1
+    record = eng.audit_log(limit=1)[0]
+    assert record["candidate"] == pseudonym and "c-gone" not in json.dumps(record)
+    eng.remove_candidate("c-gone")
+    assert len(eng.encoder.cache) == before
+    eng.save(tmp_path / "e")
+    for path in (tmp_path / "e").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"c-gone" not in data and text.encode() not in data, path
+    again = MatchingEngine.load(tmp_path / "e", encoder=use_encoder)
+    with pytest.raises(UnknownIdError):
+        again.get_candidate("c-gone")
+    assert again.audit_log(limit=10)[0]["candidate"] == pseudonym

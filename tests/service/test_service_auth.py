@@ -139,3 +139,37 @@ def test_a_bootstrap_operator_is_generated_and_printed_once(
     again = make_client(auth="keys")
     assert "gm_" not in capsys.readouterr().err  # not again: an operator exists
     assert again.get("/v1/audit", headers=_bearer(token)).status_code == 200
+
+
+def test_a_student_exports_and_deletes_their_data(clients: dict[str, Any]) -> None:
+    client, student = clients["client"], clients["student"]
+    exported = client.get("/v1/candidates/c01/export", headers=student)
+    assert exported.status_code == 200
+    body = exported.json()
+    assert body["candidate"]["id"] == "c01" and body["candidate"]["sensitive"]["gender"] == "female"
+    assert {"events", "audit"} <= set(body)
+    assert client.get("/v1/candidates/c02/export", headers=student).status_code == 403
+    assert client.get("/v1/candidates/c01/export", headers=clients["recruiter"]).status_code == 403
+    assert client.delete("/v1/candidates/c01", headers=student).status_code == 204
+    assert client.get("/v1/candidates/c01/export", headers=clients["operator"]).status_code == 404
+
+
+def test_logs_hold_no_personal_data(
+    clients: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    client, student, op = clients["client"], clients["student"], clients["operator"]
+    caplog.set_level(logging.DEBUG)
+    resume = "日志隐私测试：心理学本科，熟悉SPSS，做过问卷调查"
+    new = {"id": "c-log", "resume_text": resume, "sensitive": {"hardship": ["零就业家庭"]}}
+    assert client.post("/v1/candidates", json=new, headers=op).status_code == 201
+    client.get("/v1/candidates/c01/recommendations", headers=student)
+    client.get("/v1/jobs/j00/candidates", headers=clients["recruiter"])
+    client.patch("/v1/candidates/c01", json={"resume_text": resume}, headers=student)
+    client.post(
+        "/v1/candidates", json={"id": "c-bad", "resume_text": resume, "degree": "x"}, headers=op
+    )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for private in (resume, "零就业", "心理学本科", "zero_employment", "female", BOOT):
+        assert private not in logged

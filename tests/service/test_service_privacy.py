@@ -1,4 +1,4 @@
-"""Sensitive attributes go in, and never come out of any endpoint."""
+"""Sensitive attributes go in, and come out to no one but their owner and operators (export)."""
 
 from __future__ import annotations
 
