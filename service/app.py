@@ -19,6 +19,7 @@ from matching import MatchingEngine
 from service.auth import CredentialStore
 from service.errors import install_error_handlers
 from service.models import HealthResponse
+from service.ops import JsonFormatter, install_operations
 from service.routes import get_engine, model_versions, router
 from service.settings import Settings, package_version
 
@@ -121,6 +122,7 @@ def create_app(
         ":memory:" if settings.engine_dir is None else credentials_path(settings.engine_dir)
     )
     install_error_handlers(app)
+    install_operations(app)
     _install_docs(app)
 
     @app.get("/health", response_model=HealthResponse, tags=["health"])
@@ -204,4 +206,14 @@ def run(settings: Settings | None = None) -> None:
     import uvicorn  # only the serving process needs it
 
     settings = settings if settings is not None else Settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    handler = logging.StreamHandler()
+    if settings.log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in ("gradmatch", "service", "matching"):
+        logging.getLogger(name).handlers[:] = [handler]
+        logging.getLogger(name).setLevel(logging.INFO)
+        logging.getLogger(name).propagate = False
+    # uvicorn's own access log would write raw paths, ids in them: the service's replaces it
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)

@@ -613,6 +613,7 @@ def recommend_jobs(
             language=_language(lang, request),
             policy=None if boost is None else {"job_boost": {"enabled": boost}},
         )
+    request.state.stages = ("jobs", engine.stage_timings())
     out = [
         JobMatchPublic.pick({**m.to_dict(), "job": JobSummary.pick(engine.get_job(m.id).to_dict())})
         for m in matches
@@ -675,6 +676,7 @@ def _ranked(
         matches = engine.rank_candidates(
             job_id, k=k, filters=filters, language=_language(lang, request), policy=policy
         )
+    request.state.stages = ("candidates", engine.stage_timings())
     out = []
     for m in matches:
         summary = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +47,13 @@ class Settings(BaseSettings):
         exactly as before.
     max_batch : int, default 1000
         The most records (jobs, candidates or events) one request may carry.
+    rate_limit : int, default 600
+        Requests a minute one credential (with auth off, one client address) may make; more
+        are answered 429 with ``Retry-After``. 0 turns the limit off.
+    log_format : {"json", "text"}, default "json"
+        How ``gradmatch serve`` logs: one JSON object a line (time, level, logger, message,
+        request id) or plain text. Requests are logged by route template, status and time,
+        never with ids, query strings or bodies.
     auth : {"keys", "off"}, default "keys"
         ``keys``: every ``/v1`` request needs a credential of a role (student, recruiter,
         operator; see :mod:`service.auth`), 401 without one and 403 outside its scope.
@@ -67,7 +75,14 @@ class Settings(BaseSettings):
     8080
     """
 
-    model_config = SettingsConfigDict(env_prefix="GRADMATCH_", extra="forbid")
+    # GRADMATCH_* environment variables, or lines of a .env-style file given as
+    # GRADMATCH_SETTINGS_FILE (the environment wins)
+    model_config = SettingsConfigDict(
+        env_prefix="GRADMATCH_",
+        extra="forbid",
+        env_file=os.environ.get("GRADMATCH_SETTINGS_FILE"),
+        env_file_encoding="utf-8",
+    )
 
     engine_dir: Path | None = None
     host: str = "127.0.0.1"
@@ -78,4 +93,6 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=1000, ge=1)
     posting_check: Literal["off", "reject", "hold"] = "off"
     auth: Literal["keys", "off"] = "keys"
+    rate_limit: int = Field(default=600, ge=0)
+    log_format: Literal["json", "text"] = "json"
     operator_token: str | None = None

@@ -212,6 +212,7 @@ def _open(engine_dir: Path, encoder: Any, **settings: Any) -> tuple[TestClient, 
     # Most tests are about what the routes do, not who may call them: roles are off unless a
     # test turns them on (the service's own default is on).
     settings.setdefault("auth", "off")
+    settings.setdefault("rate_limit", 0)
     engine = MatchingEngine.load(engine_dir, encoder=encoder)
     app = create_app(Settings(engine_dir=engine_dir, **settings), engine=engine)
     return TestClient(app), engine
