@@ -11,6 +11,7 @@ a body not sent as JSON                  415     ``unsupported_media_type``
 other ``matching.GradmatchError``         400     ``bad_request``
 :class:`ApiKeyError`                      401     ``unauthorized``
 :class:`ForbiddenError`                   403     ``forbidden``
+:class:`ConflictError`                    409     ``conflict``
 ``matching.StorageError``                 500     ``storage_error``
 Starlette ``HTTPException`` (404, 405)    as is   ``http_error``
 anything else                             500     ``internal_error``
@@ -38,7 +39,13 @@ from matching import (
 )
 from service.models import ErrorDetail, ErrorResponse
 
-__all__ = ["ApiKeyError", "ForbiddenError", "install_error_handlers", "loc_to_field"]
+__all__ = [
+    "ApiKeyError",
+    "ConflictError",
+    "ForbiddenError",
+    "install_error_handlers",
+    "loc_to_field",
+]
 
 logger = logging.getLogger("service")
 
@@ -57,6 +64,10 @@ class ApiKeyError(Exception):
 
 class ForbiddenError(Exception):
     """A credential whose role does not reach what was asked."""
+
+
+class ConflictError(Exception):
+    """A request that clashes with work under way (a second training while one runs)."""
 
 
 def error_response(
@@ -179,6 +190,10 @@ async def _internal(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal server error")
 
 
+async def _conflict(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(409, "conflict", str(exc))
+
+
 async def _forbidden(request: Request, exc: Exception) -> JSONResponse:
     return error_response(403, "forbidden", str(exc), "Authorization")
 
@@ -195,5 +210,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GradmatchError, _domain_other)
     app.add_exception_handler(ApiKeyError, _api_key)
     app.add_exception_handler(ForbiddenError, _forbidden)
+    app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _internal)

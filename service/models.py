@@ -499,6 +499,19 @@ class TrainRequest(_In):
     )
 
 
+class TrainingStatus(_Out):
+    """A background training job."""
+
+    job_id: str
+    status: Literal["running", "done", "failed"]
+    started_at: str
+    finished_at: str | None = None
+    report: dict[str, Any] | None = Field(
+        default=None, description="When done: the training report, as the train route gives it."
+    )
+    error: str | None = None
+
+
 class DirectionReportPublic(_Out):
     """The training outcome of one direction."""
 

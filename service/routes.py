@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from matching import MatchingEngine, StorageError, UnknownIdError, ValidationError
+from matching import (
+    MatchingEngine,
+    StorageError,
+    UnknownIdError,
+    ValidationError,
+)
 from service.auth import CredentialError, Principal
-from service.errors import ApiKeyError, ForbiddenError
+from service.errors import ApiKeyError, ConflictError, ForbiddenError
 from service.models import (
     AuditCheckResponse,
     AuditReportRequest,
@@ -59,6 +66,7 @@ from service.models import (
     RankedCandidatesResponse,
     RankRequest,
     RecommendationsResponse,
+    TrainingStatus,
     TrainRequest,
     TrainResponse,
 )
@@ -722,23 +730,97 @@ def rank_candidates_with_policy(
 # -- operations -------------------------------------------------------------------------------
 
 
+class _Training:
+    """The service's training jobs: one at a time, run in a thread, kept for their status."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.running: str | None = None
+
+
+def _trainings(request: Request) -> _Training:
+    state = request.app.state
+    if getattr(state, "training", None) is None:
+        state.training = _Training()
+    return state.training  # type: ignore[no-any-return]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 @router.post(
     "/ranker/train",
-    response_model=TrainResponse,
+    response_model=TrainResponse | TrainingStatus,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+    responses={202: {"model": TrainingStatus, "description": "Training started."}},
+)
+def train_ranker(
+    request: Request,
+    engine: Engine,
+    body: Annotated[TrainRequest | None, Body()] = None,
+    wait: Annotated[
+        bool, Query(description="Train inside the request and answer with the report.")
+    ] = False,
+) -> Any:
+    """Train the learning-to-rank models from the recorded events, as a background job.
+
+    Answers 202 with a job id at once; ``GET /v1/ranker/train/{job_id}`` tells how it goes and
+    gives the report when done. Requests keep being served meanwhile; the new models replace
+    the old ones at the end, in one step. ``wait=true`` trains inside the request instead. A
+    direction with too few queries keeps its current scorer. One training runs at a time (409
+    while another runs).
+    """
+    options = (body or TrainRequest()).model_dump()
+    if wait:
+        report = engine.train_ranker(**options).to_dict()
+        _persist(request, engine)
+        return TrainResponse.pick({**report, "model_versions": model_versions(engine)})
+    trainings = _trainings(request)
+    with trainings.lock:
+        if trainings.running is not None:
+            raise ConflictError(
+                f"training job {trainings.running!r} is running; see /v1/ranker/train/"
+                f"{trainings.running}"
+            )
+        job_id = uuid.uuid4().hex[:12]
+        status: dict[str, Any] = {"job_id": job_id, "status": "running", "started_at": _now()}
+        trainings.jobs[job_id] = status
+        trainings.running = job_id
+
+    def work() -> None:
+        try:
+            report = engine.train_ranker(**options).to_dict()
+            _persist(request, engine)
+            status["report"] = TrainResponse.pick(
+                {**report, "model_versions": model_versions(engine)}
+            ).model_dump()
+            status["status"] = "done"
+        except Exception as exc:  # reported on the status route
+            status["status"], status["error"] = "failed", f"{type(exc).__name__}: {exc}"
+        finally:
+            status["finished_at"] = _now()
+            with trainings.lock:
+                trainings.running = None
+
+    threading.Thread(target=work, name=f"train-{job_id}", daemon=True).start()
+    return JSONResponse(status_code=202, content=TrainingStatus(**status).model_dump())
+
+
+@router.get(
+    "/ranker/train/{job_id}",
+    response_model=TrainingStatus,
     tags=["operators"],
     dependencies=[Depends(require_operator_key)],
 )
-def train_ranker(
-    request: Request, engine: Engine, body: Annotated[TrainRequest | None, Body()] = None
-) -> TrainResponse:
-    """Train the learning-to-rank models from the recorded events.
-
-    A direction with too few queries keeps its current scorer.
-    """
-    options = body or TrainRequest()
-    report = engine.train_ranker(**options.model_dump()).to_dict()
-    _persist(request, engine)
-    return TrainResponse.pick({**report, "model_versions": model_versions(engine)})  # type: ignore[no-any-return]
+def training_status(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> Any:
+    """How a training job goes: running, done (with its report) or failed (with the error)."""
+    status = _trainings(request).jobs.get(job_id)
+    if status is None:
+        raise UnknownIdError("training job", job_id)
+    return TrainingStatus(**status)
 
 
 @router.get(

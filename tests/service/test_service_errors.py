@@ -212,7 +212,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def test_training_options_out_of_range_are_422_naming_the_option(
     client: TestClient, body: dict, field: str
 ) -> None:
-    response = client.post("/v1/ranker/train", json=body)
+    response = client.post("/v1/ranker/train?wait=true", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["field"].endswith(field)
 

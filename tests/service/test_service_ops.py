@@ -65,3 +65,31 @@ def test_rate_limit_per_caller(make_client: Any) -> None:
 def test_probes(client: Any) -> None:
     assert client.get("/health/live").json() == {"status": "ok"}
     assert client.get("/health/ready").json() == {"status": "ready"}
+
+
+def test_training_runs_in_the_background_while_reads_are_served(client: Any) -> None:
+    import time
+
+    body = {"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10}
+    started = client.post("/v1/ranker/train", json=body)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["status"] == "running" and job["report"] is None
+    # a second one while it runs is refused; reads go on
+    second = client.post("/v1/ranker/train", json=body)
+    assert second.status_code in (202, 409)
+    if second.status_code == 409:
+        assert second.json()["error"]["type"] == "conflict"
+    deadline = time.monotonic() + 120
+    reads = 0
+    while True:
+        assert client.get("/v1/candidates/c01/recommendations", params={"k": 3}).status_code == 200
+        reads += 1
+        status = client.get(f"/v1/ranker/train/{job['job_id']}").json()
+        if status["status"] != "running" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert status["status"] == "done", status
+    assert status["finished_at"] and status["report"]["model_versions"]["jobs"]
+    assert reads >= 1
+    assert client.get("/v1/ranker/train/nope").status_code == 404

@@ -44,7 +44,7 @@ def _writes(client: TestClient) -> None:
     }
     assert client.post("/v1/events", json=events).status_code == 201
     train = {"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10}
-    assert client.post("/v1/ranker/train", json=train).status_code == 200
+    assert client.post("/v1/ranker/train?wait=true", json=train).status_code == 200
 
 
 def _answers(client: TestClient) -> list[Any]:
@@ -75,7 +75,7 @@ def test_without_save_on_write_the_app_saves_at_shutdown(engine_dir: Path) -> No
         job = {"id": "late", "title": "会计", "description": "负责账务处理"}
         assert client.post("/v1/jobs", json=job).status_code == 201
         train = {"n_estimators": 10, "min_queries": 3, "negatives_per_query": 5}
-        trained = client.post("/v1/ranker/train", json=train).json()["model_versions"]
+        trained = client.post("/v1/ranker/train?wait=true", json=train).json()["model_versions"]
     with TestClient(create_app(Settings(engine_dir=engine_dir, auth="off"))) as restarted:
         assert restarted.get("/v1/jobs/late").status_code == 200
         assert restarted.get("/health").json()["model_versions"] == trained

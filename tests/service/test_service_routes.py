@@ -57,6 +57,7 @@ def test_docs_and_openapi(read_client: TestClient) -> None:
         "/v1/candidates/{candidate_id}/recommendations",
         "/v1/jobs/{job_id}/candidates",
         "/v1/ranker/train",
+        "/v1/ranker/train/{job_id}",
         "/v1/audit",
     ):
         assert path in paths, path
@@ -245,7 +246,8 @@ def test_audit_records_each_ranking(read_client: TestClient) -> None:
 def test_train_ranker(client: TestClient, dataset: dict[str, Any]) -> None:
     before = client.get("/health").json()["model_versions"]
     response = client.post(
-        "/v1/ranker/train", json={"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10}
+        "/v1/ranker/train?wait=true",
+        json={"n_estimators": 20, "min_queries": 3, "negatives_per_query": 10},
     )
     assert response.status_code == 200
     body = response.json()
@@ -266,7 +268,7 @@ def test_train_ranker(client: TestClient, dataset: dict[str, Any]) -> None:
 
 
 def test_train_ranker_without_body(client: TestClient) -> None:
-    assert client.post("/v1/ranker/train").status_code == 200
+    assert client.post("/v1/ranker/train?wait=true").status_code == 200
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
