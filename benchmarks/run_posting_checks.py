@@ -102,7 +102,9 @@ def main() -> None:
         "and a 'starter kit' payable before training missed; 'do not add my WeChat' flagged); "
         "`written_test3` discrimination 0.88 / 0.58 (English conditions missed: 'young and "
         "attractive female wanted', 'applicants over 45 need not apply', 'hukou in Shanghai is "
-        "a must', 'free of any chronic disease'; and 本县户口), fraud 1.00 / 1.00. The rules were "
+        "a must', 'free of any chronic disease'; and 本县户口), fraud 1.00 / 1.00; `written_test4` "
+        "(mostly English, after a round of English rules) discrimination 1.00 / 0.92, fraud "
+        "1.00 / 0.75 (3 of 4: 'must deposit 5000 RMB as a guarantee' missed). The rules were "
         "then changed for those cases, so the figures below no longer measure unseen text: the "
         "first runs are the honest estimate, and English is the weaker side.",
         "",

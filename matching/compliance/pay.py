@@ -40,7 +40,8 @@ _EASY_MONEY = re.compile(
     r"日赚\s*\d{3,}|日入\s*\d{3,}|日结\s*\d{3,}|(?:轻松|躺着|在家|足不出户)\s*(?:月入|日赚|日入|赚钱|赚|过万)"
     r"|月入\s*(?:过万|上万|\d+\s*万)|躺赚|高额(?:回报|返利|佣金)|刷单|刷信誉|刷好评|点赞(?:兼职|赚钱|任务)"
     r"|打字(?:兼职|员)[^，,。；;]{0,8}(?:日结|日赚|月入)|无需(?:经验|学历|技能)[^。；;]{0,12}(?:月入|日赚|日结|高薪)"
-    r"|\bearn\s+(?:up to\s+)?[$¥]?\s?\d{3,}\s*(?:a|per|/)\s*day\b|\beasy money\b|\bwork from home and earn\b"
+    r"|\b(?:earn|make)\s+(?:up to\s+)?[$¥]?\s?\d{3,}\s*(?:a|per|/|each)\s*(?:day|week)\b|\beasy money\b|\bwork from home and earn\b"
+    r"|\bguaranteed\s+(?:income|earnings|returns?)\b|\bquick\s+money\b|\bpassive\s+income\b|\bno\s+interview\s+(?:needed|required)\b"
     r"|\bno experience (?:needed|required)[^.]{0,40}\b(?:earn|\$\d)"
 )
 _EASY_ENTRY = re.compile(

@@ -89,6 +89,8 @@ RULES: tuple[Rule, ...] = (
         name="gender",
         category="discrimination",
         patterns=_c(
+            r"\b(?:seeking|looking for|hiring|recruiting)\s+(?:a\s+|an\s+)?(?:young\s+)?(?:female|male|lady|ladies|girls?|boys?|woman|women|man|men|gentleman)\b",
+            r"\b(?:suitable|ideal|reserved)\s+for\s+(?:a\s+)?(?:women|men|woman|man|females?|males?|ladies|girls)\b",
             r"\b(?:females?|males?|women|men|girls?|boys?|ladies|gentlemen)\s+(?:wanted|needed|required|only|preferred|applicants? only|candidates? only)\b",
             r"(?:^|[.;:!?]\s*)(?:male|female)\s*[,;/]",
             r"(?:仅限|只限|限|只招|只要|仅招|要求|招聘?)\s*(?:男|女)(?:性|生|士)?(?![女男]不限|女均可|士优先之外)",
@@ -113,6 +115,10 @@ RULES: tuple[Rule, ...] = (
         name="age",
         category="discrimination",
         patterns=_c(
+            r"\bbetween\s+(?:the\s+ages?\s+of\s+)?\d{2}\s*(?:and|-|to)\s*\d{2}\b",
+            r"\b\d{2}\s*(?:-|to)\s*\d{2}\s+years?\s+(?:old|of age)\b",
+            r"\b(?:maximum|max\.?|upper)\s+age\b|\bage\s+limit\b",
+            r"\bin\s+(?:their|your)\s+(?:early\s+|mid\s+|late\s+)?(?:20s|30s|40s|twenties|thirties|forties)\b",
             r"\byoung\b[^.;]{0,25}\b(?:wanted|needed|only|preferred|required)\b",
             r"\b(?:over|above|under|below|older than|younger than)\s+\d{2}\b[^.;]{0,25}\b(?:need not apply|not be considered|not eligible|will not be considered|are not accepted)\b",
             r"\b(?:applicants|candidates|people|persons)\s+(?:over|above|under|below|older than|younger than)\s+\d{2}\b",
@@ -148,6 +154,9 @@ RULES: tuple[Rule, ...] = (
         name="marital_status",
         category="discrimination",
         patterns=_c(
+            r"\b(?:married|single|unmarried)\s+(?:women|men|candidates|applicants|persons|people)\b",
+            r"\bno\s+(?:plans?|intentions?)\s+to\s+(?:have|start)\s+(?:a\s+family|children|kids)\b",
+            r"\b(?:childless|without\s+children)\b(?=[^.;]{0,20}(?:preferred|only|required|candidates|applicants))",
             r"(?:已婚已育|已婚未育|已婚|未婚|已育|未育|婚育|单身)(?:者|人士|女性|男性)?(?:优先|为佳|者优先)?",
             r"(?:无|没有|暂无|近[一二两三四五1-5]年内?(?:无|不))\s*(?:生育|怀孕|要孩子|生孩子|婚育)\s*(?:计划|打算)?",
             r"(?:生育|二胎|三胎|要孩子)\s*(?:计划|打算)",
@@ -189,6 +198,8 @@ RULES: tuple[Rule, ...] = (
         name="household_registration",
         category="discrimination",
         patterns=_c(
+            r"\blocal\s+(?:residents?|people|candidates|applicants|natives?)\s+(?:only|preferred|first)\b",
+            r"\b(?:must|should)\s+be\s+(?:a\s+)?(?:native|local|resident)s?\s+of\b|\bborn\s+in\s+[A-Z]?[a-z]+\s+(?:only|preferred)\b",
             r"\b(?:hukou|household registration)\b[^.;]{0,25}\b(?:required|a must|needed|mandatory|only)\b",
             rf"(?:仅限|只限|限|只招|要求|须为|需为|必须是|必须为)?\s*(?:本地|本市|本省|本县|本区|本镇|本乡|当地|外地|[京沪津渝]|{_PLACES})\s*(?:户口|户籍|籍)\s*(?:优先|者优先|人员|人士|者)?",
             rf"(?:仅限|只限|限|只招|只要|要求)\s*(?:本地|本市|本省|本县|本区|当地|{_PLACES})\s*(?:人|生源|籍)",
@@ -220,6 +231,10 @@ RULES: tuple[Rule, ...] = (
         name="health",
         category="discrimination",
         patterns=_c(
+            r"\b(?:candidates|applicants|people|persons|those)\s+with\s+(?:a\s+|any\s+)?(?:disabilit(?:y|ies)|hepatitis|hiv|illness(?:es)?|chronic\s+\w+)\b[^.;]{0,20}\b(?:need not|cannot|may not|will not|should not|are not)\b",
+            r"\bhepatitis\b|\bhbsag\b",
+            r"\bdisabled\s+(?:persons|people|applicants|candidates)\s+(?:need not|cannot|may not|should not)\b",
+            r"\b(?:no|without)\s+(?:physical\s+)?disabilit(?:y|ies)\b|\bin\s+perfect\s+health\b",
             r"\b(?:free of|no)\s+(?:any\s+)?(?:chronic|infectious|contagious|mental|serious)\s+(?:diseases?|illness(?:es)?|conditions?)\b",
             r"乙肝|乙型肝炎|大三阳|小三阳|澳抗|hbsag|(?:肝炎|病毒)\s*携带者?|乙肝五项|两对半",
             r"艾滋病?|\bhiv\b(?:\s*(?:携带|阳性|negative|positive))?",
@@ -242,6 +257,8 @@ RULES: tuple[Rule, ...] = (
         name="appearance",
         category="discrimination",
         patterns=_c(
+            r"\b(?:pleasing|pleasant|attractive|good)\s+(?:appearance|figure|looks)\b|\bwell[- ]proportioned\b",
+            r"\bat\s+least\s+1[5-9]\d\s*cm\b|\bheight\s+requirement\b",
             r"\b(?:attractive|beautiful|handsome|pretty)\s+(?:and\s+\w+\s+)?(?:females?|males?|wom[ae]n|m[ae]n|girls?|boys?|ladies|candidates?|applicants?|persons?|people|staff|hostess(?:es)?|waitress(?:es)?|appearance|looks?)\b",
             r"\b(?:young|slim|tall)\s+and\s+(?:attractive|beautiful|handsome|pretty)\b|\bgood looks\b",
             r"\b(?:pretty|slim|slender)\b(?=[^.;]{0,20}(?:,|\.|;|$| and ))",
@@ -276,6 +293,8 @@ RULES: tuple[Rule, ...] = (
         name="school_tier",
         category="discrimination",
         patterns=_c(
+            r"\bgraduates?\s+(?:of|from)\s+(?:a\s+)?(?:top|elite|prestigious|tier[- ]?1|first[- ]tier|key|985|211|ivy)\b",
+            r"\b(?:prestigious|elite|top[- ]ranked)\s+universit(?:y|ies)\b|\bc9\s+(?:league|universit)",
             r"(?:仅限|只限|限|只招|只要|要求)?\s*(?:985|211|双一流)(?:\s*[/、,，和及或与]\s*(?:985|211|双一流))*\s*(?:工程)?\s*(?:院校|高校|大学|学校|名校|毕业|本科|硕士|博士|学历|以上|优先|者优先|背景)?",
             r"(?:重点|名牌|知名|一流|顶尖|top)\s*(?:大学|院校|高校|名校)\s*(?:毕业|优先|者优先|背景|以上)?",
             r"(?:一本|二本)\s*(?:及以上|以上)?\s*(?:院校|学历|毕业|本科)",
@@ -299,6 +318,11 @@ RULES: tuple[Rule, ...] = (
         name="fee",
         category="fraud",
         patterns=_c(
+            r"\b(?:must|required to|need to|have to|asked to)\s+(?:first\s+)?(?:pay|deposit|remit|transfer)\s+(?:[$¥€£]?\d[\d,.]*|a|an|the|us)\b",
+            r"\b(?:refundable|security|registration|processing|activation|enrollment|enrolment|placement)\s+(?:deposit|fee)s?\b",
+            r"\bpay\s+for\s+(?:your\s+|the\s+|a\s+)?(?:own\s+)?(?:training|uniform|kit|equipment|background check|certification|visa|laptop)\b",
+            r"\b(?:paid|payable|borne|covered)\s+by\s+(?:the\s+)?(?:applicants?|candidates?|you|yourself|the\s+employee)\b",
+            r"\b(?:gift\s+cards?|wire\s+transfer)\b",
             r"(?:需|须|要|必须)\s*(?:自费|自行)?\s*(?:购买|购置|认购)[^，,。；;]{0,12}(?:\d+\s*元|手机|设备|服装|工装|产品|套餐|会员|课程)",
             r"\b(?:starter kit|kit|materials?|uniform|equipment|training)\s+(?:costs?|fees?)\b[^.;]{0,30}\d",
             r"\bpayable\s+(?:before|prior to|upon)\s+(?:training|starting|hiring|joining|the first)",
@@ -328,6 +352,8 @@ RULES: tuple[Rule, ...] = (
         name="private_contact",
         category="fraud",
         patterns=_c(
+            r"\b(?:whatsapp|telegram)\b\s*[@+][a-z0-9_]{4,}|\b(?:whatsapp|telegram|signal)\s*[:：]\s*[@+]?[a-z0-9_]{5,}",
+            r"\b(?:dm|text|message)\s+me\b",
             r"(?:加|添加|联系|私聊|私信|咨询)\s*(?:我|本人|个人|hr|HR|负责人|招聘官)?\s*(?:的)?\s*(?:微信|v信|vx|wx|weixin|威信|薇信|微\s*信|qq|扣扣|企鹅号?|telegram|电报|whatsapp|line)",
             r"(?:微信|v信|vx|wx|weixin|威信|薇信|qq|扣扣)\s*(?:号|群)?\s*[:：]\s*[a-z0-9_\-*]{5,}",
             r"(?:微信|v信|vx|qq)\s*(?:详聊|联系|沟通|私聊|面谈|咨询)",

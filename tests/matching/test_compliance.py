@@ -125,7 +125,14 @@ def _scores(path: Path) -> dict[str, tuple[float, float]]:
 
 @pytest.mark.parametrize(
     "name",
-    ["real_zh_jd", "written_heldout", "written_test", "written_test2", "written_test3"],
+    [
+        "real_zh_jd",
+        "written_heldout",
+        "written_test",
+        "written_test2",
+        "written_test3",
+        "written_test4",
+    ],
 )
 def test_precision_and_recall_on_the_labelled_sets(name: str) -> None:
     scores = _scores(DATA / f"{name}.jsonl")
