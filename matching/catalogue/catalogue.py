@@ -110,6 +110,7 @@ class Catalogue:
             job_vectors=self.job_vectors,
             headcount=lambda job_id: self.jobs.get(job_id).headcount,
             version=lambda: (self._events_version, self.jobs.version, self.candidates.version),
+            events_version=lambda: self._events_version,
         )
 
     # -- writes ------------------------------------------------------------------------------

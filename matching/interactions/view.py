@@ -30,6 +30,9 @@ class HistoryView:
         Openings of a job by id.
     version : callable
         Anything that changes whenever events or records change.
+    events_version : callable, optional
+        Anything that changes whenever the stored events change; with it the events read are
+        kept between rebuilds that only records caused.
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class HistoryView:
         job_vectors: Callable[[Sequence[str]], np.ndarray],
         headcount: Callable[[str], int],
         version: Callable[[], Any],
+        events_version: Callable[[], Any] | None = None,
     ) -> None:
         self._events = events
         self._candidate_ids = candidate_ids
@@ -50,6 +54,10 @@ class HistoryView:
         self._job_vectors = job_vectors
         self._headcount = headcount
         self._version = version
+        self._events_version = events_version
+        # the stored events as read, kept while they do not change: a new job or candidate
+        # then costs a rebuild of the log, not a second reading of every event
+        self._read: tuple[Any, list[Event]] | None = None
         self._lock = threading.Lock()
         self._cached: tuple[Any, InteractionLog, Snapshot, np.ndarray, np.ndarray] | None = None
 
@@ -58,13 +66,21 @@ class HistoryView:
         with self._lock:
             if self._cached is None or self._cached[0] != version:
                 log = InteractionLog.from_events(
-                    self._events(), self._candidate_ids(), self._job_ids()
+                    self._stored_events(), self._candidate_ids(), self._job_ids()
                 )
                 # Embeddings in log order, for the neighbour signals (one gather per request).
                 cand_vectors = self._candidate_vectors(list(log.candidate_ids))
                 job_vectors = self._job_vectors(list(log.job_ids))
                 self._cached = (version, log, log.snapshot(), cand_vectors, job_vectors)
             return self._cached
+
+    def _stored_events(self) -> Iterable[Event]:
+        if self._events_version is None:
+            return self._events()
+        version = self._events_version()
+        if self._read is None or self._read[0] != version:
+            self._read = (version, list(self._events()))
+        return self._read[1]
 
     def current(self) -> tuple[InteractionLog, Snapshot]:
         """The log of the stored events and the snapshot a live request sees (all of it)."""

@@ -7,6 +7,7 @@ the one candidate list the ranker sees. A source that finds nothing simply adds 
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 import numpy as np
 
 from matching.features import TokenCounts
-from matching.retrieval.bm25 import BM25
 
 __all__ = ["RRF_K", "LexicalIndex", "fuse"]
 
@@ -40,8 +40,84 @@ def fuse(rankings: Sequence[np.ndarray], depth: int, *, k: int = RRF_K) -> np.nd
     return np.asarray(order[:depth], dtype=np.int64)
 
 
+class _Postings:
+    """BM25 postings that take added, changed and removed documents without a rebuild.
+
+    Scores are those of :class:`~matching.retrieval.bm25.BM25` (the Lucene form, ``k1`` 1.5,
+    ``b`` 0.75), computed at query time from per-term postings, the live documents' lengths
+    and their count, so a write costs the new document's postings only.
+    """
+
+    K1 = 1.5
+    B = 0.75
+
+    def __init__(self) -> None:
+        self.keys: list[int] = []
+        self.docs: list[TokenCounts] = []
+        self.lengths: list[float] = []
+        self.alive: list[bool] = []
+        self.slot_of: dict[int, int] = {}
+        self.terms: dict[str, tuple[list[int], list[int]]] = {}
+        self.n_alive = 0
+        self.total_length = 0.0
+
+    def add(self, key: int, doc: TokenCounts) -> None:
+        if key in self.slot_of:
+            self.remove(key)
+        slot = len(self.keys)
+        self.keys.append(key)
+        self.docs.append(doc)
+        length = float(sum(count for _, count in doc))
+        self.lengths.append(length)
+        self.alive.append(True)
+        self.slot_of[key] = slot
+        for token, count in doc:
+            slots, tfs = self.terms.setdefault(token, ([], []))
+            slots.append(slot)
+            tfs.append(count)
+        self.n_alive += 1
+        self.total_length += length
+
+    def remove(self, key: int) -> None:
+        slot = self.slot_of.pop(key)
+        self.alive[slot] = False
+        self.n_alive -= 1
+        self.total_length -= self.lengths[slot]
+
+    @property
+    def n_dead(self) -> int:
+        return len(self.keys) - self.n_alive
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Score of every slot (dead ones 0) for the distinct ``terms``."""
+        out = np.zeros(len(self.keys), dtype=np.float64)
+        if not self.n_alive:
+            return out
+        alive = np.asarray(self.alive, dtype=bool)
+        lengths = np.asarray(self.lengths, dtype=np.float64)
+        norm = self.K1 * (1 - self.B + self.B * lengths / (self.total_length / self.n_alive))
+        for term in dict.fromkeys(terms):
+            posting = self.terms.get(term)
+            if posting is None:
+                continue
+            slots = np.asarray(posting[0], dtype=np.int64)
+            live = alive[slots]
+            slots = slots[live]
+            if not slots.size:
+                continue
+            tf = np.asarray(posting[1], dtype=np.float64)[live]
+            df = slots.size
+            idf = math.log(1 + (self.n_alive - df + 0.5) / (df + 0.5))
+            out[slots] += idf * tf / (tf + norm[slots])
+        return out
+
+
 class LexicalIndex:
-    """BM25 over one side's documents (store keys and token counts), rebuilt when they change.
+    """BM25 over one side's documents (store keys and token counts), kept up to date.
+
+    When the documents change, only the added, changed and removed ones are applied (and the
+    postings are rebuilt once half of their slots hold removed documents), so a write does not
+    make the next read rebuild the whole index.
 
     Parameters
     ----------
@@ -59,24 +135,36 @@ class LexicalIndex:
         self._documents = documents
         self._version = version
         self._lock = threading.Lock()
-        self._built: tuple[Any, np.ndarray, BM25] | None = None
+        self._postings = _Postings()
+        self._built_version: Any = object()
 
-    def _index(self) -> tuple[np.ndarray, BM25]:
+    def _index(self) -> _Postings:
         version = self._version()
         with self._lock:
-            if self._built is None or self._built[0] != version:
+            if self._built_version != version:
                 keys, docs = self._documents()
-                bm25 = BM25().fit_tokens([_expand(d) for d in docs])
-                self._built = (version, np.asarray(keys, dtype=np.int64), bm25)
-            return self._built[1], self._built[2]
+                postings = self._postings
+                if postings.n_dead > max(1000, postings.n_alive):
+                    postings = self._postings = _Postings()
+                current = dict(zip(keys, docs, strict=True))
+                for key in [k for k in postings.slot_of if k not in current]:
+                    postings.remove(key)
+                for key, doc in current.items():
+                    slot = postings.slot_of.get(key)
+                    if slot is None or postings.docs[slot] != doc:
+                        postings.add(key, doc)
+                self._built_version = version
+            return self._postings
 
     def top(self, query: TokenCounts, allowed: np.ndarray | None, n: int) -> np.ndarray:
         """Keys of the ``n`` best-scoring documents among ``allowed`` (all when None).
 
         Documents that share no word with the query are not returned.
         """
-        keys, bm25 = self._index()
-        scores = bm25.scores_tokens([t for t, _ in query])
+        postings = self._index()
+        with self._lock:
+            scores = postings.scores([t for t, _ in query])
+            keys = np.asarray(postings.keys, dtype=np.int64)
         if allowed is not None:
             scores = np.where(np.isin(keys, allowed), scores, 0.0)
         hits = np.flatnonzero(scores > 0)
@@ -84,7 +172,3 @@ class LexicalIndex:
             hits = hits[np.argpartition(-scores[hits], n - 1)[:n]]
         order = hits[np.lexsort((keys[hits], -scores[hits]))]
         return keys[order]
-
-
-def _expand(counts: TokenCounts) -> list[str]:
-    return [token for token, count in counts for _ in range(count)]
