@@ -356,16 +356,18 @@ class RankingPipeline:
 
     def pseudonym(self, candidate_id: str) -> str:
         """A keyed hash of a candidate id, as the audit log refers to graduates."""
-        store = self.catalogue.store
-        get, put = getattr(store, "get_meta", None), getattr(store, "set_meta", None)
-        secret = get("audit_secret") if get is not None else None
+        secret = getattr(self, "_audit_secret", None)
         if secret is None:
-            secret = secrets.token_hex(16)
-            if put is not None:
-                put("audit_secret", secret)
-            else:  # a store without metadata: a secret for this process
-                self._secret = getattr(self, "_secret", secret)
-                secret = self._secret
+            # kept in the store's metadata, so pseudonyms survive restarts; a store without
+            # metadata gets a secret for this process
+            store = self.catalogue.store
+            get, put = getattr(store, "get_meta", None), getattr(store, "set_meta", None)
+            secret = get("audit_secret") if get is not None else None
+            if secret is None:
+                secret = secrets.token_hex(16)
+                if put is not None:
+                    put("audit_secret", secret)
+            self._audit_secret = secret
         return hmac.new(secret.encode(), candidate_id.encode(), hashlib.sha256).hexdigest()[:16]
 
     def candidates_for(self, job_id: str, flt: CandidateFilters, depth: int | None) -> Candidates:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-__all__ = ["chart_png", "write_charts"]
+__all__ = ["chart_png", "drawable_labels", "write_charts"]
 
 _STAGE_LABELS = {"model": "model order", "priority": "after priority", "final": "after fairness"}
 
@@ -28,10 +29,27 @@ def _cjk_font() -> str | None:
     return next((n for n in _CJK_FONTS if n in names), None)
 
 
+def drawable_labels(labels: Sequence[str]) -> list[str]:
+    """``labels`` as a chart can draw them.
+
+    With a CJK font where the system has one (made matplotlib's first choice, once); without
+    one, a list holding text no installed font draws becomes ``#1``, ``#2``... in its order.
+    """
+    import matplotlib.pyplot as plt
+
+    font = _cjk_font()
+    if font is not None:
+        if plt.rcParams["font.sans-serif"][:1] != [font]:
+            plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
+        return list(labels)
+    if all(s.isascii() for s in labels):
+        return list(labels)
+    return [f"#{i}" for i in range(1, len(labels) + 1)]
+
+
 def _tick_labels(groups: list[str], pooled: list[int]) -> list[str]:
-    """Group names under the bars; ``#1``, ``#2``... (the report's order) where no font has them."""
-    readable = all(g.isascii() for g in groups) or _cjk_font() is not None
-    names = groups if readable else [f"#{i}" for i in range(1, len(groups) + 1)]
+    """Group names under the bars, with each group's pool."""
+    names = drawable_labels(groups)
     return [f"{name}\n(n={n})" for name, n in zip(names, pooled, strict=True)]
 
 
@@ -45,9 +63,6 @@ def _chart(
     import numpy as np
 
     groups = list(section["groups"])  # largest pool first, as the report lists them
-    font = _cjk_font()
-    if font is not None:
-        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     width = 0.8 / len(stages)
     x = np.arange(len(groups))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.demo.sources import School
+from matching.lexicon.schools import PROVINCE_REGION
 
 __all__ = ["City", "CityTable", "TIER_PAY", "WESTERN_PROVINCES", "city_tier"]
 
@@ -73,23 +74,9 @@ _TIER_2 = (
     "西宁",
 )
 
-#: Provinces covered by the College Graduates Volunteer Service for the West (西部计划).
-WESTERN_PROVINCES = frozenset(
-    (
-        "重庆",
-        "四川",
-        "贵州",
-        "云南",
-        "西藏",
-        "陕西",
-        "甘肃",
-        "青海",
-        "宁夏",
-        "新疆",
-        "内蒙古",
-        "广西",
-    )
-)
+#: Provinces covered by the College Graduates Volunteer Service for the West (西部计划): the
+#: statistical west region.
+WESTERN_PROVINCES = frozenset(p for p, region in PROVINCE_REGION.items() if region == "west")
 
 # Share of postings per tier: job boards concentrate graduate postings in the largest cities,
 # but every city keeps some weight so the data spans the whole country.

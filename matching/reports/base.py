@@ -82,18 +82,9 @@ class Report:
 
 def barh(ax: Any, labels: Sequence[str], values: Sequence[float], title: str, xlabel: str) -> None:
     """A horizontal bar chart, first label on top; labels as ``#n`` where no font draws them."""
-    from matching.audit.charts import _cjk_font
+    from matching.audit.charts import drawable_labels
 
-    font = _cjk_font()
-    shown = (
-        list(labels)
-        if font or all(s.isascii() for s in labels)
-        else [f"#{i}" for i in range(1, len(labels) + 1)]
-    )
-    if font:
-        import matplotlib.pyplot as plt
-
-        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
+    shown = drawable_labels(labels)
     ax.barh(range(len(values))[::-1], values)
     ax.set_yticks(range(len(values))[::-1], shown, fontsize=8)
     ax.set_title(title)
