@@ -30,7 +30,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["ROLES", "CredentialError", "CredentialStore", "Principal", "Role"]
+__all__ = [
+    "ROLES",
+    "CredentialError",
+    "CredentialStore",
+    "Principal",
+    "Role",
+    "split_token",
+    "token_of",
+]
 
 Role = Literal["student", "recruiter", "operator"]
 ROLES: tuple[Role, ...] = ("student", "recruiter", "operator")
@@ -63,6 +71,20 @@ class Principal:
     role: Role
     subject: str | None
     key_id: str
+
+
+def split_token(token: str | None) -> tuple[str, str] | None:
+    """``(key_id, secret)`` of a token shaped ``gm_<key id>_<secret>``, else ``None``."""
+    parts = (token or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != "gm":
+        return None
+    return parts[1], parts[2]
+
+
+def token_of(headers: Any) -> str | None:
+    """The credential a request carries: ``Authorization: Bearer ...``, else ``X-API-Key``."""
+    bearer = headers.get("authorization", "").removeprefix("Bearer ").strip()
+    return bearer or headers.get("x-api-key")
 
 
 def _hash(secret: str, salt: bytes) -> str:
@@ -121,12 +143,12 @@ class CredentialStore:
             secret = secrets.token_urlsafe(24)
             token = f"gm_{key_id}_{secret}"
         else:
-            parts = token.split("_", 2)
-            if len(parts) != 3 or parts[0] != "gm" or len(parts[2]) < 16:
+            split = split_token(token)
+            if split is None or len(split[1]) < 16:
                 raise CredentialError(
                     "token: must look like gm_<key id>_<secret of 16 characters or more>"
                 )
-            key_id, secret = parts[1], parts[2]
+            key_id, secret = split
         salt = secrets.token_bytes(16)
         with self._lock:
             try:
@@ -179,10 +201,10 @@ class CredentialStore:
         hit = self._cache.get(digest)
         if hit is not None and time.monotonic() - hit[1] < _CACHE_SECONDS:
             return hit[0]
-        parts = token.split("_", 2)
-        if len(parts) != 3 or parts[0] != "gm":
+        split = split_token(token)
+        if split is None:
             return None
-        key_id, secret = parts[1], parts[2]
+        key_id, secret = split
         row = self._conn.execute(
             "SELECT salt, hash, role, subject FROM credentials "
             "WHERE key_id = ? AND revoked_at IS NULL",

@@ -32,6 +32,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from service.auth import split_token, token_of
+
 __all__ = ["JsonFormatter", "Metrics", "RateLimiter", "install_operations", "request_id"]
 
 logger = logging.getLogger("gradmatch.access")
@@ -139,10 +141,9 @@ def _route_of(request: Request) -> str:
 
 
 def _caller(request: Request) -> str:
-    header = request.headers.get("authorization", "") or request.headers.get("x-api-key", "")
-    token = header.removeprefix("Bearer ").strip()
-    if token.startswith("gm_"):
-        return "key:" + token.split("_", 2)[1]
+    split = split_token(token_of(request.headers))
+    if split is not None:
+        return "key:" + split[0]
     return "addr:" + (request.client.host if request.client else "unknown")
 
 
@@ -221,10 +222,7 @@ def install_operations(app: FastAPI) -> None:
         if settings.auth == "keys":
             from service.errors import ApiKeyError, ForbiddenError
 
-            header = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            principal = request.app.state.credentials.verify(
-                header or request.headers.get("x-api-key")
-            )
+            principal = request.app.state.credentials.verify(token_of(request.headers))
             if principal is None:
                 raise ApiKeyError("Authorization")
             if principal.role != "operator":
