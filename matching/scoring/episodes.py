@@ -5,7 +5,15 @@ Training must see a pair the way a live request would have seen it. Two plans:
 * **by time**, when the events carry distinct timestamps: the pairs are cut by the time of
   their first event into consecutive windows; a window's pairs are the labels, and every
   feature of that window reads only the events before the window began. The last window
-  validates, the one before it stops boosting early, the others train.
+  validates, the one before it stops boosting early, the others train. Beside the windows,
+  a fifth of the queries are held out whole as *newcomers*: none of their pairs is in a
+  window; half of them join the stop window and half the validation window, each seen with
+  everyone else's events visible, as for a graduate who joins while the others are active.
+  A log says two things about a model, how well the past predicts what comes next and how
+  well other people's behaviour predicts a new person's, and the two can disagree (jobs that
+  come and go make past popularity a weak guide to the next month, while the popularity among
+  one's peers of the same weeks stays strong); the choice of rounds and the validation pool
+  both.
 * **by query**, otherwise: the queries are dealt into folds; for the queries of a fold, their
   labelled pairs (all of them for half of the queries, which are then as new as a first-time
   visitor; a random half for the others, whose other half stays visible as their history) are
@@ -28,6 +36,8 @@ from matching.records import Direction
 __all__ = ["Episode", "Plan", "plan_episodes"]
 
 Role = Literal["train", "stop", "valid"]
+#: Share of the queries held out whole, as newcomers, from a log cut by time.
+NEWCOMER_SHARE = 0.2
 Plan = Literal["time", "query"]
 
 _WINDOWS = 5
@@ -75,20 +85,38 @@ def _roles(n: int) -> list[Role]:
 def plan_episodes(
     log: InteractionLog, direction: Direction, *, rng: np.random.Generator
 ) -> tuple[Plan, list[Episode]]:
-    """Cut the log into episodes (see the module notes); fewer than three means too little."""
+    """Cut the log into episodes (see the module notes); fewer than three means too little.
+
+    The ``train`` episodes come first, then the ``stop`` and ``valid`` ones (two of each for a
+    log cut by time: its window and its newcomers).
+    """
     pairs = _pairs(log)
     if log.timed:
-        episodes = _by_time(log, pairs, direction)
-        if len(episodes) >= 3:
+        episodes = _by_time(log, pairs, direction, rng)
+        if episodes:
             return "time", episodes
     return "query", _by_query(log, pairs, direction, rng)
 
 
+def _query_of(direction: Direction, pair: tuple[int, int]) -> int:
+    return pair[0] if direction is Direction.JOBS_FOR_CANDIDATES else pair[1]
+
+
 def _by_time(
-    log: InteractionLog, pairs: dict[tuple[int, int], int], direction: Direction
+    log: InteractionLog,
+    pairs: dict[tuple[int, int], int],
+    direction: Direction,
+    rng: np.random.Generator,
 ) -> list[Episode]:
     start = log.pair_start
-    keys = sorted(pairs, key=lambda p: (np.nan_to_num(start[p], nan=np.inf), p))
+    queries = sorted({_query_of(direction, p) for p in pairs})
+    n_new = int(len(queries) * NEWCOMER_SHARE)
+    newcomers = {queries[i] for i in rng.permutation(len(queries))[:n_new].tolist()}
+    held = [p for p in sorted(pairs) if _query_of(direction, p) in newcomers]
+    keys = sorted(
+        (p for p in pairs if _query_of(direction, p) not in newcomers),
+        key=lambda p: (np.nan_to_num(start[p], nan=np.inf), p),
+    )
     times = np.asarray([start[p] for p in keys], dtype=np.float64)
     cuts = np.unique(np.nanquantile(times, np.linspace(0, 1, _WINDOWS + 1)[1:-1]))
     bounds = [-np.inf, *cuts.tolist(), np.inf]
@@ -97,11 +125,23 @@ def _by_time(
         members = [p for p, t in zip(keys, times, strict=True) if lo <= t < hi]
         if members:
             windows.append((lo, members))
+    if len(windows) < 3:
+        return []
     episodes = []
     for role, (lo, members) in zip(_roles(len(windows)), windows, strict=True):
         visible = log.time < lo
         snap = log.snapshot(visible, as_of=None if np.isinf(lo) else lo)
         episodes.append(Episode(snap, _targets(pairs, members, direction), role))
+    # newcomers: one half stops boosting beside the stop window, the other validates
+    side = log.cand if direction is Direction.JOBS_FOR_CANDIDATES else log.job
+    ordered = sorted(newcomers)
+    for role, part in (("stop", ordered[0::2]), ("valid", ordered[1::2])):
+        if not part:
+            continue
+        chosen = set(part)
+        visible = ~np.isin(side, np.asarray(part, dtype=side.dtype))
+        members = [p for p in held if _query_of(direction, p) in chosen]
+        episodes.append(Episode(log.snapshot(visible), _targets(pairs, members, direction), role))
     return episodes
 
 

@@ -4,11 +4,13 @@ The stored events are cut into episodes (:mod:`.episodes`) so that every trainin
 features see only what a live request would have seen. For each direction, one model per way
 of drawing negatives (:mod:`.training_sets`) is boosted from the transparent scorer's scores,
 so that its trees learn corrections to it (:class:`~.models.ResidualScorer`); the number of
-rounds it keeps is the best of a few on one held-out episode's retrieval lists (early stopping
-on the measure of the task); the kind of negatives is chosen on another held-out episode's
+rounds it keeps is the best of a few on held-out stop episodes' retrieval lists (early
+stopping on the measure of the task); the kind of negatives is chosen on the validation episodes'
 retrieval lists (the lists a live request ranks, labelled items that retrieval missed counted
-as missed), random unless another is clearly better; and the model is adopted only if it beats
-the transparent scorer there. The adopted kind of model is then refitted on every episode.
+as missed; for a log cut by time, its last window and the queries held out whole as
+newcomers, pooled), random unless another is clearly better; and the model is adopted only
+if it beats the transparent scorer there. The adopted kind of model is then refitted on every
+episode.
 """
 
 from __future__ import annotations
@@ -148,7 +150,9 @@ def prepare_training_sets(
             out.append(TrainingSet(direction, None, len(queries), n_pairs))
             continue
         plan, episodes = plan_episodes(log, direction, rng=rng)
-        if len(episodes) < 3 or any(not e.targets for e in episodes[-2:]):
+        stopping = [e for e in episodes if e.role == "stop"]
+        validating = [e for e in episodes if e.role == "valid"]
+        if len(episodes) < 3 or not all(e.targets for e in stopping + validating):
             out.append(TrainingSet(direction, plan, len(queries), n_pairs))
             continue
 
@@ -171,8 +175,12 @@ def prepare_training_sets(
         full = build_sampled(
             log, direction, episodes, negatives_per_query=negatives_per_query, rng=rng, **common
         )
-        stop = build_lists(log, direction, episodes[-2], rng=rng, **common)
-        valid = build_lists(log, direction, episodes[-1], rng=rng, **common)
+        stop, valid = (
+            Lists.join(
+                [build_lists(log, direction, e, rng=rng, **common) for e in part], n_features
+            )
+            for part in (stopping, validating)
+        )
         out.append(TrainingSet(direction, plan, len(queries), n_pairs, train, full, stop, valid))
     return out
 

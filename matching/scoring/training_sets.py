@@ -86,6 +86,14 @@ class Lists:
     rows: Matrices
     ideal: list[np.ndarray]
 
+    @classmethod
+    def join(cls, parts: Sequence[Lists], n_features: int) -> Lists:
+        """The lists of all parts, one after the other."""
+        return cls(
+            Matrices.join([p.rows for p in parts], n_features),
+            [ideal for p in parts for ideal in p.ideal],
+        )
+
 
 def _pair_ids(
     log: InteractionLog, direction: Direction, query: int, items: Sequence[int]
