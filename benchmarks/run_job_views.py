@@ -63,7 +63,6 @@ from run_quality import DAMPING, FAMILIES  # noqa: E402
 ROOT = HERE.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "job_views_us"
 RESULTS = HERE / "results"
-INPUTS = RESULTS / "job_views"
 FILES = ("Job_Views.csv", "Experience.csv", "Positions_Of_Interest.csv")
 # The export writes R's NA for a missing value; an empty cell means the same.
 MISSING = {"", "NA"}
@@ -152,8 +151,16 @@ def _profiles(
     return {a: ("\n".join(t)[:MAX_RESUME_CHARS], cities.get(a, [])) for a, t in lines.items()}
 
 
-def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 1500) -> dict:
+def build_inputs(
+    data: Path, out: Path, *, seed: int = 0, max_candidates: int = 1500, split: str = "time"
+) -> dict:
     """Write jobs.jsonl, candidates.jsonl, relevant.csv and the training events to ``out``.
+
+    ``split="time"`` holds out each applicant's job first opened last and trains on their
+    earlier views. ``split="applicants"`` holds out half of the applicants (drawn with
+    ``seed``) whole: every job they viewed is relevant, none of their views is a training
+    event, and the training events are the other half's views. That is the case of graduates
+    new to the platform, ranked from other people's outcomes only.
 
     ``train_events.jsonl`` has every earlier view as a ``view``;
     ``train_events_dwell.jsonl`` is the same with the views longer than the median duration of
@@ -177,10 +184,18 @@ def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 
             )
         )
     two_jobs = sorted(a for a, v in by_applicant.items() if len({j for _, j, _ in v}) >= 2)
-    eligible = [a for a in two_jobs if a in profiles]
+    if split == "applicants":  # one view is enough on either side of a split by person
+        eligible = sorted(a for a in by_applicant if a in profiles)
+    else:
+        eligible = [a for a in two_jobs if a in profiles]
     rng = np.random.default_rng(seed)
     if len(eligible) > max_candidates:
         eligible = sorted(rng.choice(eligible, size=max_candidates, replace=False).tolist())
+    held_out = (
+        set(rng.permutation(eligible)[: len(eligible) // 2].tolist())
+        if split == "applicants"
+        else set()
+    )
 
     candidates, relevant, train = [], [], []
     for applicant in eligible:
@@ -195,9 +210,15 @@ def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 
         first: dict[str, str] = {}
         for start, job, _ in seen:
             first.setdefault(job, start)
-        held_job = max(first, key=lambda j: (first[j], j))
-        cutoff = first[held_job]
-        relevant.append((applicant, held_job))
+        if applicant in held_out:
+            relevant += [(applicant, job) for job in sorted(first)]
+            continue
+        if split == "applicants":
+            held_job, cutoff = "", max(first.values())
+        else:
+            held_job = max(first, key=lambda j: (first[j], j))
+            cutoff = first[held_job]
+            relevant.append((applicant, held_job))
         # One training event per earlier job, stamped with its first view and carrying its
         # longest view before the cut-off: the engine labels a pair with its furthest event, so
         # repeated views add nothing.
@@ -241,10 +262,9 @@ def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 
 
     job_chars = [len(jobs[j]["title"]) + len(jobs[j].get("description", "")) for j in pool]
     resume_chars = [len(c["resume_text"]) for c in candidates]
+    by_id = {c["id"]: c for c in candidates}
     held_in_cities = sum(
-        1
-        for (a, j), c in zip(relevant, candidates, strict=True)
-        if jobs[j].get("city") in c.get("desired_cities", [])
+        1 for a, j in relevant if jobs[j].get("city") in by_id[a].get("desired_cities", [])
     )
     summary = {
         "data": {
@@ -268,6 +288,8 @@ def build_inputs(data: Path, out: Path, *, seed: int = 0, max_candidates: int = 
         "resume_chars_median": statistics.median(resume_chars),
         "seed": seed,
         "max_candidates": max_candidates,
+        "split": split,
+        "n_queries": len({a for a, _ in relevant}),
     }
     (out / "split.json").write_text(json.dumps(summary, indent=2), "utf-8")
     return summary
@@ -290,7 +312,8 @@ def _code_version() -> str | None:
 def _report(runs: list[dict], split: dict, k: int, command: str, code: str | None) -> str:
     d = split["data"]
     lines = [
-        "# Ranking quality on real job views (US job board, temporal split)",
+        "# Ranking quality on real job views (US job board, "
+        + ("temporal split)" if split["split"] == "time" else "half of the applicants held out)"),
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; code at {code}.",
@@ -301,8 +324,14 @@ def _report(runs: list[dict], split: dict, k: int, command: str, code: str | Non
         "of them have a work history or positions of interest.",
         f"- Pool: {split['n_jobs']} jobs (every job of the export) x {split['n_candidates']} "
         f"candidates (cap {split['max_candidates']}, seed {split['seed']}); "
-        f"{split['n_evaluated_pairs']} held-out pairs (each candidate's job first opened last), "
-        f"{split['n_train_events']} training views before them.",
+        + (
+            f"{split['n_evaluated_pairs']} held-out pairs (each candidate's job first opened "
+            f"last), {split['n_train_events']} training views before them."
+            if split["split"] == "time"
+            else f"{split['n_queries']} applicants held out whole ({split['n_evaluated_pairs']} "
+            f"jobs they viewed are the relevant items); {split['n_train_events']} training "
+            "views, all by the other half."
+        ),
         "- Job text is the listing title, company, city, state and industry, nothing more "
         f"(median {split['job_text_chars_median']:.0f} characters); resumes have a median of "
         f"{split['resume_chars_median']:.0f} characters; {split['candidates_with_cities']} "
@@ -340,6 +369,12 @@ def main() -> None:
         action="store_true",
         help="also train with views longer than the median duration typed 'apply'",
     )
+    parser.add_argument(
+        "--split",
+        choices=("time", "applicants"),
+        default="time",
+        help="hold out each applicant's last new job (time) or half of the applicants whole",
+    )
     parser.add_argument("--damping", action="store_true", help="popularity damping sweep")
     parser.add_argument("--ablations", action="store_true", help="each feature family off")
     args = parser.parse_args()
@@ -352,7 +387,11 @@ def main() -> None:
         )
         return
     code = _code_version()
-    split = build_inputs(args.data, INPUTS, seed=args.seed, max_candidates=args.max_candidates)
+    report_name = "job_views" if args.split == "time" else "job_views_applicants"
+    inputs = RESULTS / report_name
+    split = build_inputs(
+        args.data, inputs, seed=args.seed, max_candidates=args.max_candidates, split=args.split
+    )
     print(json.dumps(split), file=sys.stderr, flush=True)
     plan: list[tuple[str, str | None, list[str]]] = [
         ("untrained", None, []),
@@ -375,9 +414,9 @@ def main() -> None:
     for name, events, extra in plan:
         print(f"evaluating: {name} ...", file=sys.stderr, flush=True)
         result = evaluate(
-            INPUTS,
+            inputs,
             direction="jobs-for-candidates",
-            events=INPUTS / events if events else None,
+            events=inputs / events if events else None,
             extra=["--k", str(args.k), *extra],
         )
         result["command"] = result["command"].replace(str(ROOT) + os.sep, "")
@@ -397,9 +436,9 @@ def main() -> None:
         "runs": runs,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "job_views.json").write_text(json.dumps(payload, indent=2), "utf-8")
+    (RESULTS / f"{report_name}.json").write_text(json.dumps(payload, indent=2), "utf-8")
     report = _report(runs, split, args.k, command, code)
-    (RESULTS / "job_views.md").write_text(report, "utf-8")
+    (RESULTS / f"{report_name}.md").write_text(report, "utf-8")
     print(report)
 
 

@@ -1,39 +1,68 @@
-"""Warm request latency per stage, ingest throughput and memory at a given pool size.
+"""Warm request latency per stage, ingest, index build, recall and memory against pool size.
 
-The pool comes from the demo generator (real vocabularies and texts, seeded) at the asked size,
-embedded with the default encoder. For each size the script measures, in one run:
+Pools come from :mod:`pools` (grown from the demo generator's records, seeded; vectors from
+the default encoder over the base pool's texts plus seeded noise per record, see there). For
+each size, in one run:
 
 - ``recommend_jobs(k=10)`` and ``rank_candidates(k=20)``, p50 / p99 over warm queries, with
   the transparent scorer and with a model trained on the pool's events, with the mean time of
   each stage (``MatchingEngine.stage_timings``);
-- beside them, exact numpy top-k over the same vectors (one matrix-vector product and a
-  partial sort), the floor any retrieval pays;
-- ingest throughput with the default encoder (new texts) and without encoding (texts whose
-  vectors are cached), and resident memory per record.
+- beside them, exact numpy top-k over the same job (candidate) vectors, the floor any
+  retrieval pays, and the ratio of each request to it;
+- recall@100 of the engine's index against exact search over the same vectors, without a
+  filter and with one (the jobs of a few cities, as a hard filter on city gives);
+- index build time, ingest throughput without encoding, resident memory per record.
 
-Writes ``benchmarks/results/latency.json`` and ``latency.md``.
+Once per run: ingest throughput with the default encoder, on short postings (a title and the
+first 100 characters of a description) and on whole ones.
 
-    python benchmarks/run_latency.py [--sizes 10000] [--queries 200] [--seed 0]
+Writes ``benchmarks/results/latency.json``, ``latency.md`` and ``latency.png``.
+
+    python benchmarks/run_latency.py [--sizes 10000 100000] [--queries 200] [--seed 0]
+        [--index hnsw]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import gc
 import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from pools import MARKER, SampleEncoder, base_pool, pool_dir, read_chunks  # noqa: E402
+
 RESULTS = HERE / "results"
-POOLS = RESULTS / "pools"
+# Texts are embedded whole: copies of a record then share their base text's vector (see
+# pools.SampleEncoder); chunking long texts is an encoder cost, measured with the real one.
+WHOLE_TEXTS = 50_000
+RECALL_K = 100
+STAGES = (
+    "filters",
+    "retrieval",
+    "features",
+    "model",
+    "policy",
+    "audit",
+    "contributions",
+    "reasons",
+)
 
 
 def _rss_mb() -> float:
@@ -44,16 +73,6 @@ def _rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _pool(n_jobs: int, seed: int) -> Path:
-    from matching.demo import build_demo_data
-
-    out = POOLS / f"{n_jobs}-seed{seed}"
-    if not (out / "summary.json").exists():
-        print(f"generating a pool of {n_jobs} jobs ...", file=sys.stderr, flush=True)
-        build_demo_data(out, n_jobs=n_jobs, n_candidates=max(10, n_jobs // 2), seed=seed)
-    return out
 
 
 def _quantiles(ms: list[float]) -> dict[str, float]:
@@ -79,63 +98,190 @@ def _requests(engine: Any, queries: list[str], call: Callable[[str], object]) ->
     return out
 
 
-def _exact_topk(vectors: np.ndarray, queries: np.ndarray, k: int) -> dict:
-    times = []
+def _exact_topk(vectors: np.ndarray, queries: np.ndarray, k: int) -> tuple[dict, np.ndarray]:
+    """Latency of exact top-k by one matrix-vector product and a partial sort; the top ids."""
+    times, tops = [], []
     for q in queries:
         start = time.perf_counter()
         scores = vectors @ q
         top = np.argpartition(-scores, k)[:k]
-        top[np.argsort(-scores[top])]
+        tops.append(top[np.argsort(-scores[top])])
         times.append((time.perf_counter() - start) * 1e3)
-    return _quantiles(times)
+    return _quantiles(times), np.asarray(tops)
 
 
-def measure(n_jobs: int, n_queries: int, seed: int) -> dict:
-    from matching import MatchingEngine, read_candidates, read_events, read_jobs
+def _recall(index: Any, vectors: np.ndarray, queries: np.ndarray, allowed: np.ndarray | None):
+    """recall@RECALL_K of ``index`` against exact search over ``vectors`` (rows = index ids)."""
+    if allowed is None:
+        exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :RECALL_K]
+        found = index.search(queries, RECALL_K).ids
+    else:
+        sub = vectors[allowed]
+        order = np.argsort(-(queries @ sub.T), axis=1)[:, :RECALL_K]
+        exact = allowed[order]
+        found = index.search(queries, RECALL_K, allowed_ids=allowed).ids
+    hits = sum(len(set(e.tolist()) & set(f.tolist())) for e, f in zip(exact, found, strict=True))
+    return round(hits / exact.size, 4)
 
-    pool = _pool(n_jobs, seed)
-    jobs = read_jobs(pool / "jobs.jsonl.gz")
-    cands = read_candidates(pool / "candidates.jsonl.gz")
-    events = read_events(pool / "events.jsonl.gz")
-    engine = MatchingEngine()
-    rss0 = _rss_mb()
+
+def _encoder(seed: int) -> SampleEncoder:
+    """The sample encoder over the default one, its base vectors kept beside the base pool."""
+    from embeddings import load_encoder
+
+    enc = SampleEncoder(load_encoder())
+    memo = base_pool(seed) / f"vectors-{enc.name}.npz"
+    if memo.exists():
+        with np.load(memo) as saved:
+            enc.remember(saved["texts"].tolist(), saved["vectors"])
+    return enc
+
+
+def _save_memo(enc: SampleEncoder, seed: int) -> None:
+    texts, vectors = enc.remembered()
+    np.savez(base_pool(seed) / f"vectors-{enc.name}.npz", texts=np.asarray(texts), vectors=vectors)
+
+
+def ingest_with_default_encoder(seed: int, n: int = 1000) -> dict:
+    """Jobs per second through a fresh engine with the default encoder, short and whole."""
+    import gzip
+
+    from matching import MatchingEngine
+
+    with gzip.open(base_pool(seed) / "jobs.jsonl.gz", "rt", encoding="utf-8") as fh:
+        base = [json.loads(line) for _, line in zip(range(n), fh, strict=False)]
+    out: dict[str, Any] = {}
+    for name, cut in (("short", 100), ("whole", None)):
+        records = [
+            {
+                **j,
+                "id": f"{name}-{i}",
+                # unique texts, so nothing comes from the cache
+                "title": f"{j['title']}（{name}{i}）",
+                "description": j["description"][:cut] if cut else j["description"],
+            }
+            for i, j in enumerate(base)
+        ]
+        engine = MatchingEngine()
+        start = time.perf_counter()
+        engine.add_jobs(records)
+        seconds = time.perf_counter() - start
+        chars = [len(r["title"]) + len(r["description"]) for r in records]
+        out[name] = {
+            "jobs": len(records),
+            "jobs_per_s": round(len(records) / seconds, 1),
+            "text_chars_median": float(np.median(chars)),
+        }
+    return out
+
+
+def _trimmed_rss_mb() -> float:
+    """Resident memory after a full collection, with freed heap handed back to the system."""
+    gc.collect()
+    # not glibc: the figure then keeps freed but unreturned memory
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return _rss_mb()
+
+
+def measure(n_jobs: int, n_queries: int, seed: int, index_kind: str) -> dict:
+    from embeddings import create_index
+    from matching import Candidate, EngineConfig, Job, JobFilters, MatchingEngine
+
+    # written by a child process, so that building the pool leaves no memory behind here
+    subprocess.run([sys.executable, str(HERE / "pools.py"), str(n_jobs), "--seed", str(seed)],
+                   check=True)  # fmt: skip
+    files = pool_dir(n_jobs, seed)
+    enc = _encoder(seed)
+
+    def texts(name: str) -> list[str]:
+        """The texts the engine embeds, as it builds them."""
+        if name == "jobs":
+            return [Job.from_dict(j).text for c in read_chunks(files / "jobs.jsonl.gz") for j in c]
+        return [
+            Candidate.from_dict(r).resume_text
+            for c in read_chunks(files / "candidates.jsonl.gz")
+            for r in c
+        ]
+
+    # the base texts are encoded once with the default encoder and kept beside the base pool
     start = time.perf_counter()
-    engine.add_jobs(jobs)
+    if enc.warm(sorted({MARKER.sub("", t) for t in texts("jobs") + texts("candidates")})):
+        _save_memo(enc, seed)
+    warm_s = time.perf_counter() - start
+
+    config = EngineConfig(index_kind=index_kind, chunk_chars=WHOLE_TEXTS)
+    engine = MatchingEngine(config=config, encoder=enc)
+    rss0 = _trimmed_rss_mb()
+    start = time.perf_counter()
+    for chunk in read_chunks(files / "jobs.jsonl.gz"):
+        engine.add_jobs(chunk)
     ingest_jobs = time.perf_counter() - start
-    rss_jobs = _rss_mb()
+    rss_jobs = _trimmed_rss_mb()
     start = time.perf_counter()
-    engine.add_candidates(cands)
+    n_cands = 0
+    for chunk in read_chunks(files / "candidates.jsonl.gz"):
+        n_cands += len(engine.add_candidates(chunk))
     ingest_cands = time.perf_counter() - start
-    engine.record_events(events)
-    # the same texts again under new ids: their vectors come from the cache
-    again = [{**j.to_dict(), "id": f"copy-{j.id}"} for j in jobs[:500]]
-    start = time.perf_counter()
-    engine.add_jobs(again)
-    cached = time.perf_counter() - start
-    for j in again:
-        engine.remove_job(j["id"])
+    rss_cands = _trimmed_rss_mb()
+    n_events = sum(engine.record_events(c) for c in read_chunks(files / "events.jsonl.gz"))
+    job_ids, cand_ids = engine.job_ids(), engine.candidate_ids()
+    cities = [j["city"] for c in read_chunks(files / "jobs.jsonl.gz") for j in c]
+    some_cities = {c for c, _ in Counter(cities).most_common(8)[3:8]}  # mid-sized cities
+    in_cities = np.asarray([i for i, c in enumerate(cities) if c in some_cities])
+    del cities
 
     rng = np.random.default_rng(seed)
-    cand_q = [str(c) for c in rng.choice(engine.candidate_ids(), size=n_queries, replace=False)]
-    job_q = [str(j) for j in rng.choice(engine.job_ids(), size=n_queries, replace=False)]
-    result: dict = {
+    cand_q = [str(c) for c in rng.choice(cand_ids, size=n_queries, replace=False)]
+    job_q = [str(j) for j in rng.choice(job_ids, size=n_queries, replace=False)]
+    result: dict[str, Any] = {
         "n_jobs": engine.n_jobs,
         "n_candidates": engine.n_candidates,
-        "n_events": len(events),
+        "n_events": n_events,
+        "pool": str(files.relative_to(HERE.parent)),
+        "index": index_kind,
         "ingest": {
-            "jobs_per_s_default_encoder": round(len(jobs) / ingest_jobs, 1),
-            "candidates_per_s_default_encoder": round(len(cands) / ingest_cands, 1),
-            "jobs_per_s_encoding_cached": round(len(again) / cached, 1),
-            "job_text_chars_median": float(np.median([len(j.text) for j in jobs])),
+            "jobs_per_s_encoding_excluded": round(n_jobs / ingest_jobs, 1),
+            "candidates_per_s_encoding_excluded": round(n_cands / ingest_cands, 1),
+            "base_texts_encoded_s": round(warm_s, 1),
         },
         "memory": {
+            "kb_per_job": round((rss_jobs - rss0) * 1024 / n_jobs, 2),
+            "kb_per_candidate": round((rss_cands - rss_jobs) * 1024 / n_cands, 2),
             "rss_mb_after_all": round(_rss_mb(), 1),
-            "kb_per_job_while_ingesting": round((rss_jobs - rss0) * 1024 / len(jobs), 2),
         },
     }
+    print(json.dumps(result), file=sys.stderr, flush=True)
+
+    # the job vectors as the engine holds them (row i = job i), for exact search and recall
+    vectors = enc.encode(texts("jobs"))
+    cvec = enc.encode(texts("candidates"))
+    qpos = rng.choice(len(cand_ids), size=n_queries, replace=False)
+    queries = cvec[qpos]
+    exact_jobs, _ = _exact_topk(vectors, queries, 10)
+    exact_cands, _ = _exact_topk(cvec, vectors[rng.choice(n_jobs, size=n_queries)], 20)
+    result["exact numpy top-10 over jobs"] = exact_jobs
+    result["exact numpy top-20 over candidates"] = exact_cands
+    start = time.perf_counter()
+    index = create_index(index_kind, vectors.shape[1])
+    index.add(np.arange(n_jobs), vectors)
+    result["index_build_s"] = round(time.perf_counter() - start, 1)
+    result["recall@100"] = {
+        "no filter": _recall(index, vectors, queries, None),
+        "city filter": _recall(index, vectors, queries, in_cities),
+        "city filter share of pool": round(len(in_cities) / n_jobs, 4),
+    }
+    del index, cvec
+    gc.collect()
+    print(json.dumps(result["recall@100"]), file=sys.stderr, flush=True)
+
+    open_jobs = JobFilters(open_on=date.today())
     rank = {
-        "recommend_jobs(k=10)": (cand_q, lambda q: engine.recommend_jobs(q, k=10)),
-        "rank_candidates(k=20)": (job_q, lambda q: engine.rank_candidates(q, k=20)),
+        "recommend_jobs(k=10)": (
+            cand_q,
+            lambda q: engine.recommend_jobs(q, k=10, filters=open_jobs),
+            exact_jobs,
+        ),
+        "rank_candidates(k=20)": (job_q, lambda q: engine.rank_candidates(q, k=20), exact_cands),
     }
     for label in ("transparent", "trained"):
         if label == "trained":
@@ -143,38 +289,144 @@ def measure(n_jobs: int, n_queries: int, seed: int) -> dict:
             report = engine.train_ranker()
             result["training_seconds"] = round(time.perf_counter() - start, 1)
             result["adopted"] = [d.adopted for d in report.directions]
-        for name, (queries, call) in rank.items():
-            result[f"{name}, {label}"] = _requests(engine, queries, call)
-    # the floor: exact top-k by one matrix-vector product over as many unit vectors (the
-    # timing depends on the shape only, so random ones of the encoder's width stand in)
-    dim = engine.encoder.dim
-    for name, n, k in (("jobs", engine.n_jobs, 10), ("candidates", engine.n_candidates, 20)):
-        vectors = rng.normal(size=(n, dim)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        queries = vectors[rng.choice(n, size=n_queries)]
-        result[f"exact numpy top-{k} over {name}"] = _exact_topk(vectors, queries, k)
+        for name, (qs, call, floor) in rank.items():
+            r = _requests(engine, qs, call)
+            r["x exact p50"] = round(r["p50_ms"] / floor["p50_ms"], 1)
+            result[f"{name}, {label}"] = r
+            print(name, label, json.dumps(r), file=sys.stderr, flush=True)
     return result
+
+
+def _report(out: dict) -> str:
+    m = out["machine"]
+    lines = [
+        "# Latency, ingest, recall and memory against pool size",
+        "",
+        f"Machine: {m['arch']}, {m['cores']} cores, Python {m['python']}, one BLAS thread; "
+        f"code at {out['code']}. Command: `{out['command']}`.",
+        "",
+        "Pools from `benchmarks/pools.py`: records grown from the demo generator's 10,000 jobs "
+        "and 5,000 candidates, vectors from the default encoder over those base texts plus "
+        "seeded noise per record (copies of one base record stand at cosine about 0.83).",
+        "",
+        "| jobs | request | ranker | p50 ms | p99 ms | x exact top-k p50 | "
+        + " | ".join(STAGES)
+        + " |",
+        "|---|---|---|---|---|---|" + "---|" * len(STAGES),
+    ]
+    for r in out["runs"]:
+        for key, value in r.items():
+            if not key.startswith(("recommend_jobs", "rank_candidates")):
+                continue
+            request, ranker = key.split(", ")
+            stages = value["stages_mean_ms"]
+            lines.append(
+                f"| {r['n_jobs']:,} | `{request}` | {ranker} | {value['p50_ms']} | "
+                f"{value['p99_ms']} | {value['x exact p50']} | "
+                + " | ".join(str(stages.get(s, "-")) for s in STAGES)
+                + " |"
+            )
+    lines += [
+        "",
+        "Stage columns are mean milliseconds (`MatchingEngine.stage_timings`; `retrieval` "
+        "includes `filters`).",
+        "",
+        "| jobs | candidates | index | build s | recall@100 | recall@100, city filter (share) "
+        "| exact top-10 p50 ms | jobs/s, encoding excluded | KB per job | KB per candidate "
+        "| training s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in out["runs"]:
+        rec = r["recall@100"]
+        lines.append(
+            f"| {r['n_jobs']:,} | {r['n_candidates']:,} | {r['index']} | {r['index_build_s']} "
+            f"| {rec['no filter']} | {rec['city filter']} ({rec['city filter share of pool']}) "
+            f"| {r['exact numpy top-10 over jobs']['p50_ms']} "
+            f"| {r['ingest']['jobs_per_s_encoding_excluded']} | {r['memory']['kb_per_job']} "
+            f"| {r['memory']['kb_per_candidate']} | {r.get('training_seconds', '-')} |"
+        )
+    ing = out["ingest_default_encoder"]
+    lines += [
+        "",
+        "Ingest with the default encoder (a fresh engine, texts new to it): "
+        f"{ing['short']['jobs_per_s']} jobs/s on short postings (median "
+        f"{ing['short']['text_chars_median']:.0f} characters), {ing['whole']['jobs_per_s']} on "
+        f"whole ones (median {ing['whole']['text_chars_median']:.0f}).",
+        "",
+        "![latency and memory against pool size](latency.png)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _plot(out: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = out["runs"]
+    sizes = [r["n_jobs"] for r in runs]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    for key in [k for k in runs[0] if k.startswith(("recommend_jobs", "rank_candidates"))]:
+        for q, style in (("p50_ms", "-o"), ("p99_ms", "--x")):
+            ax1.plot(sizes, [r[key][q] for r in runs], style, label=f"{key} {q[:3]}")
+    ax1.plot(
+        sizes,
+        [r["exact numpy top-10 over jobs"]["p50_ms"] for r in runs],
+        ":k",
+        label="exact top-10 p50",
+    )
+    ax1.set(
+        xscale="log", yscale="log", xlabel="jobs in the pool", ylabel="ms", title="warm latency"
+    )
+    ax1.legend(fontsize=6)
+    ax2.plot(sizes, [r["memory"]["kb_per_job"] for r in runs], "-o", label="KB per job")
+    ax2.plot(sizes, [r["memory"]["kb_per_candidate"] for r in runs], "-s", label="KB per candidate")
+    ax2.set(xscale="log", xlabel="records in the pool", ylabel="KB resident", title="memory")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def _code_version() -> str:
+    git = ["git", "-C", str(HERE.parent)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "matching", "embeddings", "ranking", "service"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return head.stdout.strip() + ("-dirty" if dirty else "")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--index", default="hnsw", choices=("flat", "hnsw", "ivf"))
     args = parser.parse_args()
-    runs = [measure(n, args.queries, args.seed) for n in args.sizes]
-    out = {
+    out: dict[str, Any] = {
         "machine": {
             "arch": platform.machine(),
             "cores": os.cpu_count(),
             "python": platform.python_version(),
         },
-        "runs": runs,
+        "code": _code_version(),
         "command": "python benchmarks/run_latency.py " + " ".join(sys.argv[1:]),
+        "ingest_default_encoder": ingest_with_default_encoder(args.seed),
+        "runs": [],
     }
+    print(json.dumps(out["ingest_default_encoder"]), file=sys.stderr, flush=True)
+    for n in args.sizes:
+        out["runs"].append(measure(n, args.queries, args.seed, args.index))
+        gc.collect()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latency.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    print(json.dumps(out, ensure_ascii=False))
+    _plot(out, RESULTS / "latency.png")
+    report = _report(out)
+    (RESULTS / "latency.md").write_text(report, "utf-8")
+    print(report)
 
 
 if __name__ == "__main__":
