@@ -13,7 +13,7 @@ Every error it raises is one of :mod:`matching.errors`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -544,6 +544,79 @@ class MatchingEngine:
         return self._pipeline.recommend_jobs(
             candidate_id, k, flt, depth, _check_language(language), chosen
         )
+
+    def recommend_cohort(
+        self,
+        candidate_ids: Iterable[str] | None = None,
+        k: int = 10,
+        filters: JobFilters | Mapping[str, Any] | None = None,
+        *,
+        depth: int | None = None,
+        language: str | None = None,
+        policy: RankingPolicy | Mapping[str, Any] | None = None,
+        batch_size: int = 64,
+    ) -> Iterator[tuple[str, list[Match]]]:
+        """Job recommendations for a whole cohort, ``(candidate_id, matches)`` in input order.
+
+        Each list is what :meth:`recommend_jobs` gives for that candidate with the same
+        arguments. Candidates are taken ``batch_size`` at a time: retrieval runs per candidate,
+        features, the model and the contributions of the rows shown once per batch. The
+        engine's lock is held for one batch at a time, so writes go on between batches.
+
+        Parameters
+        ----------
+        candidate_ids : iterable of str, optional
+            Every stored candidate by default.
+        k, filters, depth, language, policy
+            As for :meth:`recommend_jobs`.
+        batch_size : int, default 64
+            Candidates per batch (1 to 4096).
+
+        Returns
+        -------
+        iterator of (str, list of Match)
+            Lazily: a batch is ranked when the iterator reaches it. Its length is that of
+            ``candidate_ids``.
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+            At once, before anything is ranked: for an id that is not stored (the first
+            such), and for a bad argument.
+
+        Examples
+        --------
+        >>> engine = MatchingEngine()
+        >>> engine.add_jobs([{"id": "j1", "title": "会计", "description": "熟悉财务报表"}])
+        ['j1']
+        >>> engine.add_candidates([{"id": "c1", "resume_text": "会计学本科"},
+        ...                        {"id": "c2", "resume_text": "财务管理专业"}])
+        ['c1', 'c2']
+        >>> [(cid, [m.id for m in ms]) for cid, ms in engine.recommend_cohort(k=1)]
+        [('c1', ['j1']), ('c2', ['j1'])]
+        """
+        k = _check_k(k)
+        depth = max(_check_depth(depth) or self.config.retrieval_depth, k)
+        flt = filters if isinstance(filters, JobFilters) else JobFilters.from_dict(filters)
+        chosen = None if policy is None else RankingPolicy.resolve(policy, self.config.policy)
+        lang = _check_language(language)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+            raise ValidationError("batch_size", f"got {batch_size!r}; an integer is required")
+        if not 1 <= batch_size <= 4096:
+            raise ValidationError("batch_size", f"got {batch_size}; allowed: 1 to 4096")
+        if isinstance(candidate_ids, str):
+            raise ValidationError("candidate_ids", "a list of ids is required, not one id")
+        ids = self.candidate_ids() if candidate_ids is None else list(candidate_ids)
+        for cid in ids:
+            self._catalogue.candidates.get(cid)  # UnknownIdError names the first unknown id
+
+        def batches() -> Iterator[tuple[str, list[Match]]]:
+            for start in range(0, len(ids), batch_size):
+                part = ids[start : start + batch_size]
+                lists = self._pipeline.recommend_cohort(part, k, flt, depth, lang, chosen)
+                yield from zip(part, lists, strict=True)
+
+        return batches()
 
     def rank_candidates(
         self,

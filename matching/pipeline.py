@@ -230,40 +230,80 @@ class RankingPipeline:
         ranking_policy: RankingPolicy | None = None,
     ) -> list[Match]:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
+        with self.timings.request(), self.catalogue.lock:
+            return self._recommend([candidate_id], k, flt, depth, language, ranking_policy)[0]
+
+    def recommend_cohort(
+        self,
+        candidate_ids: Sequence[str],
+        k: int,
+        flt: JobFilters,
+        depth: int | None,
+        language: Language | None = None,
+        ranking_policy: RankingPolicy | None = None,
+    ) -> list[list[Match]]:
+        """Jobs for each of several candidates, as :meth:`recommend_jobs` gives them one by one.
+
+        Retrieval runs per candidate; features, the model and the contributions of the rows
+        shown run once over the whole batch.
+        """
+        with self.timings.request(), self.catalogue.lock:
+            return self._recommend(candidate_ids, k, flt, depth, language, ranking_policy)
+
+    def _recommend(
+        self,
+        candidate_ids: Sequence[str],
+        k: int,
+        flt: JobFilters,
+        depth: int | None,
+        language: Language | None,
+        ranking_policy: RankingPolicy | None,
+    ) -> list[list[Match]]:
         cat = self.catalogue
         watch = self.timings
         boost = (ranking_policy or self.config.policy).job_boost
-        with watch.request(), cat.lock:
-            cand = cat.candidates.get(candidate_id)
-            lang = language or detect_language(candidate_text(cand))
-            with watch.stage("retrieval"):
-                found = self.retrieve_jobs(candidate_id, flt, depth)
-                jobs = [cat.jobs.by_key(key) for key in found.keys]
-            with watch.stage("features"):
-                X = self.features([cand.id] * len(jobs), [j.id for j in jobs], found.semantic)
-            model = self.models[_JOBS]
-            with watch.stage("model"):
-                # contributions only for the rows shown: explaining all of them costs the most
-                scored = model.score(X, explain=False)
-            with watch.stage("policy"):
+        cands = [cat.candidates.get(c) for c in candidate_ids]
+        if not cands:
+            return []
+        with watch.stage("retrieval"):
+            found = [self.retrieve_jobs(c, flt, depth) for c in candidate_ids]
+            jobs = [[cat.jobs.by_key(key) for key in f.keys] for f in found]
+        bounds = np.cumsum([0, *(len(js) for js in jobs)])
+        with watch.stage("features"):
+            X = self.features(
+                [c.id for c, js in zip(cands, jobs, strict=True) for _ in js],
+                [j.id for js in jobs for j in js],
+                np.concatenate([f.semantic for f in found]).astype(np.float32),
+            )
+        model = self.models[_JOBS]
+        with watch.stage("model"):
+            # contributions only for the rows shown: explaining all of them costs the most
+            scores = model.score(X, explain=False).scores
+        tops, boosted, relevances = [], [], []
+        with watch.stage("policy"):
+            for q, js in enumerate(jobs):
+                rows = slice(int(bounds[q]), int(bounds[q + 1]))
                 relevance = policy.damp_popularity(
-                    model.relevance(scored.scores), X, self.config.popularity_damping
+                    model.relevance(scores[rows]), X[rows], self.config.popularity_damping
                 )
                 ranked, passed = policy.boost_jobs(
-                    relevance, [(j.key_sector, j.grassroots_programme) for j in jobs], boost
+                    relevance, [(j.key_sector, j.grassroots_programme) for j in js], boost
                 )
-                top = ranked[:k]
-            if boost.enabled:
-                with watch.stage("audit"):
+                tops.append(ranked[:k])
+                boosted.append(passed)
+                relevances.append(relevance)
+        if boost.enabled:
+            with watch.stage("audit"):
+                for cid, js, top, passed in zip(candidate_ids, jobs, tops, boosted, strict=True):
                     # a policy acted on a student's list: recorded like recruiters' lists
                     cat.store.append_audit(
                         datetime.now(timezone.utc).isoformat(),
                         {
                             "kind": "recommend_jobs",
                             # a pseudonym: the log outlives a deleted graduate's records
-                            "candidate": self.pseudonym(candidate_id),
+                            "candidate": self.pseudonym(cid),
                             "k": k,
-                            "n_ranked": len(jobs),
+                            "n_ranked": len(js),
                             "model_version": model.version,
                             "policy_source": "deployment" if ranking_policy is None else "request",
                             "policy": {"job_boost": boost.to_dict()},
@@ -272,27 +312,39 @@ class RankingPipeline:
                             "positions_moved": int(passed[top].sum()),
                         },
                     )
-            with watch.stage("contributions"):
-                contributions = model.score(X[top]).contributions
-            with watch.stage("reasons"):
+        shown = np.concatenate([bounds[q] + top for q, top in enumerate(tops)]).astype(np.int64)
+        with watch.stage("contributions"):
+            contributions = model.score(X[shown]).contributions
+        out = []
+        with watch.stage("reasons"):
+            at = 0
+            for q, (cand, js, top) in enumerate(zip(cands, jobs, tops, strict=True)):
+                picked = shown[at : at + len(top)]
+                parts = contributions[at : at + len(top)]
+                at += len(top)
+                lang = language or detect_language(candidate_text(cand))
                 matches = self.explainer.matches(
-                    [(cand, jobs[i]) for i in top],
-                    [jobs[i].id for i in top],
-                    scored.scores[top],
-                    np.clip(relevance[top], 0.0, 1.0),
-                    X[top],
-                    contributions,
+                    [(cand, js[i]) for i in top],
+                    [js[i].id for i in top],
+                    scores[picked],
+                    np.clip(relevances[q][top], 0.0, 1.0),
+                    X[picked],
+                    parts,
                     lang,
                 )
-                return [
-                    self.explainer.with_boost_note(
-                        m,
-                        "key_sector" if boost.key_sector and jobs[i].key_sector else "grassroots",
-                    )
-                    if passed[i]
-                    else m
-                    for m, i in zip(matches, top, strict=True)
-                ]
+                passed = boosted[q]
+                out.append(
+                    [
+                        self.explainer.with_boost_note(
+                            m,
+                            "key_sector" if boost.key_sector and js[i].key_sector else "grassroots",
+                        )
+                        if passed[i]
+                        else m
+                        for m, i in zip(matches, top, strict=True)
+                    ]
+                )
+        return out
 
     def rank_candidates(
         self,
