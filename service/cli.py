@@ -78,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--include-applied", action="store_true", help="keep jobs already applied to")
     p.add_argument("--table", action="store_true", help="a table with titles instead of JSON")
 
+    p = sub.add_parser(
+        "recommend-cohort",
+        help="job recommendations for a whole cohort, one JSON line per candidate",
+        description="Recommendations for every candidate (or those listed in --ids, one id "
+        "per line), with the filters of `recommend`, written as JSON lines "
+        '{"candidate_id", "matches"} in order; a progress bar on stderr.',
+    )
+    _engine_dir_arg(p)
+    p.add_argument("--ids", type=Path, help="a file of candidate ids, one per line")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--out", type=Path, help="the JSON-lines file to write (default: stdout)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--include-expired", action="store_true", help="keep jobs past their deadline")
+    p.add_argument("--include-applied", action="store_true", help="keep jobs already applied to")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     p = sub.add_parser("rank", help="ranked candidates for a job (no sensitive attributes)")
     _engine_dir_arg(p)
     p.add_argument("job_id")
@@ -415,6 +431,8 @@ def _run(args: argparse.Namespace) -> int:
         matches = engine.recommend_jobs(args.candidate_id, k=args.k, filters=filters)
         rows = [{**m.to_dict(), "job": _job_summary(engine, m.id)} for m in matches]
         _print_table(rows, "job") if args.table else _print_json(rows)
+    elif args.command == "recommend-cohort":
+        return _recommend_cohort(engine, args)
     elif args.command == "rank":
         matches = engine.rank_candidates(args.job_id, k=args.k, policy=_policy(args.policy))
         rows = [{**m.to_dict(), "candidate": _candidate_summary(engine, m.id)} for m in matches]
@@ -432,6 +450,34 @@ def _run(args: argparse.Namespace) -> int:
         paths = made.write(args.out)
         summary = {k: v for k, v in made.to_dict().items() if not isinstance(v, (list, dict))}
         _print_json({"files": [str(p) for p in paths], **summary})
+    return 0
+
+
+def _recommend_cohort(engine: Any, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from tqdm import tqdm
+
+    ids = None
+    if args.ids is not None:
+        lines = args.ids.read_text(encoding="utf-8").splitlines()
+        ids = [line.strip() for line in lines if line.strip()]
+    filters = {
+        "open_on": None if args.include_expired else date.today(),
+        "exclude_applied": not args.include_applied,
+    }
+    cohort = engine.recommend_cohort(ids, k=args.k, filters=filters, batch_size=args.batch_size)
+    total = engine.n_candidates if ids is None else len(ids)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        with tqdm(total=total, unit="graduate", disable=args.no_progress, file=sys.stderr) as bar:
+            for cid, matches in cohort:
+                row = {"candidate_id": cid, "matches": [m.to_dict() for m in matches]}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                bar.update()
+    finally:
+        if out is not sys.stdout:
+            out.close()
     return 0
 
 

@@ -512,6 +512,61 @@ class TrainingStatus(_Out):
     error: str | None = None
 
 
+class CohortRequest(_In):
+    """A cohort's recommendations, run as a background job (the filters of one student's)."""
+
+    candidate_ids: list[Annotated[str, _ID]] | None = Field(
+        default=None,
+        max_length=1_000_000,
+        description="The graduates to recommend for, in this order; every stored candidate "
+        "when left out.",
+    )
+    k: int = Field(default=10, ge=1, le=100, description="Jobs per graduate.")
+    include_expired: bool = Field(default=False, description="Keep jobs past their deadline.")
+    include_applied: bool = Field(default=False, description="Keep jobs already applied to.")
+    lang: Literal["zh", "en"] | None = Field(
+        default=None, description="Language of the reasons; each resume's by default."
+    )
+
+
+class CohortStatus(_Out):
+    """A background job computing a cohort's recommendations."""
+
+    job_id: str
+    status: Literal["running", "done", "failed"]
+    started_at: str
+    finished_at: str | None = None
+    total: int = Field(description="Graduates in the cohort.")
+    done: int = Field(description="Graduates whose recommendations are ready.")
+    error: str | None = None
+
+
+class CohortMatch(_Out):
+    """One recommended job of a cohort's list (see the student route for the full form)."""
+
+    id: str
+    rank: int
+    score: float
+    relevance: float
+
+
+class CohortEntry(_Out):
+    """One graduate's recommendations in a cohort job's results."""
+
+    candidate_id: str
+    matches: list[CohortMatch]
+
+
+class CohortResults(_Out):
+    """A page of a finished cohort job's recommendations, in the cohort's order."""
+
+    job_id: str
+    total: int
+    offset: int
+    limit: int
+    results: list[CohortEntry]
+
+
 class DirectionReportPublic(_Out):
     """The training outcome of one direction."""
 

@@ -38,6 +38,9 @@ from service.models import (
     CandidatesIn,
     CandidateSummary,
     CandidateUpdate,
+    CohortRequest,
+    CohortResults,
+    CohortStatus,
     CredentialCreated,
     CredentialIn,
     CredentialPublic,
@@ -821,6 +824,131 @@ def training_status(request: Request, job_id: Annotated[str, Path(max_length=64)
     if status is None:
         raise UnknownIdError("training job", job_id)
     return TrainingStatus(**status)
+
+
+class _Cohorts:
+    """The service's cohort jobs: one at a time, run in a thread, results kept in memory."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, list[dict[str, Any]]] = {}
+        self.running: str | None = None
+
+
+def _cohorts(request: Request) -> _Cohorts:
+    state = request.app.state
+    if getattr(state, "cohorts", None) is None:
+        state.cohorts = _Cohorts()
+    return state.cohorts  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/cohorts/recommendations",
+    response_model=CohortStatus,
+    status_code=202,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def start_cohort(request: Request, engine: Engine, body: CohortRequest) -> Any:
+    """Recommendations for a whole cohort, as a background job.
+
+    Answers 202 with a job id at once (404 first if an id is not stored);
+    ``GET /v1/cohorts/recommendations/{job_id}`` tells how far it is and
+    ``.../results`` pages through the lists ready so far, in the cohort's order: each
+    graduate's jobs with rank, score and relevance (the student route gives the reasons).
+    Requests keep being served meanwhile. One cohort job runs at a time (409 while another
+    runs).
+    """
+    filters = {
+        "open_on": None if body.include_expired else date.today(),
+        "exclude_applied": not body.include_applied,
+    }
+    cohorts = _cohorts(request)
+    with cohorts.lock:
+        if cohorts.running is not None:
+            raise ConflictError(
+                f"cohort job {cohorts.running!r} is running; see /v1/cohorts/recommendations/"
+                f"{cohorts.running}"
+            )
+        lists = engine.recommend_cohort(
+            body.candidate_ids, k=body.k, filters=filters, language=body.lang
+        )
+        total = engine.n_candidates if body.candidate_ids is None else len(body.candidate_ids)
+        job_id = uuid.uuid4().hex[:12]
+        status: dict[str, Any] = {
+            "job_id": job_id,
+            "status": "running",
+            "started_at": _now(),
+            "total": total,
+            "done": 0,
+        }
+        results: list[dict[str, Any]] = []
+        cohorts.jobs[job_id], cohorts.results[job_id] = status, results
+        cohorts.running = job_id
+
+    def work() -> None:
+        try:
+            for cid, matches in lists:
+                results.append(
+                    {
+                        "candidate_id": cid,
+                        "matches": [
+                            {"id": m.id, "rank": m.rank, "score": m.score, "relevance": m.relevance}
+                            for m in matches
+                        ],
+                    }
+                )
+                status["done"] = len(results)
+            status["status"] = "done"
+        except Exception as exc:  # reported on the status route
+            status["status"], status["error"] = "failed", f"{type(exc).__name__}: {exc}"
+        finally:
+            status["finished_at"] = _now()
+            with cohorts.lock:
+                cohorts.running = None
+
+    threading.Thread(target=work, name=f"cohort-{job_id}", daemon=True).start()
+    return CohortStatus(**status)
+
+
+def _cohort_status(request: Request, job_id: str) -> dict[str, Any]:
+    status = _cohorts(request).jobs.get(job_id)
+    if status is None:
+        raise UnknownIdError("cohort job", job_id)
+    return status
+
+
+@router.get(
+    "/cohorts/recommendations/{job_id}",
+    response_model=CohortStatus,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def cohort_status(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> Any:
+    """How a cohort job goes: running (with how many graduates are done), done or failed."""
+    return CohortStatus(**_cohort_status(request, job_id))
+
+
+@router.get(
+    "/cohorts/recommendations/{job_id}/results",
+    response_model=CohortResults,
+    tags=["operators"],
+    dependencies=[Depends(require_operator_key)],
+)
+def cohort_results(
+    request: Request,
+    job_id: Annotated[str, Path(max_length=64)],
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> Any:
+    """A page of a cohort job's lists, those ready so far (``total``), in the cohort's order."""
+    _cohort_status(request, job_id)
+    ready = _cohorts(request).results[job_id]
+    page = ready[offset : offset + limit]
+    return CohortResults.model_validate(
+        {"job_id": job_id, "total": len(ready), "offset": offset, "limit": limit, "results": page}
+    )
 
 
 @router.get(

@@ -457,3 +457,31 @@ def test_reports_write_json_csv_and_charts(
         assert any(f.endswith(".png") for f in summary["files"])
     assert main(["report", "risk", "--engine-dir", str(engine_dir), "--as-of", "soon"]) == 2
     assert "--as-of: 'soon' is not a date" in capsys.readouterr().err
+
+
+def test_recommend_cohort_writes_one_line_per_graduate_in_order(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine_dir = str(tmp_path / "eng")
+    argv = ["--jobs", str(files["jobs"]), "--candidates", str(files["candidates"])]
+    assert main(["import", "--engine-dir", engine_dir, *argv]) == 0
+    capsys.readouterr()
+    ids = tmp_path / "ids.txt"
+    ids.write_text("c-nurse\nc-stat\n\n", "utf-8")
+    out = tmp_path / "cohort.jsonl"
+    args = ["recommend-cohort", "--engine-dir", engine_dir, "--k", "2", "--ids", str(ids)]
+    assert main([*args, "--out", str(out)]) == 0
+    assert "2/2" in capsys.readouterr().err  # the progress bar
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["candidate_id"] for r in rows] == ["c-nurse", "c-stat"]
+    for row in rows:
+        assert main(["recommend", "--engine-dir", engine_dir, row["candidate_id"], "--k", "2"]) == 0
+        single = _last_json(capsys.readouterr().out)
+        assert [m["id"] for m in row["matches"]] == [m["id"] for m in single]
+    # every candidate, to stdout
+    assert main(["recommend-cohort", "--engine-dir", engine_dir, "--no-progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(CANDIDATES)
+    ids.write_text("c-stat\nnobody\n", "utf-8")
+    assert main([*args]) == 2
+    assert "nobody" in capsys.readouterr().err

@@ -93,3 +93,40 @@ def test_training_runs_in_the_background_while_reads_are_served(client: Any) -> 
     assert status["finished_at"] and status["report"]["model_versions"]["jobs"]
     assert reads >= 1
     assert client.get("/v1/ranker/train/nope").status_code == 404
+
+
+def test_a_cohort_runs_in_the_background_and_pages_its_lists(client: Any) -> None:
+    import time
+
+    ids = ["c00", "c01", "c02"]
+    started = client.post("/v1/cohorts/recommendations", json={"candidate_ids": ids, "k": 3})
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["status"] == "running" and job["total"] == 3
+    deadline = time.monotonic() + 60
+    while True:
+        status = client.get(f"/v1/cohorts/recommendations/{job['job_id']}").json()
+        if status["status"] != "running" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done" and status["done"] == 3, status
+    page = client.get(
+        f"/v1/cohorts/recommendations/{job['job_id']}/results", params={"offset": 1, "limit": 1}
+    ).json()
+    assert page["total"] == 3 and [r["candidate_id"] for r in page["results"]] == ["c01"]
+    single = client.get("/v1/candidates/c01/recommendations", params={"k": 3}).json()
+    assert [m["id"] for m in page["results"][0]["matches"]] == [m["id"] for m in single["matches"]]
+    missing = client.post("/v1/cohorts/recommendations", json={"candidate_ids": ["c01", "nope"]})
+    assert missing.status_code == 404 and "nope" in missing.text
+    assert client.get("/v1/cohorts/recommendations/nope").status_code == 404
+    assert client.post("/v1/cohorts/recommendations", json={"k": 0}).status_code == 422
+
+
+def test_cohort_routes_are_for_operators(make_client: Any) -> None:
+    token = "gm_cohort_" + "o" * 24
+    client = make_client(auth="keys", operator_token=token)
+    assert client.post("/v1/cohorts/recommendations", json={}).status_code == 401
+    ok = client.post(
+        "/v1/cohorts/recommendations", json={"k": 1}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert ok.status_code == 202
