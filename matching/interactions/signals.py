@@ -179,33 +179,50 @@ def _history_similarity(
     snap: Snapshot, cand: np.ndarray, job: np.ndarray, job_vectors: Vectors
 ) -> np.ndarray:
     """The largest similarity of the job to another job the candidate engaged with."""
-    out = np.full(len(cand), np.nan)
-    rows = snap.engaged
-    for c, idx in _rows_by(cand).items():
-        history = rows.indices[rows.indptr[c] : rows.indptr[c + 1]]
-        if not len(history):
-            continue
-        jobs = job[idx]
-        sims = job_vectors(jobs) @ job_vectors(history).T
-        sims[jobs[:, None] == history[None, :]] = -np.inf
-        best = sims.max(axis=1)
-        out[idx] = np.where(np.isfinite(best), best, np.nan)
-    return out
+    return _max_similarity(job, cand, snap.engaged, job_vectors)
 
 
 def _applicant_similarity(
     snap: Snapshot, cand: np.ndarray, job: np.ndarray, candidate_vectors: Vectors
 ) -> np.ndarray:
     """The largest similarity of the candidate to another candidate who engaged with the job."""
-    out = np.full(len(cand), np.nan)
-    cols = snap.engaged_by_job
-    for j, idx in _rows_by(job).items():
-        applicants = cols.indices[cols.indptr[j] : cols.indptr[j + 1]]
-        if not len(applicants):
-            continue
-        cands = cand[idx]
-        sims = candidate_vectors(cands) @ candidate_vectors(applicants).T
-        sims[cands[:, None] == applicants[None, :]] = -np.inf
-        best = sims.max(axis=1)
-        out[idx] = np.where(np.isfinite(best), best, np.nan)
+    return _max_similarity(cand, job, snap.engaged_by_job, candidate_vectors)
+
+
+def _max_similarity(
+    query: np.ndarray,
+    item: np.ndarray,
+    lists: sparse.csr_matrix | sparse.csc_matrix,
+    vectors: Vectors,
+) -> np.ndarray:
+    """The largest similarity of each pair's query to the others listed for its item.
+
+    For pair i: the max of ``vectors(query[i]) . vectors(o)`` over the positions ``o`` that
+    ``lists`` holds for ``item[i]`` (by ``indptr``), ``o != query[i]``; NaN where none is.
+
+    All pairs at once: the listed others are gathered into one flat array, and the
+    similarities come from one product of the distinct queries with the distinct others (or,
+    when that block would be much larger than the pairs need, one dot product per entry).
+    """
+    n = len(query)
+    out = np.full(n, np.nan)
+    starts = lists.indptr[item].astype(np.int64)
+    lengths = lists.indptr[item + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return out
+    first = np.cumsum(lengths) - lengths
+    pair = np.repeat(np.arange(n), lengths)
+    other = lists.indices[np.repeat(starts - first, lengths) + np.arange(total)].astype(np.int64)
+    mine = query[pair]
+    queries, q_at = np.unique(query, return_inverse=True)
+    others, o_at = np.unique(other, return_inverse=True)
+    if len(queries) * len(others) <= 4 * total + 4096:
+        sims = (vectors(queries) @ vectors(others).T)[q_at[pair], o_at]
+    else:
+        sims = np.einsum("ij,ij->i", vectors(mine), vectors(other))
+    sims = np.where(other == mine, -np.inf, sims)
+    has = lengths > 0
+    best = np.maximum.reduceat(sims, first[has])
+    out[has] = np.where(np.isfinite(best), best, np.nan)
     return out

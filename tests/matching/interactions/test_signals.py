@@ -144,3 +144,26 @@ def test_no_history_is_nan() -> None:
     log = InteractionLog.from_events([], CIDS, JIDS)
     cand, job = all_pairs()
     assert np.isnan(signals(log, cand, job)).all()
+
+
+@pytest.mark.parametrize(
+    ("n_vectors", "n_queries", "density"),
+    [(50, 1, 0.15), (50, 40, 0.15), (3000, 200, 0.01)],  # the last: per-entry dot products
+)
+def test_max_similarity_matches_a_loop_over_the_pairs(
+    n_vectors: int, n_queries: int, density: float
+) -> None:
+    from scipy import sparse
+
+    from matching.interactions.signals import _max_similarity
+
+    rng = np.random.default_rng(n_queries)
+    vectors = rng.normal(size=(n_vectors, 8)).astype(np.float32)
+    lists = sparse.random(30, n_vectors, density=density, format="csr", random_state=n_queries)
+    query = rng.permutation(np.resize(rng.integers(0, n_vectors, size=n_queries), 300))
+    item = rng.integers(0, 30, size=300)
+    got = _max_similarity(query, item, lists, lambda pos: vectors[pos])
+    for i in range(300):
+        others = [o for o in lists[item[i]].indices.tolist() if o != query[i]]
+        want = max(float(vectors[query[i]] @ vectors[o]) for o in others) if others else np.nan
+        np.testing.assert_allclose(got[i], want, rtol=1e-5, atol=1e-5, equal_nan=True)
