@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -96,11 +97,15 @@ def create_app(
         app.state.engine = loaded
         app.state.dirty = False
         logger.info("serving %d jobs, %d candidates", loaded.n_jobs, loaded.n_candidates)
+        snapshots = _Snapshots(app, loaded, settings)
+        snapshots.start()
         try:
             yield
         finally:
+            snapshots.stop()
             if app.state.dirty:
-                # save_on_write was off: the writes of this run are saved once, here.
+                # what the last snapshot did not take is saved once more, here
+                app.state.dirty = False
                 await anyio.to_thread.run_sync(loaded.save, settings.engine_dir)
             if owned:
                 loaded.close()
@@ -192,6 +197,42 @@ def _bootstrap(credentials: CredentialStore, settings: Settings) -> None:
         file=sys.stderr,
         flush=True,
     )
+
+
+class _Snapshots:
+    """Saves the engine in the background every ``snapshot_interval`` seconds, if written to.
+
+    The store already holds every acknowledged write; a snapshot saves the rest (indexes,
+    embedding cache, models), each part to a temporary name and renamed into place, so that a
+    restart need not rebuild them from the store. A snapshot that fails is logged and taken
+    again at the next interval.
+    """
+
+    def __init__(self, app: FastAPI, engine: MatchingEngine, settings: Settings) -> None:
+        self._app, self._engine, self._settings = app, engine, settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._settings.snapshot_interval > 0 and self._settings.engine_dir is not None:
+            self._thread = threading.Thread(target=self._loop, name="snapshots", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._settings.snapshot_interval):
+            if not self._app.state.dirty:
+                continue
+            self._app.state.dirty = False  # writes from now on wait for the next one
+            try:
+                self._engine.save(self._settings.engine_dir)
+            except Exception:  # logged; the store still has every write
+                self._app.state.dirty = True
+                logger.exception("snapshot failed; taken again at the next interval")
 
 
 def run(settings: Settings | None = None) -> None:

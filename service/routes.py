@@ -1,8 +1,10 @@
 """The ``/v1`` routes: records, events, recommendations, rankings, training and audits.
 
 Endpoints are plain ``def`` functions: the engine's work is CPU-bound, so FastAPI runs them
-in its threadpool and the event loop stays free. Every write request saves the engine
-afterwards when ``Settings.save_on_write`` is on.
+in its threadpool and the event loop stays free. A write is committed to the store before it
+is answered; the indexes, embedding cache and models are saved by a background snapshot
+(:mod:`service.app`), at once after training and after a candidate is deleted, and inside
+every write request when ``Settings.save_on_write`` is on.
 """
 
 from __future__ import annotations
@@ -221,10 +223,13 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _persist(request: Request, engine: MatchingEngine) -> None:
-    """Save after a write, or remember that there is something to save at shutdown."""
+def _persist(request: Request, engine: MatchingEngine, *, now: bool = False) -> None:
+    """After a write: save now (``save_on_write``, or ``now``) or at the next snapshot.
+
+    The write itself is already committed to the store.
+    """
     settings = _settings(request)
-    if not settings.save_on_write:
+    if not (settings.save_on_write or now):
         request.app.state.dirty = True
         return
     try:
@@ -458,7 +463,8 @@ def delete_candidate(request: Request, engine: Engine, candidate_id: CandidateId
     """Remove a candidate, their sensitive record and their events."""
     _may_candidate(request, candidate_id)
     engine.remove_candidate(candidate_id)
-    _persist(request, engine)
+    # at once: the saved index and embedding cache must not keep the deleted profile
+    _persist(request, engine, now=True)
     return Response(status_code=204)
 
 
@@ -779,7 +785,7 @@ def train_ranker(
     options = (body or TrainRequest()).model_dump()
     if wait:
         report = engine.train_ranker(**options).to_dict()
-        _persist(request, engine)
+        _persist(request, engine, now=True)  # models live outside the store
         return TrainResponse.pick({**report, "model_versions": model_versions(engine)})
     trainings = _trainings(request)
     with trainings.lock:
@@ -796,7 +802,7 @@ def train_ranker(
     def work() -> None:
         try:
             report = engine.train_ranker(**options).to_dict()
-            _persist(request, engine)
+            _persist(request, engine, now=True)  # models live outside the store
             status["report"] = TrainResponse.pick(
                 {**report, "model_versions": model_versions(engine)}
             ).model_dump()

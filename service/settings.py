@@ -42,9 +42,16 @@ class Settings(BaseSettings):
         When set, the operator endpoints (``/v1/ranker/train``, ``/v1/audit``) also require
         the header ``X-Operator-Key`` with this value, so that recruiters and students who
         hold the API key cannot read the audit log. Set it wherever recruiters use the API.
-    save_on_write : bool, default True
-        Save the engine after every write request, so that a restarted service answers
-        exactly as before.
+    save_on_write : bool, default False
+        Save the whole engine (indexes, embedding cache, models) inside every write request,
+        as earlier versions did. Off by default: an acknowledged write is already on disk in
+        the store, which is the log of record (committed and synced before the answer), and
+        a restart rebuilds from it whatever the last snapshot lacks.
+    snapshot_interval : float, default 60
+        Seconds between background snapshots of the indexes, the embedding cache and the
+        models, taken when something was written since the last one (and once more at
+        shutdown). A snapshot only makes restarts fast; 0 turns them off, leaving the
+        shutdown one.
     max_batch : int, default 1000
         The most records (jobs, candidates or events) one request may carry.
     rate_limit : int, default 600
@@ -89,7 +96,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     api_key: str | None = None
     operator_api_key: str | None = None
-    save_on_write: bool = True
+    save_on_write: bool = False
+    snapshot_interval: float = Field(default=60.0, ge=0, le=86_400)
     max_batch: int = Field(default=1000, ge=1)
     posting_check: Literal["off", "reject", "hold"] = "off"
     auth: Literal["keys", "off"] = "keys"
