@@ -135,8 +135,25 @@ class _JobFields(_In):
     grassroots_programme: bool | None = None
 
 
+def _one_of_given(*fields: str, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Schema: at least one of these fields is given, as a non-blank text or list item.
+
+    That is what the records check (a job needs a title or a description, say).
+    """
+    text = {"type": "string", "pattern": r"\S"}
+    branches = [{"required": [f], "properties": {f: text}} for f in fields]
+    branches += [
+        {"required": [f], "properties": {f: {"type": "array", "contains": text}}} for f in lists
+    ]
+    return {"anyOf": branches}
+
+
 class JobCreate(_JobFields):
     """A job posting to add (or replace, when the id exists)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=_one_of_given("title", "description")
+    )
 
     id: Annotated[str, _ID] = Field(examples=["j-001"])
 
@@ -148,7 +165,7 @@ class JobUpdate(_JobFields):
 class JobBatch(_In):
     """Several jobs in one request, stored whole or not at all."""
 
-    jobs: list[JobCreate]
+    jobs: list[JobCreate] = Field(min_length=1)
 
 
 def _batch_or_single(key: str) -> Any:
@@ -263,6 +280,11 @@ class _CandidateFields(_In):
 class CandidateCreate(_CandidateFields):
     """A graduate's profile to add (or replace, when the id exists)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_one_of_given("resume_text", "major", lists=("skills",)),
+    )
+
     id: Annotated[str, _ID] = Field(examples=["c-001"])
 
 
@@ -273,7 +295,7 @@ class CandidateUpdate(_CandidateFields):
 class CandidateBatch(_In):
     """Several candidates in one request, stored whole or not at all."""
 
-    candidates: list[CandidateCreate]
+    candidates: list[CandidateCreate] = Field(min_length=1)
 
 
 CandidatesIn = Annotated[
@@ -396,7 +418,7 @@ class EventCreate(_In):
 class EventBatch(_In):
     """Several events in one request."""
 
-    events: list[EventCreate]
+    events: list[EventCreate] = Field(min_length=1)
 
 
 EventsIn = Annotated[

@@ -72,3 +72,31 @@ def test_no_input_gives_a_server_error(schema: Any, mode: GenerationMode) -> Non
     print(f"{mode.value}: {n_cases} cases over {len(operations)} operations")
     assert n_cases > len(operations)
     assert failures == []
+
+
+# The rules the schema cannot state (they relate fields or items): said in field descriptions.
+CROSS_FIELD = ("appears twice in one batch", "below salary_min", "before posted_at")
+
+
+@pytest.mark.parametrize("path", ["/v1/jobs", "/v1/candidates"])
+def test_schema_valid_records_are_accepted(schema: Any, path: str) -> None:
+    # the schema says what the service accepts: a body valid against it is stored, unless it
+    # breaks a rule between fields or items
+    operation = schema[path]["POST"]
+    codes: list[int] = []
+    refused: list[str] = []
+
+    @settings(max_examples=60, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def call(case: Any) -> None:
+        response = case.call()
+        codes.append(response.status_code)
+        if response.status_code == 422:
+            message = response.json()["error"]["message"]
+            if not any(rule in message for rule in CROSS_FIELD):
+                refused.append(message)
+
+    call()
+    assert refused == []
+    assert codes.count(201) >= 0.8 * len(codes), codes
