@@ -95,9 +95,18 @@ class Featurizer:
     ) -> None:
         self.majors = majors or MajorVocabulary.default()
         self._disabled = [Feature(name).column for name in disabled]
-        # Majors repeat across pairs: their similarities and fields are looked up once each.
+        # Majors, job types and titles repeat across pairs: each combination is worked out once.
         self._similarity = functools.lru_cache(maxsize=1 << 16)(self.majors.similarity)
         self._fields = functools.lru_cache(maxsize=1 << 12)(self.majors.related_job_types)
+        self._major_match = functools.lru_cache(maxsize=1 << 16)(self._best_major)
+        self._field_fit = functools.lru_cache(maxsize=1 << 16)(self._fits_field)
+        self._type_match = functools.lru_cache(maxsize=1 << 16)(_loose_match)
+
+    def _best_major(self, major: str, majors: tuple[str, ...]) -> float:
+        return max(self._similarity(major, m) for m in majors)
+
+    def _fits_field(self, major: str, job_type: str | None, title: str | None) -> float:
+        return _loose_match(self._fields(major), job_type, title)
 
     def transform(self, inputs: PairInputs) -> np.ndarray:
         """Feature rows of the pairs in ``inputs``, of shape (n, len(Feature))."""
@@ -154,7 +163,7 @@ class Featurizer:
         if reference_day is None:
             posted = [j.posted for j in jobs if not math.isnan(j.posted)]
             reference_day = max(posted) if posted else _NAN
-        similarity = self._similarity
+        major_match, field_fit, type_match = self._major_match, self._field_fit, self._type_match
         for i, (c, j) in enumerate(zip(candidates, jobs, strict=False)):
             row = out[i]
             required = j.required or j.preferred
@@ -170,12 +179,12 @@ class Featurizer:
                 row[_MATCHED] = len(overlap)
             row[_DEGREE] = c.degree - j.min_degree
             if c.major and j.majors:
-                row[_MAJOR] = max(similarity(c.major, m) for m in j.majors)
+                row[_MAJOR] = major_match(c.major, j.majors)
             if c.major:
-                row[_FIELD] = _loose_match(self._fields(c.major), j.job_type, j.title)
+                row[_FIELD] = field_fit(c.major, j.job_type, j.title)
             if c.cities and j.city:
                 row[_CITY] = 1.0 if j.city in c.cities else 0.0
-            row[_JOB_TYPE] = _loose_match(c.job_types, j.job_type, j.title)
+            row[_JOB_TYPE] = type_match(c.job_types, j.job_type, j.title)
             top = j.salary_max if not math.isnan(j.salary_max) else j.salary_min
             if c.expected_salary > 0 and not math.isnan(top):
                 row[_SALARY] = top / c.expected_salary
