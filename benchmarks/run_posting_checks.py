@@ -106,7 +106,10 @@ def main() -> None:
         "(mostly English, after a round of English rules) discrimination 1.00 / 0.92, fraud "
         "1.00 / 0.75 (3 of 4: 'must deposit 5000 RMB as a guarantee' missed). The rules were "
         "then changed for those cases, so the figures below no longer measure unseen text: the "
-        "first runs are the honest estimate, and English is the weaker side.",
+        "first runs are the honest estimate, and English is the weaker side. `written_test5` "
+        "(40 postings, half Chinese, written after all of that and left as it came out of its "
+        "first run, the rules unchanged) discrimination 1.00 / 0.86 (12 of 14; missed: "
+        "招聘汉族女性 and 'must be free of hepatitis B'), fraud 1.00 / 1.00 (8 of 8).",
         "",
         "| set | postings | discrimination P | R | fraud P | R | rules fired |",
         "|---|---|---|---|---|---|---|",

@@ -132,6 +132,7 @@ def _scores(path: Path) -> dict[str, tuple[float, float]]:
         "written_test2",
         "written_test3",
         "written_test4",
+        "written_test5",
     ],
 )
 def test_precision_and_recall_on_the_labelled_sets(name: str) -> None:
