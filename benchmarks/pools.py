@@ -12,8 +12,8 @@ pool (10,000 jobs and 5,000 candidates, seed 0 unless asked otherwise):
   no two texts are equal and every cache and index holds one entry per record, as it would
   for real postings;
 - events: the base candidates' events, each moved to a copy of its job, for up to
-  ``event_candidates`` candidates (5,000 by default): a log the size of the demo's, enough to
-  train on, at every pool size.
+  ``event_candidates`` candidates (1,000 by default, about 28,000 events): a log the size of
+  the demo's, enough to train on, at every pool size.
 
 Encoding a million texts with the default encoder takes hours on two cores, so the vectors
 come from an encoded sample: :class:`SampleEncoder` encodes each distinct text once the marker
@@ -65,7 +65,7 @@ def scaled_pool(
     n_candidates: int,
     *,
     seed: int = 0,
-    event_candidates: int = 5_000,
+    event_candidates: int = 1_000,
     as_of: date | None = None,
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Jobs, candidates and events of a pool of the asked size (see the module notes).
