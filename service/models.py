@@ -140,7 +140,9 @@ def _one_of_given(*fields: str, lists: tuple[str, ...] = ()) -> dict[str, Any]:
 
     That is what the records check (a job needs a title or a description, say).
     """
-    text = {"type": "string", "pattern": r"\S"}
+    # a character that is not blank in any reading of "whitespace" (ECMA's \s leaves out
+    # \x1c-\x1f and \x85, which Python's str.strip removes)
+    text = {"type": "string", "pattern": r"[^\s\x1c-\x1f\x85]"}
     branches = [{"required": [f], "properties": {f: text}} for f in fields]
     branches += [
         {"required": [f], "properties": {f: {"type": "array", "contains": text}}} for f in lists
