@@ -337,13 +337,21 @@ class LambdaRankRanker:
         raw = self.booster_.predict(X_arr, num_iteration=rounds, num_threads=int(self.n_jobs))
         return np.asarray(raw, dtype=np.float32)
 
-    def contributions(self, X: ArrayLike) -> NDArray[np.float32]:
-        """Per-feature SHAP contributions to each score, for explanations.
+    def contributions(self, X: ArrayLike, *, method: str = "shap") -> NDArray[np.float32]:
+        """Per-feature contributions to each score, for explanations.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features_in_)
             Features in the column order of ``feature_names_in_``.
+        method : {"shap", "path"}, default "shap"
+            ``"shap"``: exact TreeSHAP values (LightGBM's ``pred_contrib``); their cost grows
+            with trees x leaves x depth squared per row. ``"path"``: each split on the path a
+            row takes through a tree credits its feature with the change it makes to the
+            node's value (Saabas's attribution); these depend on the leaf reached only, so
+            they are tabulated once per model and looked up, at about the cost of
+            :meth:`predict`. Both add up to the score; they differ in how a tree's
+            interactions are shared out.
 
         Returns
         -------
@@ -352,8 +360,48 @@ class LambdaRankRanker:
             is the bias (expected value).  Rows sum to :meth:`predict` up to float32 rounding.
         """
         X_arr = self._check_X(X)
+        if method not in ("shap", "path"):
+            raise ValueError(f"method must be 'shap' or 'path'; received {method!r}")
+        if method == "path":
+            leaves = self.booster_.predict(X_arr, pred_leaf=True, num_threads=int(self.n_jobs))
+            table = self._path_table()
+            leaves = np.asarray(leaves, dtype=np.int64).reshape(len(X_arr), len(table))
+            out = table[np.arange(len(table))[None, :], leaves].sum(axis=1)
+            return np.asarray(out, dtype=np.float32)
         raw = self.booster_.predict(X_arr, pred_contrib=True, num_threads=int(self.n_jobs))
         return np.asarray(raw, dtype=np.float32)
+
+    def _path_table(self) -> NDArray[np.float64]:
+        """Per tree and leaf, the path contributions of :meth:`contributions` (bias last)."""
+        cached = getattr(self, "_paths", None)
+        if cached is not None and cached[0] is self.booster_:
+            return cached[1]  # type: ignore[no-any-return]
+        trees = self.booster_.dump_model()["tree_info"]
+        width = self.n_features_in_ + 1
+        most = max((t["num_leaves"] for t in trees), default=1)
+        table = np.zeros((len(trees), most, width))
+        for t, tree in enumerate(trees):
+            root = tree["tree_structure"]
+            if "split_feature" not in root:  # a tree of one leaf: all of it is bias
+                table[t, int(root.get("leaf_index", 0)), -1] = root["leaf_value"]
+                continue
+            # (node, contributions so far) pairs; the bias is the root's value
+            stack = [(root, np.zeros(width))]
+            while stack:
+                node, acc = stack.pop()
+                value = node["internal_value"]
+                for side in ("left_child", "right_child"):
+                    child = node[side]
+                    step = acc.copy()
+                    if "split_feature" in child:
+                        step[node["split_feature"]] += child["internal_value"] - value
+                        stack.append((child, step))
+                    else:
+                        step[node["split_feature"]] += child["leaf_value"] - value
+                        step[-1] = root["internal_value"]
+                        table[t, child["leaf_index"]] = step
+        self._paths = (self.booster_, table)
+        return table
 
     # -- persistence -------------------------------------------------------------------
 

@@ -56,8 +56,15 @@ class ResidualScorer:
         return (self.base.predict(X) + self.trees.predict(X)).astype(np.float32)
 
     def contributions(self, X: ArrayLike) -> NDArray[np.float32]:
-        """Per-feature parts of both, bias last: shape (n, n_features + 1)."""
-        return (self.base.contributions(X) + self.trees.contributions(X)).astype(np.float32)
+        """Per-feature parts of both, bias last: shape (n, n_features + 1).
+
+        The trees' parts are path attributions (``method="path"`` of
+        :meth:`~ranking.LambdaRankRanker.contributions`): tabulated per leaf, they cost about
+        what a prediction does, where exact TreeSHAP values grew with the model (about 50 ms
+        for the 20 rows of a recruiter's list with a few hundred trees).
+        """
+        trees = self.trees.contributions(X, method="path")
+        return (self.base.contributions(X) + trees).astype(np.float32)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the trees; the base is defined by the feature table and recorded by version."""

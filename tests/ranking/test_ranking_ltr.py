@@ -323,3 +323,40 @@ def test_init_score_is_validated(train) -> None:
         LambdaRankRanker().fit(X, y, group, init_score=np.full(len(y), np.nan))
     with pytest.raises(ValueError, match="must be given together"):
         LambdaRankRanker().fit(X, y, group, init_score=np.zeros(len(y)), eval_set=(X, y, group))
+
+
+def test_path_contributions_add_up_and_agree_with_shap_on_what_matters(model, test_set) -> None:
+    X = test_set[0][:50]
+    scores = model.predict(X)
+    path = model.contributions(X, method="path")
+    assert path.dtype == np.float32 and path.shape == (50, N_FEATURES + 1)
+    np.testing.assert_allclose(path.sum(axis=1), scores, rtol=1e-5, atol=1e-4)
+    # one bias for every row (the trees' root values), and the informative features lead
+    assert np.ptp(path[:, -1]) < 1e-6
+    mean_abs = np.abs(path[:, :N_FEATURES]).mean(axis=0)
+    noise = [j for j in range(N_FEATURES) if j not in INFORMATIVE]
+    assert mean_abs[list(INFORMATIVE)].min() > mean_abs[noise].max()
+    shap = model.contributions(X)
+    # per row, the two methods name mostly the same top feature
+    same = np.abs(path[:, :N_FEATURES]).argmax(1) == np.abs(shap[:, :N_FEATURES]).argmax(1)
+    assert same.mean() >= 0.7
+    with pytest.raises(ValueError, match="method"):
+        model.contributions(X, method="saabas")
+
+
+def test_path_contributions_of_a_single_split_are_exact() -> None:
+    # one tree with one split: the feature's part is the leaf's value minus the root's
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int) * 2
+    model = LambdaRankRanker(n_estimators=1, num_leaves=2, min_child_samples=5).fit(X, y, [40] * 10)
+    tree = model.booster_.dump_model()["tree_info"][0]["tree_structure"]
+    path = model.contributions(X[:4], method="path")
+    leaves = [tree["left_child"], tree["right_child"]]
+    for row, x in zip(path, X[:4], strict=True):
+        leaf = leaves[0] if x[tree["split_feature"]] <= tree["threshold"] else leaves[1]
+        assert row[-1] == pytest.approx(tree["internal_value"], abs=1e-6)
+        assert row[tree["split_feature"]] == pytest.approx(
+            leaf["leaf_value"] - tree["internal_value"], abs=1e-6
+        )
+        assert row[1 - tree["split_feature"]] == 0

@@ -111,9 +111,9 @@ def test_residual_scores_are_the_transparent_scores_plus_the_trees() -> None:
     X = _features(50, seed=7)
     base = TransparentScorer()
     np.testing.assert_allclose(residual.predict(X), base.predict(X) + trees.predict(X), atol=1e-6)
-    np.testing.assert_allclose(
-        residual.contributions(X), base.contributions(X) + trees.contributions(X), atol=1e-6
-    )
+    parts = trees.contributions(X, method="path")
+    np.testing.assert_allclose(residual.contributions(X), base.contributions(X) + parts, atol=1e-6)
+    np.testing.assert_allclose(residual.contributions(X).sum(1), residual.predict(X), atol=1e-4)
     # a feature's part is its transparent part plus its part in the trees
     sem = Feature.SEMANTIC_SIMILARITY.column
     assert not np.allclose(residual.contributions(X)[:, sem], base.contributions(X)[:, sem])
