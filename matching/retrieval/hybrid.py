@@ -60,6 +60,10 @@ class _Postings:
         self.terms: dict[str, tuple[list[int], list[int]]] = {}
         self.n_alive = 0
         self.total_length = 0.0
+        # numpy copies for scoring, made on first use after a change: a term's postings when
+        # the term gets a document, the per-slot arrays when any document comes or goes
+        self._term_arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._slot_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add(self, key: int, doc: TokenCounts) -> None:
         if key in self.slot_of:
@@ -75,37 +79,68 @@ class _Postings:
             slots, tfs = self.terms.setdefault(token, ([], []))
             slots.append(slot)
             tfs.append(count)
+            self._term_arrays.pop(token, None)
         self.n_alive += 1
         self.total_length += length
+        self._slot_arrays = None
 
     def remove(self, key: int) -> None:
         slot = self.slot_of.pop(key)
         self.alive[slot] = False
         self.n_alive -= 1
         self.total_length -= self.lengths[slot]
+        self._slot_arrays = None
 
     @property
     def n_dead(self) -> int:
         return len(self.keys) - self.n_alive
+
+    def key_array(self) -> np.ndarray:
+        """The store key of every slot."""
+        return self._slots()[0]
+
+    def _slots(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Keys, liveness and BM25 length norms of every slot."""
+        if self._slot_arrays is None:
+            lengths = np.asarray(self.lengths, dtype=np.float64)
+            mean = self.total_length / self.n_alive if self.n_alive else 1.0
+            norm = self.K1 * (1 - self.B + self.B * lengths / mean)
+            self._slot_arrays = (
+                np.asarray(self.keys, dtype=np.int64),
+                np.asarray(self.alive, dtype=bool),
+                norm,
+            )
+        return self._slot_arrays
+
+    def _term(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        arrays = self._term_arrays.get(term)
+        if arrays is None:
+            posting = self.terms.get(term)
+            if posting is None:
+                return None
+            arrays = (
+                np.asarray(posting[0], dtype=np.int64),
+                np.asarray(posting[1], dtype=np.float64),
+            )
+            self._term_arrays[term] = arrays
+        return arrays
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Score of every slot (dead ones 0) for the distinct ``terms``."""
         out = np.zeros(len(self.keys), dtype=np.float64)
         if not self.n_alive:
             return out
-        alive = np.asarray(self.alive, dtype=bool)
-        lengths = np.asarray(self.lengths, dtype=np.float64)
-        norm = self.K1 * (1 - self.B + self.B * lengths / (self.total_length / self.n_alive))
+        _, alive, norm = self._slots()
         for term in dict.fromkeys(terms):
-            posting = self.terms.get(term)
-            if posting is None:
+            arrays = self._term(term)
+            if arrays is None:
                 continue
-            slots = np.asarray(posting[0], dtype=np.int64)
+            slots, tf = arrays
             live = alive[slots]
-            slots = slots[live]
+            if not live.all():
+                slots, tf = slots[live], tf[live]
             if not slots.size:
                 continue
-            tf = np.asarray(posting[1], dtype=np.float64)[live]
             df = slots.size
             idf = math.log(1 + (self.n_alive - df + 0.5) / (df + 0.5))
             out[slots] += idf * tf / (tf + norm[slots])
@@ -164,7 +199,7 @@ class LexicalIndex:
         postings = self._index()
         with self._lock:
             scores = postings.scores([t for t, _ in query])
-            keys = np.asarray(postings.keys, dtype=np.int64)
+            keys = postings.key_array()
         if allowed is not None:
             scores = np.where(np.isin(keys, allowed), scores, 0.0)
         hits = np.flatnonzero(scores > 0)
