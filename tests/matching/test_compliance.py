@@ -133,6 +133,7 @@ def _scores(path: Path) -> dict[str, tuple[float, float]]:
         "written_test3",
         "written_test4",
         "written_test5",
+        "written_test6",
     ],
 )
 def test_precision_and_recall_on_the_labelled_sets(name: str) -> None:
