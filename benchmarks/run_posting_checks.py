@@ -109,9 +109,10 @@ def main() -> None:
         "first runs are the honest estimate, and English is the weaker side. `written_test5` "
         "(40 postings, half Chinese, written after all of that and left as it came out of its "
         "first run, the rules unchanged) discrimination 1.00 / 0.86 (12 of 14; missed: "
-        "招聘汉族女性 and 'must be free of hepatitis B'), fraud 1.00 / 1.00 (8 of 8); `written_test6` "
-        "(40, written after it, also left as its first run found it) discrimination 1.00 / 0.93 "
-        "(13 of 14; missed: 'we prefer men for this position'), fraud 1.00 / 0.88 (7 of 8; "
+        "招聘汉族女性 and 'must be free of hepatitis B'), fraud 1.00 / 1.00 (8 of 8); "
+        "`written_test6` (40, written after it, also left as its first run found it) "
+        "discrimination 1.00 / 0.93 (13 of 14; missed: 'we prefer men for this position'), "
+        "fraud 1.00 / 0.88 (7 of 8; "
         "missed: a recruiter on Telegram and 60,000 RMB a month for an intern). Together, the "
         "two sets written after the last change of the rules: discrimination 1.00 / 0.89 (25 "
         "of 28), fraud 1.00 / 0.94 (15 of 16).",
