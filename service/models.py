@@ -136,16 +136,15 @@ class _JobFields(_In):
 
 
 def _one_of_given(*fields: str, lists: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Schema: at least one of these fields is given, as a non-blank text or list item.
+    """Schema: at least one of these fields is given, as a text or a list with an item.
 
-    That is what the records check (a job needs a title or a description, say).
+    That is what the records check (a job needs a title or a description, say); a text of
+    whitespace alone counts as not given, which the schema does not state.
     """
-    # a character that is not blank in any reading of "whitespace" (ECMA's \s leaves out
-    # \x1c-\x1f and \x85, which Python's str.strip removes)
-    text = {"type": "string", "pattern": r"[^\s\x1c-\x1f\x85]"}
+    text = {"type": "string", "minLength": 1}
     branches = [{"required": [f], "properties": {f: text}} for f in fields]
     branches += [
-        {"required": [f], "properties": {f: {"type": "array", "contains": text}}} for f in lists
+        {"required": [f], "properties": {f: {"type": "array", "minItems": 1}}} for f in lists
     ]
     return {"anyOf": branches}
 
