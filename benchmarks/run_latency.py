@@ -293,6 +293,8 @@ def measure(n_jobs: int, n_queries: int, seed: int, index_kind: str) -> dict:
         engine.remove_job(f"write-{i}")
     result["write one job"] = _quantiles(write_ms)
     result["read after a write"] = _quantiles(read_after_ms)
+    print(json.dumps({k: result[k] for k in ("write one job", "read after a write")}),
+          file=sys.stderr, flush=True)  # fmt: skip
 
     open_jobs = JobFilters(open_on=date.today())
     rank = {
@@ -472,7 +474,7 @@ def main() -> None:
     for n in args.sizes:
         out["runs"].append(measure(n, args.queries, args.seed, args.index))
         gc.collect()
-    _write(out)
+        _write(out)  # after each size, so that a long larger size leaves the smaller ones
 
 
 def _write(out: dict) -> None:
