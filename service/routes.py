@@ -739,20 +739,85 @@ def rank_candidates_with_policy(
 # -- operations -------------------------------------------------------------------------------
 
 
-class _Training:
-    """The service's training jobs: one at a time, run in a thread, kept for their status."""
+class _BackgroundJobs:
+    """One kind of the service's background jobs: one at a time, each in a thread.
 
-    def __init__(self) -> None:
+    Each job's status is kept for its status route.
+
+    Parameters
+    ----------
+    kind : str
+        ``"training"`` or ``"cohort"``, for messages.
+    route : str
+        The status route's prefix, named in the 409 answered while a job runs.
+    """
+
+    def __init__(self, kind: str, route: str) -> None:
+        self.kind, self.route = kind, route
         self.lock = threading.Lock()
         self.jobs: dict[str, dict[str, Any]] = {}
         self.running: str | None = None
 
+    def start(
+        self,
+        prepare: Callable[[], tuple[dict[str, Any], Callable[[dict[str, Any]], None]]],
+    ) -> dict[str, Any]:
+        """Start a job unless one runs (409); return its status.
 
-def _trainings(request: Request) -> _Training:
+        ``prepare`` runs first, under the lock (its errors are the request's): it returns the
+        status's own fields and the work, which is called with the status in a thread and
+        may add to it; the status then says done or failed, and when.
+        """
+        with self.lock:
+            if self.running is not None:
+                raise ConflictError(
+                    f"{self.kind} job {self.running!r} is running; see {self.route}/{self.running}"
+                )
+            fields, work = prepare()
+            job_id = uuid.uuid4().hex[:12]
+            status: dict[str, Any] = {
+                "job_id": job_id,
+                "status": "running",
+                "started_at": _now(),
+                **fields,
+            }
+            self.jobs[job_id] = status
+            self.running = job_id
+
+        def run() -> None:
+            try:
+                work(status)
+                status["status"] = "done"
+            except Exception as exc:  # reported on the status route
+                status["status"], status["error"] = "failed", f"{type(exc).__name__}: {exc}"
+            finally:
+                status["finished_at"] = _now()
+                with self.lock:
+                    self.running = None
+
+        threading.Thread(target=run, name=f"{self.kind}-{job_id}", daemon=True).start()
+        return status
+
+    def status(self, job_id: str) -> dict[str, Any]:
+        """A job's status; :class:`UnknownIdError` for an id that names none."""
+        status = self.jobs.get(job_id)
+        if status is None:
+            raise UnknownIdError(f"{self.kind} job", job_id)
+        return status
+
+
+def _jobs(request: Request, kind: str, route: str) -> _BackgroundJobs:
+    """The app's background jobs of ``kind``, made on first use."""
     state = request.app.state
-    if getattr(state, "training", None) is None:
-        state.training = _Training()
-    return state.training  # type: ignore[no-any-return]
+    jobs = getattr(state, f"{kind}_jobs", None)
+    if jobs is None:
+        jobs = _BackgroundJobs(kind, route)
+        setattr(state, f"{kind}_jobs", jobs)
+    return jobs  # type: ignore[no-any-return]
+
+
+def _trainings(request: Request) -> _BackgroundJobs:
+    return _jobs(request, "training", "/v1/ranker/train")
 
 
 def _now() -> str:
@@ -787,34 +852,15 @@ def train_ranker(
         report = engine.train_ranker(**options).to_dict()
         _persist(request, engine, now=True)  # models live outside the store
         return TrainResponse.pick({**report, "model_versions": model_versions(engine)})
-    trainings = _trainings(request)
-    with trainings.lock:
-        if trainings.running is not None:
-            raise ConflictError(
-                f"training job {trainings.running!r} is running; see /v1/ranker/train/"
-                f"{trainings.running}"
-            )
-        job_id = uuid.uuid4().hex[:12]
-        status: dict[str, Any] = {"job_id": job_id, "status": "running", "started_at": _now()}
-        trainings.jobs[job_id] = status
-        trainings.running = job_id
 
-    def work() -> None:
-        try:
-            report = engine.train_ranker(**options).to_dict()
-            _persist(request, engine, now=True)  # models live outside the store
-            status["report"] = TrainResponse.pick(
-                {**report, "model_versions": model_versions(engine)}
-            ).model_dump()
-            status["status"] = "done"
-        except Exception as exc:  # reported on the status route
-            status["status"], status["error"] = "failed", f"{type(exc).__name__}: {exc}"
-        finally:
-            status["finished_at"] = _now()
-            with trainings.lock:
-                trainings.running = None
+    def work(status: dict[str, Any]) -> None:
+        report = engine.train_ranker(**options).to_dict()
+        _persist(request, engine, now=True)  # models live outside the store
+        status["report"] = TrainResponse.pick(
+            {**report, "model_versions": model_versions(engine)}
+        ).model_dump()
 
-    threading.Thread(target=work, name=f"train-{job_id}", daemon=True).start()
+    status = _trainings(request).start(lambda: ({}, work))
     return JSONResponse(status_code=202, content=TrainingStatus(**status).model_dump())
 
 
@@ -826,27 +872,19 @@ def train_ranker(
 )
 def training_status(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> Any:
     """How a training job goes: running, done (with its report) or failed (with the error)."""
-    status = _trainings(request).jobs.get(job_id)
-    if status is None:
-        raise UnknownIdError("training job", job_id)
-    return TrainingStatus(**status)
+    return TrainingStatus(**_trainings(request).status(job_id))
 
 
-class _Cohorts:
-    """The service's cohort jobs: one at a time, run in a thread, results kept in memory."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.jobs: dict[str, dict[str, Any]] = {}
-        self.results: dict[str, list[dict[str, Any]]] = {}
-        self.running: str | None = None
+def _cohorts(request: Request) -> _BackgroundJobs:
+    return _jobs(request, "cohort", "/v1/cohorts/recommendations")
 
 
-def _cohorts(request: Request) -> _Cohorts:
+def _cohort_lists(request: Request) -> dict[str, list[dict[str, Any]]]:
+    """Each cohort job's lists so far, by job id."""
     state = request.app.state
-    if getattr(state, "cohorts", None) is None:
-        state.cohorts = _Cohorts()
-    return state.cohorts  # type: ignore[no-any-return]
+    if getattr(state, "cohort_lists", None) is None:
+        state.cohort_lists = {}
+    return state.cohort_lists  # type: ignore[no-any-return]
 
 
 @router.post(
@@ -870,31 +908,15 @@ def start_cohort(request: Request, engine: Engine, body: CohortRequest) -> Any:
         "open_on": None if body.include_expired else date.today(),
         "exclude_applied": not body.include_applied,
     }
-    cohorts = _cohorts(request)
-    with cohorts.lock:
-        if cohorts.running is not None:
-            raise ConflictError(
-                f"cohort job {cohorts.running!r} is running; see /v1/cohorts/recommendations/"
-                f"{cohorts.running}"
-            )
+    results: list[dict[str, Any]] = []
+
+    def prepare() -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:
         lists = engine.recommend_cohort(
             body.candidate_ids, k=body.k, filters=filters, language=body.lang
         )
         total = engine.n_candidates if body.candidate_ids is None else len(body.candidate_ids)
-        job_id = uuid.uuid4().hex[:12]
-        status: dict[str, Any] = {
-            "job_id": job_id,
-            "status": "running",
-            "started_at": _now(),
-            "total": total,
-            "done": 0,
-        }
-        results: list[dict[str, Any]] = []
-        cohorts.jobs[job_id], cohorts.results[job_id] = status, results
-        cohorts.running = job_id
 
-    def work() -> None:
-        try:
+        def work(status: dict[str, Any]) -> None:
             for cid, matches in lists:
                 results.append(
                     {
@@ -906,23 +928,12 @@ def start_cohort(request: Request, engine: Engine, body: CohortRequest) -> Any:
                     }
                 )
                 status["done"] = len(results)
-            status["status"] = "done"
-        except Exception as exc:  # reported on the status route
-            status["status"], status["error"] = "failed", f"{type(exc).__name__}: {exc}"
-        finally:
-            status["finished_at"] = _now()
-            with cohorts.lock:
-                cohorts.running = None
 
-    threading.Thread(target=work, name=f"cohort-{job_id}", daemon=True).start()
+        return {"total": total, "done": 0}, work
+
+    status = _cohorts(request).start(prepare)
+    _cohort_lists(request)[status["job_id"]] = results
     return CohortStatus(**status)
-
-
-def _cohort_status(request: Request, job_id: str) -> dict[str, Any]:
-    status = _cohorts(request).jobs.get(job_id)
-    if status is None:
-        raise UnknownIdError("cohort job", job_id)
-    return status
 
 
 @router.get(
@@ -933,7 +944,7 @@ def _cohort_status(request: Request, job_id: str) -> dict[str, Any]:
 )
 def cohort_status(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> Any:
     """How a cohort job goes: running (with how many graduates are done), done or failed."""
-    return CohortStatus(**_cohort_status(request, job_id))
+    return CohortStatus(**_cohorts(request).status(job_id))
 
 
 @router.get(
@@ -949,8 +960,8 @@ def cohort_results(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> Any:
     """A page of a cohort job's lists, those ready so far (``total``), in the cohort's order."""
-    _cohort_status(request, job_id)
-    ready = _cohorts(request).results[job_id]
+    _cohorts(request).status(job_id)
+    ready = _cohort_lists(request)[job_id]
     page = ready[offset : offset + limit]
     return CohortResults.model_validate(
         {"job_id": job_id, "total": len(ready), "offset": offset, "limit": limit, "results": page}
