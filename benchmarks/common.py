@@ -17,6 +17,20 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 
+def code_version() -> str | None:
+    """The commit measured, marked ``-dirty`` when the library's code differs from it."""
+    git = ["git", "-C", str(HERE.parent)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return None
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "matching", "embeddings", "ranking", "service"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return head.stdout.strip() + ("-dirty" if dirty else "")
+
+
 def evaluate(split: Path, *, direction: str, events: Path | None, extra: list[str] = ()) -> dict:
     """Run ``gradmatch evaluate`` on a split directory; the result with its command and time."""
     cmd = [

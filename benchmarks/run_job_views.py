@@ -46,7 +46,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -56,7 +55,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import HEADER, evaluate  # noqa: E402  (scripts beside this one)
+from common import HEADER, code_version, evaluate  # noqa: E402  (scripts beside this one)
 from common import row as table_row  # noqa: E402
 from run_quality import DAMPING, FAMILIES  # noqa: E402
 
@@ -295,20 +294,6 @@ def build_inputs(
     return summary
 
 
-def _code_version() -> str | None:
-    """The commit measured, marked ``-dirty`` when the library's code differs from it."""
-    git = ["git", "-C", str(ROOT)]
-    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    if head.returncode != 0:
-        return None
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "matching", "embeddings", "ranking", "service"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return head.stdout.strip() + ("-dirty" if dirty else "")
-
-
 def _report(runs: list[dict], split: dict, k: int, command: str, code: str | None) -> str:
     d = split["data"]
     lines = [
@@ -386,7 +371,7 @@ def main() -> None:
             file=sys.stderr,
         )
         return
-    code = _code_version()
+    code = code_version()
     report_name = "job_views" if args.split == "time" else "job_views_applicants"
     inputs = RESULTS / report_name
     split = build_inputs(
@@ -422,8 +407,8 @@ def main() -> None:
         result["command"] = result["command"].replace(str(ROOT) + os.sep, "")
         runs.append({"run": name, **result})
     command = " ".join(["python benchmarks/run_job_views.py", *sys.argv[1:]])
-    if _code_version() != code:  # the tree changed under the runs: say so rather than mix
-        code = f"{code}, changed to {_code_version()} during the runs"
+    if code_version() != code:  # the tree changed under the runs: say so rather than mix
+        code = f"{code}, changed to {code_version()} during the runs"
     payload = {
         "command": command,
         "code": code,

@@ -47,6 +47,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from common import code_version  # noqa: E402
 from pools import MARKER, SampleEncoder, base_pool, pool_dir, read_chunks  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -430,17 +431,6 @@ def _plot(out: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
-def _code_version() -> str:
-    git = ["git", "-C", str(HERE.parent)]
-    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "matching", "embeddings", "ranking", "service"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return head.stdout.strip() + ("-dirty" if dirty else "")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -465,7 +455,7 @@ def main() -> None:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
         },
-        "code": _code_version(),
+        "code": code_version(),
         "command": "python benchmarks/run_latency.py " + " ".join(sys.argv[1:]),
         "ingest_default_encoder": ingest_with_default_encoder(args.seed),
         "runs": [],
