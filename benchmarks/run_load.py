@@ -7,6 +7,10 @@ second (the writes go through the same engine). Every answer must be 2xx. Writes
 ``benchmarks/results/load.json`` and ``load.md``.
 
     python benchmarks/run_load.py [--engine-dir .gradmatch/demo] [--clients 4] [--seconds 60]
+    python benchmarks/run_load.py --pool 100000     # a scaled pool (see serve_pool.py)
+
+With ``--pool N`` the server is ``serve_pool.py N`` (the scaled pool of ``pools.py``, built in
+memory first) and the results go to ``load-N.json`` and ``load-N.md``.
 """
 
 from __future__ import annotations
@@ -86,12 +90,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--no-writes", action="store_true", help="readers only")
+    parser.add_argument("--pool", type=int, help="serve a scaled pool of this many jobs")
     args = parser.parse_args()
-    if not (args.engine_dir / "config.json").exists():
+    if args.pool is None and not (args.engine_dir / "config.json").exists():
         raise SystemExit(f"{args.engine_dir} holds no engine: build it with `gradmatch demo`")
     work = RESULTS_DIR = HERE / "results" / "load_engine"
     subprocess.run(["rm", "-rf", str(work)], check=True)
-    subprocess.run(["cp", "-r", str(args.engine_dir), str(work)], check=True)
+    if args.pool is None:
+        subprocess.run(["cp", "-r", str(args.engine_dir), str(work)], check=True)
     port = _port()
     env = {
         **os.environ,
@@ -101,15 +107,19 @@ def main() -> None:
         "GRADMATCH_SAVE_ON_WRITE": "false",
     }
     (work / "credentials.sqlite").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "service", "--engine-dir", str(work), "--port", str(port)]
+    if args.pool is not None:
+        command = [sys.executable, str(HERE / "serve_pool.py"), str(args.pool),
+                   "--engine-dir", str(work), "--port", str(port)]  # fmt: skip
     server = subprocess.Popen(
-        [sys.executable, "-m", "service", "--engine-dir", str(work), "--port", str(port)],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
+        for _ in range(2400):  # a pool of 100k takes minutes to build
             try:
                 if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
                     break
@@ -120,7 +130,13 @@ def main() -> None:
         page = httpx.get(f"{base}/v1/jobs?limit=500", headers=headers, timeout=30).json()
         jobs = [j["id"] for j in page["jobs"]]
         health = httpx.get(f"{base}/health", timeout=30).json()
-        candidates = [f"c{i:05d}" for i in range(1, 501)]
+        if args.pool is None:
+            candidates = [f"c{i:05d}" for i in range(1, 501)]
+        else:
+            from pools import pool_dir, read_chunks
+
+            first = next(read_chunks(pool_dir(args.pool) / "candidates.jsonl.gz"))
+            candidates = [c["id"] for c in first[:500]]
         started = time.perf_counter()
         out = asyncio.run(
             _run(base, candidates, jobs, args.clients, args.seconds, not args.no_writes)
@@ -144,7 +160,8 @@ def main() -> None:
         "# Load test of the service",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, one BLAS thread; engine "
-        f"`{args.engine_dir}` ({health['n_jobs']} jobs, {health['n_candidates']} candidates); "
+        + (f"`{args.engine_dir}`" if args.pool is None else "a scaled pool (serve_pool.py)")
+        + f" ({health['n_jobs']} jobs, {health['n_candidates']} candidates); "
         f"{args.clients} concurrent readers (half "
         f"recommendations k=10, half ranked candidates k=20)"
         + ("" if args.no_writes else " and one writer adding a job a second")
@@ -161,8 +178,13 @@ def main() -> None:
         f"    python benchmarks/run_load.py --clients {args.clients} --seconds {args.seconds:.0f}",
     ]
     report = "\n".join(lines) + "\n"
+    if args.pool is not None:
+        lines[-1] = f"    python benchmarks/run_load.py --pool {args.pool} --clients " + (
+            f"{args.clients} --seconds {args.seconds:.0f}"
+        )
+    report = "\n".join(lines) + "\n"
     write(
-        "load",
+        "load" if args.pool is None else f"load-{args.pool}",
         {"rows": rows, "errors": errors, "seconds": elapsed, "clients": args.clients},
         report,
     )

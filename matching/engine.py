@@ -281,7 +281,7 @@ class MatchingEngine:
         for name, value, low, high in (("offset", offset, 0, 10**12), ("limit", limit, 1, 1000)):
             _check_int_in(name, value, low, high)
         cat = self._catalogue
-        with cat.lock:
+        with cat.lock.read():
             columns = cat.job_columns()
             keep = np.ones(len(columns), dtype=bool)
             if cities:
@@ -364,7 +364,7 @@ class MatchingEngine:
         ids = list(self.job_ids() if job_ids is None else job_ids)
         depth = max(self.config.retrieval_depth, k)
         pipeline = self._pipeline
-        with self._catalogue.lock:
+        with self._catalogue.lock.read():
             for job_id in ids:
                 self._catalogue.jobs.get(job_id)  # unknown ids fail before any work
             scored = ((j, pipeline.candidates_for(j, flt, depth)) for j in ids)
@@ -810,7 +810,7 @@ class MatchingEngine:
         if target is None:
             raise ValidationError("path", "this engine has no directory yet; pass save(path)")
         own = self._path is not None and target.resolve() == self._path.resolve()
-        with self._catalogue.lock:
+        with self._catalogue.lock.read():
             return save_state(target, self._state, self._catalogue.store, store_in_place=own)
 
     @classmethod

@@ -24,6 +24,7 @@ __all__ = [
     "EncoderError",
     "GradmatchError",
     "LeakageError",
+    "RecordsChangedError",
     "StorageError",
     "UnknownIdError",
     "ValidationError",
@@ -82,3 +83,7 @@ class EncoderError(GradmatchError, RuntimeError):
 
 class StorageError(GradmatchError, RuntimeError):
     """An engine directory that cannot be read or written."""
+
+
+class RecordsChangedError(GradmatchError, RuntimeError):
+    """Records that a long-running read started from were removed before it finished."""

@@ -18,6 +18,7 @@ import numpy as np
 from matching import policy
 from matching.catalogue import Catalogue, candidate_text, job_text
 from matching.config import EngineConfig
+from matching.errors import RecordsChangedError, UnknownIdError
 from matching.explain import Explainer, Language, detect_language
 from matching.features import Featurizer
 from matching.interactions import (
@@ -96,9 +97,15 @@ class RankingPipeline:
         self.models = models
         self.explainer = explainer
         cat = catalogue
-        self.job_words = LexicalIndex(lambda: _documents(cat.jobs), lambda: cat.jobs.version)
+        self.job_words = LexicalIndex(
+            lambda: _documents(cat.jobs),
+            lambda: cat.jobs.version,
+            lambda since: _changed_documents(cat.jobs, since),
+        )
         self.candidate_words = LexicalIndex(
-            lambda: _documents(cat.candidates), lambda: cat.candidates.version
+            lambda: _documents(cat.candidates),
+            lambda: cat.candidates.version,
+            lambda since: _changed_documents(cat.candidates, since),
         )
         self.timings = StageTimings()
 
@@ -117,7 +124,7 @@ class RankingPipeline:
     def pair_features(self, cids: list[str], jids: list[str]) -> np.ndarray:
         """Feature rows of aligned pairs as a live request computes them."""
         cat = self.catalogue
-        with cat.lock:
+        with cat.lock.read():
             for c in cids:
                 cat.candidates.get(c)
             for j in jids:
@@ -146,14 +153,15 @@ class RankingPipeline:
         )
         with self.timings.stage("filters"):
             columns = cat.job_columns()
-            mask = flt.mask(columns, cand, applied)
+            keys = np.asarray([cat.jobs.key(j) for j in applied if j in cat.jobs], np.int64)
+            mask = flt.mask(columns, cand, applied, applied_keys=keys)
             allowed = columns.keys[mask]
         n = min(depth or self.retriever.depth, len(allowed))
         # (no skill source here: on real job views it took candidate-set places from
         # better sources; see benchmarks/README.md)
         sources = [self.job_words.top(cat.candidates.prepared(candidate_id).tokens, None, n)]
         if not snap.empty and n:
-            vectors = _rows(cat.history.vectors()[0])
+            vectors = cat.history.vectors()[0]
             cpos = log.candidate_position[candidate_id]
             for positions in (popular_jobs(snap, n), peer_jobs(snap, cpos, vectors, n)):
                 sources.append(_keys(positions, log.job_ids, cat.jobs.key))
@@ -190,7 +198,7 @@ class RankingPipeline:
             columns.holding((*job.required_skills, *job.preferred_skills), n, mask),
         ]
         if not snap.empty and n:
-            vectors = _rows(cat.history.vectors()[1])
+            vectors = cat.history.vectors()[1]
             jpos = log.job_position[job_id]
             positions = engaged_with_similar_jobs(snap, jpos, vectors, n)
             sources.append(_keys(positions, log.candidate_ids, cat.candidates.key))
@@ -210,7 +218,7 @@ class RankingPipeline:
     ) -> list[str]:
         """The candidate set of one query, as ids."""
         cat = self.catalogue
-        with cat.lock:
+        with cat.lock.read():
             if ranked is _JOBS:
                 return [cat.jobs.id_of(k) for k in self.retrieve_jobs(query_id, flt, depth).keys]
             found = self.retrieve_candidates(query_id, flt, depth)
@@ -230,7 +238,7 @@ class RankingPipeline:
         ranking_policy: RankingPolicy | None = None,
     ) -> list[Match]:
         """Jobs for a candidate (see :meth:`MatchingEngine.recommend_jobs`)."""
-        with self.timings.request(), self.catalogue.lock:
+        with self.timings.request(), self.catalogue.lock.read():
             return self._recommend([candidate_id], k, flt, depth, language, ranking_policy)[0]
 
     def recommend_cohort(
@@ -247,7 +255,7 @@ class RankingPipeline:
         Retrieval runs per candidate; features, the model and the contributions of the rows
         shown run once over the whole batch.
         """
-        with self.timings.request(), self.catalogue.lock:
+        with self.timings.request(), self.catalogue.lock.read():
             return self._recommend(candidate_ids, k, flt, depth, language, ranking_policy)
 
     def _recommend(
@@ -362,7 +370,7 @@ class RankingPipeline:
         cat = self.catalogue
         watch = self.timings
         chosen = ranking_policy or self.config.policy
-        with watch.request(), cat.lock:
+        with watch.request(), cat.lock.read():
             job = cat.jobs.get(job_id)
             lang = language or detect_language(job_text(job))
             scored = self.candidates_for(job_id, flt, depth)
@@ -449,7 +457,7 @@ class RankingPipeline:
     def score_pool(self, query_id: str, ranked: Direction) -> PoolScores:
         """The whole other side scored for one query (see :meth:`MatchingEngine.score_pool`)."""
         cat = self.catalogue
-        with cat.lock:
+        with cat.lock.read():
             if ranked is _JOBS:
                 cat.candidates.get(query_id)
                 ids = cat.jobs.ids()
@@ -488,17 +496,26 @@ class RankingPipeline:
     ) -> TrainingReport:
         """Train from the stored events (see :meth:`MatchingEngine.train_ranker`).
 
-        The training matrices are built under the catalogue's lock, the models fitted outside
-        it, and the adopted ones swapped in under it again.
+        The training matrices are built from the log as it was when training started; each
+        piece of them (one list's features, one serving list) holds the catalogue's lock to
+        read for its own time only, so writes go on between them. The models are fitted
+        without the lock, and the adopted ones swapped in under it.
+
+        Raises
+        ------
+        RecordsChangedError
+            A record of the log was removed while the matrices were being built.
         """
         cat = self.catalogue
-        with cat.lock:
+        with cat.lock.read():
             log, _ = cat.history.current()
 
-            def features(cids: list[str], jids: list[str], snap: Snapshot) -> np.ndarray:
+        def features(cids: list[str], jids: list[str], snap: Snapshot) -> np.ndarray:
+            with cat.lock.read():
                 return self.features(cids, jids, cat.semantic(cids, jids), snapshot=snap)
 
-            def serving_list(ranked: Direction, query: str, snap: Snapshot) -> list[str]:
+        def serving_list(ranked: Direction, query: str, snap: Snapshot) -> list[str]:
+            with cat.lock.read():
                 if ranked is _JOBS:
                     # what the service would have shown that day: posted, and still open
                     day = snap.as_of_day
@@ -508,20 +525,22 @@ class RankingPipeline:
                 found = self.retrieve_candidates(query, CandidateFilters(), None, snapshot=snap)
                 return [cat.candidates.id_of(k) for k in found.keys]
 
-            def live(ranked: Direction, snap: Snapshot) -> np.ndarray | None:
-                day = snap.as_of_day
-                if ranked is not _JOBS or day is None:
-                    return None
+        def live(ranked: Direction, snap: Snapshot) -> np.ndarray | None:
+            day = snap.as_of_day
+            if ranked is not _JOBS or day is None:
+                return None
+            with cat.lock.read():
                 jobs = [cat.jobs.get(j) for j in log.job_ids]
-                return np.asarray(
-                    [
-                        (j.posted_at is None or j.posted_at <= day)
-                        and (j.deadline is None or j.deadline >= day)
-                        for j in jobs
-                    ],
-                    dtype=bool,
-                )
+            return np.asarray(
+                [
+                    (j.posted_at is None or j.posted_at <= day)
+                    and (j.deadline is None or j.deadline >= day)
+                    for j in jobs
+                ],
+                dtype=bool,
+            )
 
+        try:
             sets = prepare_training_sets(
                 log,
                 features=features,
@@ -531,7 +550,12 @@ class RankingPipeline:
                 min_queries=min_queries,
                 random_state=random_state,
             )
-            n_events = len(log)
+        except (UnknownIdError, KeyError) as exc:
+            raise RecordsChangedError(
+                f"a record was removed while the ranker's training data was being built "
+                f"({exc}); train again"
+            ) from None
+        n_events = len(log)
         # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
         models, report = fit_rankers(
             sets,
@@ -541,7 +565,7 @@ class RankingPipeline:
             learning_rate=learning_rate,
             require_improvement=require_improvement,
         )
-        with cat.lock:
+        with cat.lock.write():
             for d in report.directions:
                 if d.trained and not d.adopted:
                     # the new model lost to the transparent scorer: so would an older one
@@ -556,8 +580,18 @@ def _documents(side: Any) -> tuple[list[int], list[Any]]:
     return [side.key(i) for i in ids], [side.prepared(i).tokens for i in ids]
 
 
-def _rows(matrix: np.ndarray) -> Any:
-    return lambda positions: matrix[positions]
+def _changed_documents(side: Any, since: Any) -> list[tuple[int, Any]] | None:
+    """The documents put (and the keys dropped, with None) since a version of the side."""
+    changes = side.changes_since(since) if isinstance(since, int) else None
+    if changes is None:
+        return None
+    out: list[tuple[int, Any]] = []
+    for change in changes:
+        if change.old_key is not None and change.old_key != change.key:
+            out.append((change.old_key, None))
+        held = not change.dropped and side.holds(change.item_id, change.key)
+        out.append((change.key, side.prepared(change.item_id).tokens if held else None))
+    return out
 
 
 def _keys(positions: np.ndarray, ids: Sequence[str], key_of: Any) -> np.ndarray:

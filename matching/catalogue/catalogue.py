@@ -9,16 +9,15 @@ the profile only.
 
 from __future__ import annotations
 
-import math
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from embeddings import EmbeddingsError, Encoder, VectorIndex
-from matching.catalogue.side import Side
-from matching.catalogue.standing import Standing
+from matching.catalogue.lock import ReadWriteLock
+from matching.catalogue.side import Change, Side
+from matching.catalogue.standing import ReferenceSample, Standing
 from matching.catalogue.texts import candidate_text, job_text
 from matching.errors import EncoderError, ValidationError
 from matching.features import (
@@ -30,7 +29,7 @@ from matching.features import (
 )
 from matching.features.lexical import LexicalCorpus
 from matching.ingest import Enricher
-from matching.interactions import HistoryView, Snapshot
+from matching.interactions import Added, HistoryView, Snapshot
 from matching.records import (
     Candidate,
     CandidateProfile,
@@ -68,8 +67,9 @@ class Catalogue:
 
     Notes
     -----
-    ``lock`` guards every read and write of the views; callers that combine several reads into
-    one answer hold it around them.
+    ``lock`` (a :class:`~matching.catalogue.lock.ReadWriteLock`) guards the views: writes hold
+    it alone, and callers that combine several reads into one answer hold it to read around
+    them, so that no answer mixes the views before and after a write.
     """
 
     def __init__(
@@ -91,7 +91,7 @@ class Catalogue:
         self.jobs: Side[Job, PreparedJob] = Side("job")
         self.candidates: Side[CandidateProfile, PreparedCandidate] = Side("candidate")
         self.corpus = LexicalCorpus()
-        self.lock = threading.RLock()
+        self.lock = ReadWriteLock()
         self._reference: tuple[int, float] = (-1, float("nan"))
         self._events_version = 0
         self._columns: dict[str, tuple[Any, Any]] = {}
@@ -101,6 +101,10 @@ class Catalogue:
             semantic=self.semantic_matrix,
             lexical=self.corpus.matrix,
             version=lambda: (self.jobs.version, self.candidates.version),
+            samples={
+                "candidates": ReferenceSample(self.candidates).ids,
+                "jobs": ReferenceSample(self.jobs).ids,
+            },
         )
         self.history = HistoryView(
             events=self.store.iter_events,
@@ -111,7 +115,20 @@ class Catalogue:
             headcount=lambda job_id: self.jobs.get(job_id).headcount,
             version=lambda: (self._events_version, self.jobs.version, self.candidates.version),
             events_version=lambda: self._events_version,
+            records_version=lambda: (self.candidates.version, self.jobs.version),
+            added_since=self._added_since,
         )
+
+    def _added_since(self, versions: tuple[int, int]) -> Added | None:
+        """The records put since ``(candidates.version, jobs.version)``; None after a removal."""
+        lists: list[list[str]] = []
+        for side, since in ((self.candidates, versions[0]), (self.jobs, versions[1])):
+            changes = side.changes_since(since)
+            if changes is None or any(c.dropped for c in changes):
+                return None
+            lists.append(list(dict.fromkeys(c.item_id for c in changes if c.old_key is None)))
+            lists.append(list(dict.fromkeys(c.item_id for c in changes if c.old_key is not None)))
+        return Added(lists[0], lists[2], lists[1], lists[3])
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -122,7 +139,7 @@ class Catalogue:
         jobs = [self.enricher.enrich_job(j) for j in given]
         vectors = self._encode([job_text(j) for j in jobs])
         prepared = [prepare_job(j, self.tokenizer) for j in jobs]
-        with self.lock:
+        with self.lock.write():
             keys = self.store.upsert_jobs(jobs, given)
             for job, key, prep in zip(jobs, keys, prepared, strict=True):
                 self._put_job(key, job, prep)
@@ -138,7 +155,7 @@ class Catalogue:
         profiles = [self.enricher.enrich_candidate(p) for p in given]
         vectors = self._encode([candidate_text(p) for p in profiles])
         prepared = [prepare_candidate(p, self.tokenizer) for p in profiles]
-        with self.lock:
+        with self.lock.write():
             keys = self.store.upsert_candidates(profiles, [c.sensitive for c in full], given)
             for profile, key, prep in zip(profiles, keys, prepared, strict=True):
                 self._put_candidate(key, profile, prep)
@@ -150,7 +167,7 @@ class Catalogue:
         """Change some fields of a stored job (see :meth:`MatchingEngine.update_job`)."""
         if not isinstance(changes, Mapping):
             raise ValidationError("changes", "a mapping of field names to new values is required")
-        with self.lock:
+        with self.lock.write():
             merged = {**self.store.job_source(job_id), **dict(changes), "id": job_id}
             self.add_jobs([merged])
             return self.jobs.get(job_id)
@@ -159,7 +176,7 @@ class Catalogue:
         """Change some fields of a stored candidate; ``sensitive`` replaces the whole record."""
         if not isinstance(changes, Mapping):
             raise ValidationError("changes", "a mapping of field names to new values is required")
-        with self.lock:
+        with self.lock.write():
             source = self.store.candidate_source(candidate_id)
             source["sensitive"] = self.store.sensitive_of([candidate_id])[0].to_dict()
             merged = {**source, **dict(changes), "id": candidate_id}
@@ -168,7 +185,7 @@ class Catalogue:
 
     def remove_job(self, job_id: str) -> None:
         """Remove a job and its events."""
-        with self.lock:
+        with self.lock.write():
             key = self.store.delete_job(job_id)
             self._events_version += 1
             self.jobs.drop(job_id)
@@ -177,7 +194,7 @@ class Catalogue:
 
     def remove_candidate(self, candidate_id: str) -> None:
         """Remove a candidate, their sensitive record, their events and their cached vectors."""
-        with self.lock:
+        with self.lock.write():
             text = candidate_text(self.candidates.get(candidate_id))
             key = self.store.delete_candidate(candidate_id)
             self._events_version += 1
@@ -193,7 +210,7 @@ class Catalogue:
         """Store events; every id must name a stored job and candidate."""
         parsed = [_coerce(e, Event, i) for i, e in enumerate(events)]
         # Checked and stored under the lock: a removal in between would leave orphan events.
-        with self.lock:
+        with self.lock.write():
             for i, e in enumerate(parsed):
                 if e.candidate_id not in self.candidates:
                     raise ValidationError(
@@ -227,7 +244,7 @@ class Catalogue:
 
     def candidate_with_sensitive(self, candidate_id: str) -> Candidate:
         """A stored candidate with their sensitive record (owners and operators only)."""
-        with self.lock:
+        with self.lock.read():
             profile = self.candidates.get(candidate_id)
             return Candidate.from_profile(profile, self.store.sensitive_of([candidate_id])[0])
 
@@ -242,24 +259,28 @@ class Catalogue:
         )
 
     def job_columns(self) -> JobColumns:
-        """The filterable fields of every job, as arrays (rebuilt when the jobs change)."""
-        cached = self._columns.get("jobs")
-        if cached is None or cached[0] != self.jobs.version:
-            keys, jobs = zip(*self.jobs.items(), strict=True) if len(self.jobs) else ((), ())
-            cached = (self.jobs.version, JobColumns.build(keys, jobs))
-            self._columns["jobs"] = cached
-        return cached[1]  # type: ignore[no-any-return]
+        """The filterable fields of every job, as arrays (kept up to date as jobs change)."""
+        return self._side_columns("jobs", self.jobs, JobColumns)  # type: ignore[return-value]
 
     def candidate_columns(self) -> CandidateColumns:
         """The filterable fields of every candidate, as arrays."""
-        cached = self._columns.get("candidates")
-        if cached is None or cached[0] != self.candidates.version:
-            keys, cands = (
-                zip(*self.candidates.items(), strict=True) if len(self.candidates) else ((), ())
-            )
-            cached = (self.candidates.version, CandidateColumns.build(keys, cands))
-            self._columns["candidates"] = cached
-        return cached[1]  # type: ignore[no-any-return]
+        return self._side_columns(  # type: ignore[return-value]
+            "candidates", self.candidates, CandidateColumns
+        )
+
+    def _side_columns(self, name: str, side: Side[Any, Any], cls: Any) -> Any:
+        cached = self._columns.get(name)
+        version = side.version
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        columns = None
+        if cached is not None:
+            columns = _apply_changes(cached[1], side, side.changes_since(cached[0]))
+        if columns is None:
+            keys, records = zip(*side.items(), strict=True) if len(side) else ((), ())
+            columns = cls.build(keys, records)
+        self._columns[name] = (version, columns)
+        return columns
 
     def job_vectors(self, job_ids: Sequence[str]) -> np.ndarray:
         """The stored unit vectors of jobs, of shape (n, dim)."""
@@ -298,12 +319,9 @@ class Catalogue:
         """
         version, day = self._reference
         if version != self.jobs.version:
-            posted = [
-                p.posted
-                for p in (self.jobs.prepared(i) for i in self.jobs.ids())
-                if not math.isnan(p.posted)
-            ]
-            day = max(posted) if posted else float("nan")
+            posted = self.job_columns().posted
+            posted = posted[posted >= 0]
+            day = float(posted.max()) if len(posted) else float("nan")
             self._reference = (self.jobs.version, day)
         return day
 
@@ -341,7 +359,7 @@ class Catalogue:
         the embedding of the stored text (a record changed after the last save) are all put
         right; unchanged texts come from the embedding cache without encoding.
         """
-        with self.lock:
+        with self.lock.write():
             job_rows = list(self.store.iter_jobs())
             for key, job in job_rows:
                 self._put_job(key, job, prepare_job(job, self.tokenizer))
@@ -351,6 +369,27 @@ class Catalogue:
                 self._put_candidate(key, profile, prepare_candidate(profile, self.tokenizer))
             _reconcile(self.candidate_index, cand_rows, candidate_text, self.encoder)
             self._events_version += 1
+
+
+def _apply_changes(columns: Any, side: Side[Any, Any], changes: list[Change] | None) -> Any:
+    """``columns`` with a side's changes applied, or None when a rebuild is simpler."""
+    if changes is None or len(changes) > max(64, len(columns) // 4):
+        return None
+    if len({c.item_id for c in changes}) < len(changes):
+        return None  # a record changed twice: its net change is left to a rebuild
+    replaced: dict[int, tuple[int, Any]] = {}
+    removed: list[int] = []
+    added: list[tuple[int, Any]] = []
+    for change in changes:
+        if change.dropped:
+            removed.append(change.key)
+        elif not side.holds(change.item_id, change.key):
+            return None
+        elif change.old_key is None:
+            added.append((change.key, side.get(change.item_id)))
+        else:
+            replaced[change.old_key] = (change.key, side.get(change.item_id))
+    return columns.updated(replaced, removed, added)
 
 
 def _reconcile(

@@ -6,15 +6,28 @@ on load. It holds profiles only: candidates' sensitive records stay in the store
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from matching.errors import UnknownIdError
 
-__all__ = ["Side"]
+__all__ = ["Change", "Side"]
 
 R = TypeVar("R")
 P = TypeVar("P")
+
+#: How many of its latest changes a side remembers for :meth:`Side.changes_since`.
+CHANGE_LOG = 4096
+
+
+class Change(NamedTuple):
+    """One put or drop of a side's record, as :meth:`Side.changes_since` lists them."""
+
+    item_id: str
+    key: int  # the record's key now (put), or the key it had (drop)
+    old_key: int | None  # the key a put replaced, None for a new record or a drop
+    dropped: bool
 
 
 class Side(Generic[R, P]):
@@ -33,6 +46,8 @@ class Side(Generic[R, P]):
         self._keys: dict[str, int] = {}
         self._by_key: dict[int, str] = {}
         self._version = 0
+        # (version after the change, change), oldest first
+        self._changes: deque[tuple[int, Change]] = deque(maxlen=CHANGE_LOG)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -55,6 +70,7 @@ class Side(Generic[R, P]):
         self._keys[item_id] = key
         self._by_key[key] = item_id
         self._version += 1
+        self._changes.append((self._version, Change(item_id, key, old, False)))
 
     def drop(self, item_id: str) -> int:
         """Remove a record and return its key; raises :class:`UnknownIdError` if not held."""
@@ -64,7 +80,21 @@ class Side(Generic[R, P]):
         del self._records[item_id]
         del self._prepared[item_id]
         self._version += 1
+        self._changes.append((self._version, Change(item_id, key, None, True)))
         return key
+
+    def changes_since(self, version: int) -> list[Change] | None:
+        """The puts and drops after ``version``, oldest first; None when they are not all kept.
+
+        Views built from the side apply these instead of rebuilding over every record; on None
+        (more than :data:`CHANGE_LOG` changes since, or a version this side never had) they
+        rebuild.
+        """
+        if version == self._version:
+            return []
+        if version > self._version or not self._changes or self._changes[0][0] > version + 1:
+            return None
+        return [change for v, change in self._changes if v > version]
 
     def get(self, item_id: str) -> R:
         """Return the record with this id; raises :class:`UnknownIdError` if it is not held."""
@@ -90,6 +120,10 @@ class Side(Generic[R, P]):
         """Return the prepared feature inputs of a held record."""
         self.get(item_id)
         return self._prepared[item_id]
+
+    def holds(self, item_id: str, key: int) -> bool:
+        """Whether the record ``item_id`` is held under ``key``."""
+        return self._keys.get(item_id) == key
 
     def ids(self) -> list[str]:
         """Return the ids of all held records, in insertion order."""

@@ -17,12 +17,15 @@ statistics: a pair's values never depend on which other items are ranked with it
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["PRIOR_WEIGHT", "REFERENCE_SIZE", "Standing", "reference_sample"]
+__all__ = ["PRIOR_WEIGHT", "REFERENCE_SIZE", "ReferenceSample", "Standing", "reference_sample"]
 
 #: Most records of a side that the moments of the other side's records are measured against.
 REFERENCE_SIZE = 1000
@@ -51,6 +54,55 @@ def reference_sample(ids: Sequence[str], size: int = REFERENCE_SIZE) -> list[str
     return [ids[i] for i in chosen[np.argsort(hashes[chosen], kind="stable")]]
 
 
+class ReferenceSample:
+    """:func:`reference_sample` of a side, kept up to date from the side's changes.
+
+    A new record joins the sample when its hash is among the smallest; only dropping a record
+    of the sample (or changes the side no longer lists) makes it pass over every id again.
+
+    Parameters
+    ----------
+    side : Side
+        Anything with ``version``, ``ids()`` and ``changes_since(version)``.
+    size : int
+    """
+
+    def __init__(self, side: Any, size: int = REFERENCE_SIZE) -> None:
+        self._side = side
+        self._size = size
+        self._version: int | None = None
+        self._sorted: list[tuple[int, str]] = []
+        self._members: set[str] = set()
+
+    def _rebuild(self) -> None:
+        ids = reference_sample(self._side.ids(), self._size)
+        self._sorted = [(_stable_hash(i), i) for i in ids]
+        self._members = set(ids)
+
+    def ids(self) -> list[str]:
+        """The sample now, in hash order."""
+        version = self._side.version
+        if version == self._version:
+            return [i for _, i in self._sorted]
+        changes = None if self._version is None else self._side.changes_since(self._version)
+        if changes is None or any(c.dropped and c.item_id in self._members for c in changes):
+            self._rebuild()
+        else:
+            for change in changes:
+                if change.dropped or change.item_id in self._members:
+                    continue
+                if change.old_key is not None:
+                    continue  # a record put again keeps its id, so its hash
+                entry = (_stable_hash(change.item_id), change.item_id)
+                if len(self._sorted) < self._size or entry < self._sorted[-1]:
+                    bisect.insort(self._sorted, entry)
+                    self._members.add(change.item_id)
+                    if len(self._sorted) > self._size:
+                        self._members.discard(self._sorted.pop()[1])
+        self._version = version
+        return [i for _, i in self._sorted]
+
+
 # (candidate ids, job ids) -> similarity matrix of shape (len(candidates), len(jobs))
 SimilarityMatrix = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
@@ -67,6 +119,9 @@ class Standing:
     version : callable
         Changes whenever a record or the lexical weights may have changed; the cached moments
         are dropped when it does.
+    samples : mapping of str to callable, optional
+        ``"candidates"`` and ``"jobs"``: the reference sample of each side now (such as
+        :meth:`ReferenceSample.ids`); by default :func:`reference_sample` of all ids.
     """
 
     #: Column order of :meth:`standings`.
@@ -85,7 +140,12 @@ class Standing:
         semantic: SimilarityMatrix,
         lexical: SimilarityMatrix,
         version: Callable[[], object],
+        samples: dict[str, Callable[[], list[str]]] | None = None,
     ) -> None:
+        self._sample_of = samples or {
+            "candidates": lambda: reference_sample(candidate_ids()),
+            "jobs": lambda: reference_sample(job_ids()),
+        }
         self._candidate_ids = candidate_ids
         self._job_ids = job_ids
         self._semantic = semantic
@@ -96,15 +156,14 @@ class Standing:
         self._global = np.full(4, np.nan)
         # id -> (semantic mean, semantic variance, lexical mean, lexical variance)
         self._moments: dict[str, dict[str, np.ndarray]] = {"candidates": {}, "jobs": {}}
+        # requests read together: the samples and moments are filled by one at a time
+        self._lock = threading.Lock()
 
     def _refresh(self) -> None:
         version = self._version()
         if version != self._seen:
             self._seen = version
-            self._samples = {
-                "candidates": reference_sample(self._candidate_ids()),
-                "jobs": reference_sample(self._job_ids()),
-            }
+            self._samples = {side: sample() for side, sample in self._sample_of.items()}
             self._moments = {"candidates": {}, "jobs": {}}
             c, j = self._samples["candidates"][:_GLOBAL_SIZE], self._samples["jobs"][:_GLOBAL_SIZE]
             if c and j:
@@ -146,15 +205,16 @@ class Standing:
         Each is ``(similarity - mean) / std`` of the named side's similarities to the other
         side's reference sample (shrunk towards the store's); NaN when the store has no spread.
         """
-        self._refresh()
         n = len(candidate_ids)
         out = np.full((n, 4), np.nan, dtype=np.float32)
-        if not n:
-            return out
-        self._fill("candidates", candidate_ids)
-        self._fill("jobs", job_ids)
-        cm = np.stack([self._moments["candidates"][c] for c in candidate_ids])
-        jm = np.stack([self._moments["jobs"][j] for j in job_ids])
+        with self._lock:
+            self._refresh()
+            if not n:
+                return out
+            self._fill("candidates", candidate_ids)
+            self._fill("jobs", job_ids)
+            cm = np.stack([self._moments["candidates"][c] for c in candidate_ids])
+            jm = np.stack([self._moments["jobs"][j] for j in job_ids])
         sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             for col, (value, moments, at) in enumerate(

@@ -1,9 +1,12 @@
 """Lexical similarity of a pair: TF-IDF cosine of their words, under one corpus of both sides.
 
-The corpus holds every stored job and candidate's token counts. Term weights are scikit-learn's
-:class:`~sklearn.feature_extraction.text.TfidfTransformer` (sublinear term frequency, smoothed
-IDF ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised), refitted lazily on the next read after
-the corpus changed, so a pair's feature never depends on which other items are ranked with it.
+The corpus holds every stored job and candidate's token counts, and the document frequency of
+every word, both kept up to date as documents are put and dropped. Term weights are those of
+scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfTransformer` (sublinear term
+frequency ``1 + ln(count)``, smoothed IDF ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised),
+applied to the rows a read needs under the corpus as it is at that moment: a pair's feature
+never depends on which other items are ranked with it, and a write costs only its own
+document (nothing is refitted over the whole corpus).
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from matching.features.prepared import TokenCounts
 
@@ -24,7 +26,7 @@ SIDES = ("jobs", "candidates")
 
 
 class LexicalCorpus:
-    """Token counts of every job and candidate, and the TF-IDF rows computed from them.
+    """Token counts of every job and candidate, and TF-IDF rows computed from them on demand.
 
     Examples
     --------
@@ -36,59 +38,67 @@ class LexicalCorpus:
     """
 
     def __init__(self) -> None:
-        self._docs: dict[str, dict[str, TokenCounts]] = {side: {} for side in SIDES}
-        self._version = 0
-        self._fitted = -1
-        self._rows: dict[str, dict[str, int]] = {side: {} for side in SIDES}
-        self._matrices: dict[str, sparse.csr_matrix] = {}
+        # per document: word numbers, then their counts, in one int32 array
+        self._docs: dict[str, dict[str, np.ndarray]] = {side: {} for side in SIDES}
+        self._vocabulary: dict[str, int] = {}
+        self._df = np.zeros(1024, dtype=np.int64)
         self._lock = threading.Lock()
 
     def put(self, side: str, item_id: str, tokens: TokenCounts) -> None:
         """Add or replace one document."""
         with self._lock:
-            self._docs[side][item_id] = tokens
-            self._version += 1
+            vocabulary = self._vocabulary
+            words = [vocabulary.setdefault(t, len(vocabulary)) for t, _ in tokens]
+            if len(vocabulary) > len(self._df):
+                grown = np.zeros(max(2 * len(self._df), len(vocabulary)), dtype=np.int64)
+                grown[: len(self._df)] = self._df
+                self._df = grown
+            doc = np.asarray(words + [c for _, c in tokens], dtype=np.int32)
+            old = self._docs[side].pop(item_id, None)
+            if old is not None:
+                self._df[old[: len(old) // 2]] -= 1
+            self._df[doc[: len(words)]] += 1
+            self._docs[side][item_id] = doc
 
     def drop(self, side: str, item_id: str) -> None:
         """Remove one document (no error if it is not held)."""
         with self._lock:
-            if self._docs[side].pop(item_id, None) is not None:
-                self._version += 1
+            old = self._docs[side].pop(item_id, None)
+            if old is not None:
+                self._df[old[: len(old) // 2]] -= 1
 
     def __len__(self) -> int:
         return sum(len(d) for d in self._docs.values())
 
-    def _refresh(self) -> None:
-        if self._fitted == self._version:
-            return
-        vocabulary: dict[str, int] = {}
-        data: list[int] = []
-        indices: list[int] = []
-        indptr = [0]
-        order: list[tuple[str, str]] = []
-        for side in SIDES:
-            for item_id, counts in self._docs[side].items():
-                order.append((side, item_id))
-                for token, count in counts:
-                    indices.append(vocabulary.setdefault(token, len(vocabulary)))
-                    data.append(count)
-                indptr.append(len(indices))
-        counts_matrix = sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float64), indices, indptr),
-            shape=(len(order), max(len(vocabulary), 1)),
-        )
-        weighted = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(
-            counts_matrix
-        )
+    def _rows(self, side: str, item_ids: Sequence[str]) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows of some documents, in float32 (the caller holds the lock).
+
+        Raises
+        ------
+        KeyError
+            An id is not in the corpus.
+        """
+        held = self._docs[side]
+        docs = [held[i] for i in item_ids]
+        lengths = np.fromiter((len(d) // 2 for d in docs), dtype=np.int64, count=len(docs))
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        if docs:
+            indices = np.concatenate([d[: len(d) // 2] for d in docs])
+            counts = np.concatenate([d[len(d) // 2 :] for d in docs]).astype(np.float64)
+        else:
+            indices, counts = np.zeros(0, np.int32), np.zeros(0)
+        n = sum(len(d) for d in self._docs.values())
+        idf = np.log((1.0 + n) / (1.0 + self._df[indices])) + 1.0
+        weights = (1.0 + np.log(counts)) * idf
+        rows = np.repeat(np.arange(len(docs)), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=len(docs)))
+        weights /= norms[rows]
+        width = max(len(self._vocabulary), 1)
         # float32 like every other feature column; products are summed in float32 too.
-        weighted = sparse.csr_matrix(weighted, dtype=np.float32)
-        start = 0
-        for side in SIDES:
-            n = len(self._docs[side])
-            self._matrices[side] = weighted[start : start + n]
-            self._rows[side] = {item_id: row for row, item_id in enumerate(self._docs[side])}
-            start += n
-        self._fitted = self._version
+        return sparse.csr_matrix(
+            (weights.astype(np.float32), indices, indptr), shape=(len(docs), width)
+        )
 
     def similarity(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
         """TF-IDF cosine of aligned pairs ``(candidate_ids[i], job_ids[i])``, of shape (n,).
@@ -105,13 +115,12 @@ class LexicalCorpus:
             )
         if not len(candidate_ids):
             return np.zeros(0, dtype=np.float32)
+        cand_unique, cand_at = _unique(candidate_ids)
+        job_unique, job_at = _unique(job_ids)
         with self._lock:
-            self._refresh()
-            cand = self._matrices["candidates"][
-                [self._rows["candidates"][c] for c in candidate_ids]
-            ]
-            jobs = self._matrices["jobs"][[self._rows["jobs"][j] for j in job_ids]]
-        products = np.asarray(cand.multiply(jobs).sum(axis=1)).ravel()
+            cand = self._rows("candidates", cand_unique)
+            jobs = self._rows("jobs", job_unique)
+        products = np.asarray(cand[cand_at].multiply(jobs[job_at]).sum(axis=1)).ravel()
         return products.astype(np.float32)
 
     def matrix(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
@@ -123,9 +132,14 @@ class LexicalCorpus:
             An id is not in the corpus.
         """
         with self._lock:
-            self._refresh()
-            cand = self._matrices["candidates"][
-                [self._rows["candidates"][c] for c in candidate_ids]
-            ]
-            jobs = self._matrices["jobs"][[self._rows["jobs"][j] for j in job_ids]]
+            cand = self._rows("candidates", candidate_ids)
+            jobs = self._rows("jobs", job_ids)
         return np.asarray((cand @ jobs.T).toarray(), dtype=np.float32)
+
+
+def _unique(ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct ids in first-seen order, and each input's position among them."""
+    at: dict[str, int] = {}
+    positions = np.fromiter((at.setdefault(i, len(at)) for i in ids), dtype=np.int64,
+                            count=len(ids))  # fmt: skip
+    return list(at), positions

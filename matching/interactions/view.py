@@ -1,10 +1,15 @@
-"""The live view of a catalogue's event log: rebuilt when events or records change."""
+"""The live view of a catalogue's event log, kept up to date as events and records change.
+
+New events rebuild the log. A record added or replaced with no event changed extends it: the
+new record takes the next position and the arrays of events are kept, so a write to a large
+pool costs what the log holds, not the pool. Removals rebuild.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -12,7 +17,73 @@ from matching.interactions.log import InteractionLog, Snapshot
 from matching.interactions.signals import HISTORY_SIGNALS, history_signals
 from matching.records import Event
 
-__all__ = ["HistoryView"]
+__all__ = ["Added", "HistoryView", "LogVectors"]
+
+
+class Added(NamedTuple):
+    """Records put since a version of the sides, none removed (see :class:`HistoryView`)."""
+
+    candidates: list[str]  # new ids, in the order they were added
+    jobs: list[str]
+    replaced_candidates: list[str]  # ids held before whose record (and vector) changed
+    replaced_jobs: list[str]
+
+
+class LogVectors:
+    """Unit embeddings of a side by log position: those of records with events kept in memory.
+
+    Neighbour signals compare a record with the records that have events, over and over;
+    those are gathered once per log. Any other position (a query record with no history) is
+    read from the index when asked for.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        The log's ids of the side, by position.
+    engaged : ndarray of int
+        Positions of the records with at least one event.
+    fetch : callable
+        Vectors by id, of shape (n, dim).
+    """
+
+    def __init__(
+        self, ids: Sequence[str], engaged: np.ndarray, fetch: Callable[[Sequence[str]], np.ndarray]
+    ) -> None:
+        self._ids = ids
+        self._fetch = fetch
+        self._row = np.full(len(ids), -1, dtype=np.int64)
+        self._row[engaged] = np.arange(len(engaged))
+        self._matrix = fetch([ids[p] for p in engaged.tolist()])
+
+    def extended(self, ids: Sequence[str], replaced: Sequence[int]) -> LogVectors:
+        """These vectors over a longer list of ids; ``replaced`` positions read again."""
+        out = LogVectors.__new__(LogVectors)
+        out._ids, out._fetch = ids, self._fetch
+        out._row = np.full(len(ids), -1, dtype=np.int64)
+        out._row[: len(self._row)] = self._row
+        out._matrix = self._matrix
+        # a record added and replaced since is new here: it has no row to read again
+        again = np.asarray(replaced, dtype=np.int64)
+        again = again[again < len(self._row)]
+        rows = self._row[again]
+        kept = rows[rows >= 0]
+        if len(kept):
+            positions = again[rows >= 0]
+            out._matrix = self._matrix.copy()
+            out._matrix[kept] = self._fetch([ids[p] for p in positions.tolist()])
+        return out
+
+    def __call__(self, positions: np.ndarray) -> np.ndarray:
+        """The vectors at some log positions, of shape (n, dim)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        rows = self._row[positions]
+        held = rows >= 0
+        if held.all():
+            return self._matrix[rows]  # type: ignore[no-any-return]
+        out = np.empty((len(positions), self._matrix.shape[1]), dtype=self._matrix.dtype)
+        out[held] = self._matrix[rows[held]]
+        out[~held] = self._fetch([self._ids[p] for p in positions[~held].tolist()])
+        return out
 
 
 class HistoryView:
@@ -33,6 +104,11 @@ class HistoryView:
     events_version : callable, optional
         Anything that changes whenever the stored events change; with it the events read are
         kept between rebuilds that only records caused.
+    records_version, added_since : callable, optional
+        The sides' version now, and ``added_since(version)``: the :class:`Added` records since
+        an earlier one, or None when a record was removed or the changes are not known. With
+        both, a write that only adds or replaces records extends the log instead of
+        rebuilding it.
     """
 
     def __init__(
@@ -46,6 +122,8 @@ class HistoryView:
         headcount: Callable[[str], int],
         version: Callable[[], Any],
         events_version: Callable[[], Any] | None = None,
+        records_version: Callable[[], Any] | None = None,
+        added_since: Callable[[Any], Added | None] | None = None,
     ) -> None:
         self._events = events
         self._candidate_ids = candidate_ids
@@ -55,24 +133,47 @@ class HistoryView:
         self._headcount = headcount
         self._version = version
         self._events_version = events_version
+        self._records_version = records_version
+        self._added_since = added_since
         # the stored events as read, kept while they do not change: a new job or candidate
         # then costs a rebuild of the log, not a second reading of every event
         self._read: tuple[Any, list[Event]] | None = None
         self._lock = threading.Lock()
-        self._cached: tuple[Any, InteractionLog, Snapshot, np.ndarray, np.ndarray] | None = None
+        # (version, events version, records version, log, snapshot, candidate vectors, jobs')
+        self._cached: tuple[Any, Any, Any, InteractionLog, Snapshot, LogVectors, LogVectors] | None
+        self._cached = None
 
-    def _current(self) -> tuple[Any, InteractionLog, Snapshot, np.ndarray, np.ndarray]:
+    def _current(self) -> tuple[InteractionLog, Snapshot, LogVectors, LogVectors]:
         version = self._version()
         with self._lock:
-            if self._cached is None or self._cached[0] != version:
-                log = InteractionLog.from_events(
-                    self._stored_events(), self._candidate_ids(), self._job_ids()
-                )
-                # Embeddings in log order, for the neighbour signals (one gather per request).
-                cand_vectors = self._candidate_vectors(list(log.candidate_ids))
-                job_vectors = self._job_vectors(list(log.job_ids))
-                self._cached = (version, log, log.snapshot(), cand_vectors, job_vectors)
-            return self._cached
+            cached = self._cached
+            if cached is None or cached[0] != version:
+                events_version = self._events_version() if self._events_version else None
+                records = self._records_version() if self._records_version else None
+                extended = None
+                if (
+                    cached is not None
+                    and self._events_version is not None
+                    and self._added_since is not None
+                    and events_version == cached[1]
+                ):
+                    added = self._added_since(cached[2])
+                    if added is not None:
+                        extended = _extend(cached[3], cached[5], cached[6], added)
+                if extended is None:
+                    log = InteractionLog.from_events(
+                        self._stored_events(), self._candidate_ids(), self._job_ids()
+                    )
+                    extended = (
+                        log,
+                        LogVectors(log.candidate_ids, np.unique(log.cand), self._candidate_vectors),
+                        LogVectors(log.job_ids, np.unique(log.job), self._job_vectors),
+                    )
+                log, cand_vectors, job_vectors = extended
+                cached = (version, events_version, records, log, log.snapshot(),
+                          cand_vectors, job_vectors)  # fmt: skip
+                self._cached = cached
+            return cached[3], cached[4], cached[5], cached[6]
 
     def _stored_events(self) -> Iterable[Event]:
         if self._events_version is None:
@@ -84,12 +185,12 @@ class HistoryView:
 
     def current(self) -> tuple[InteractionLog, Snapshot]:
         """The log of the stored events and the snapshot a live request sees (all of it)."""
-        _, log, snap, _, _ = self._current()
+        log, snap, _, _ = self._current()
         return log, snap
 
-    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Candidate and job embeddings in log order, of shape (n, dim)."""
-        _, _, _, cand_vectors, job_vectors = self._current()
+    def vectors(self) -> tuple[LogVectors, LogVectors]:
+        """Candidate and job embeddings by log position (called with positions)."""
+        _, _, cand_vectors, job_vectors = self._current()
         return cand_vectors, job_vectors
 
     def signals(
@@ -104,7 +205,7 @@ class HistoryView:
         ``snapshot`` (of the current log) restricts what is seen, for training; a live
         request sees the whole log.
         """
-        _, log, live, cand_vectors, job_vectors = self._current()
+        log, live, cand_vectors, job_vectors = self._current()
         snap = snapshot if snapshot is not None else live
         if snap.empty or not len(candidate_ids):
             return np.full((len(candidate_ids), len(HISTORY_SIGNALS)), np.nan, dtype=np.float32)
@@ -115,7 +216,28 @@ class HistoryView:
             snap,
             cand,
             job,
-            candidate_vectors=lambda pos: cand_vectors[pos],
-            job_vectors=lambda pos: job_vectors[pos],
+            candidate_vectors=cand_vectors,
+            job_vectors=job_vectors,
             headcount=np.asarray([self._headcount(j) for j in job_ids], dtype=np.float64),
         )
+
+
+def _extend(
+    log: InteractionLog, cand_vectors: LogVectors, job_vectors: LogVectors, added: Added
+) -> tuple[InteractionLog, LogVectors, LogVectors]:
+    """The log over its records and the ``added`` ones (who have no events yet)."""
+    cpos, jpos = dict(log.candidate_position), dict(log.job_position)
+    for ids, pos in ((added.candidates, cpos), (added.jobs, jpos)):
+        for item_id in ids:
+            pos.setdefault(item_id, len(pos))
+    grown = InteractionLog(tuple(cpos), tuple(jpos), log.cand, log.job, log.grade, log.time)
+    # the positions are known: no pass over every id to list them again
+    grown.__dict__["candidate_position"] = cpos
+    grown.__dict__["job_position"] = jpos
+    return (
+        grown,
+        cand_vectors.extended(
+            grown.candidate_ids, [cpos[c] for c in added.replaced_candidates]
+        ),  # fmt: skip
+        job_vectors.extended(grown.job_ids, [jpos[j] for j in added.replaced_jobs]),
+    )

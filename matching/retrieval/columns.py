@@ -8,7 +8,8 @@ for a value it does not know, as :meth:`JobFilters.accepts` does not.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -17,6 +18,55 @@ from matching.records import CandidateProfile, Job
 __all__ = ["CandidateColumns", "JobColumns"]
 
 _NONE = -1
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+C = TypeVar("C", "JobColumns", "CandidateColumns")
+
+
+def _positions(keys: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
+    """Position of each of ``wanted`` in ``keys`` (every one must be there)."""
+    order = np.argsort(keys, kind="stable")
+    at = order[np.searchsorted(keys, np.asarray(wanted, dtype=np.int64), sorter=order)]
+    if not np.array_equal(keys[at], np.asarray(wanted, dtype=np.int64)):
+        raise KeyError("a changed key is not in the columns")
+    return at
+
+
+def _updated(
+    columns: C,
+    replaced: Mapping[int, tuple[int, Any]],
+    removed: Sequence[int],
+    added: Sequence[tuple[int, Any]],
+    arrays: Sequence[str],
+) -> tuple[C, dict[str, Any], np.ndarray | None, np.ndarray]:
+    """The aligned arrays of ``columns`` with records replaced in place, removed and appended.
+
+    Returns the new columns (``arrays`` updated), the built columns of the replaced and added
+    records (for fields that are not plain arrays), the mask of kept rows (None when nothing
+    was removed) and the positions of the replaced rows (in the order of ``replaced``).
+    """
+    cls = type(columns)
+    changes: dict[str, Any] = {}
+    at = _positions(columns.keys, list(replaced))
+    fresh = cls.build([k for k, _ in replaced.values()], [r for _, r in replaced.values()])
+    for name in arrays:
+        column = getattr(columns, name)
+        if len(at):
+            column = column.copy()
+            column[at] = getattr(fresh, name)
+        changes[name] = column
+    keep = None
+    if removed:
+        keep = np.ones(len(columns.keys), dtype=bool)
+        keep[_positions(columns.keys, removed)] = False
+        changes = {name: column[keep] for name, column in changes.items()}
+    appended = cls.build([k for k, _ in added], [r for _, r in added])
+    if added:
+        changes = {
+            name: np.concatenate([column, getattr(appended, name)])
+            for name, column in changes.items()
+        }
+    return replace(columns, **changes), {"replaced": fresh, "added": appended}, keep, at
 
 
 def _skill_index(skill_sets: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:
@@ -96,6 +146,20 @@ class JobColumns:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def updated(
+        self,
+        replaced: Mapping[int, tuple[int, Job]],
+        removed: Sequence[int],
+        added: Sequence[tuple[int, Job]],
+    ) -> JobColumns:
+        """These columns with some jobs changed, in the order a rebuild would give.
+
+        ``replaced`` maps the key a job had to its key now and its new record (kept in
+        place); ``removed`` are keys taken out; ``added`` are appended.
+        """
+        names = [f.name for f in fields(self)]
+        return _updated(self, replaced, removed, added, names)[0]
+
 
 @dataclass(frozen=True)
 class CandidateColumns:
@@ -125,6 +189,38 @@ class CandidateColumns:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def updated(
+        self,
+        replaced: Mapping[int, tuple[int, CandidateProfile]],
+        removed: Sequence[int],
+        added: Sequence[tuple[int, CandidateProfile]],
+    ) -> CandidateColumns:
+        """These columns with some candidates changed (see :meth:`JobColumns.updated`)."""
+        new, built, keep, at = _updated(
+            self, replaced, removed, added, ("keys", "degree", "graduation_year")
+        )
+        cities = list(self.cities)
+        skills = dict(self.skills)
+        if len(at):
+            hit = np.zeros(len(self.keys), dtype=bool)
+            hit[at] = True
+            skills = {s: p[~hit[p]] if hit[p].any() else p for s, p in skills.items()}
+            for position, row in zip(at.tolist(), range(len(at)), strict=True):
+                cities[position] = built["replaced"].cities[row]
+            for skill, rows in built["replaced"].skills.items():
+                # positions stay ascending, as a rebuild lists them
+                skills[skill] = np.sort(np.concatenate([skills.get(skill, _EMPTY), at[rows]]))
+        if keep is not None:
+            moved = np.cumsum(keep) - 1
+            cities = [c for c, kept in zip(cities, keep.tolist(), strict=True) if kept]
+            skills = {s: moved[p[keep[p]]] for s, p in skills.items()}
+        base = len(cities)
+        cities += built["added"].cities
+        for skill, rows in built["added"].skills.items():
+            skills[skill] = np.concatenate([skills.get(skill, _EMPTY), rows + base])
+        skills = {s: p for s, p in skills.items() if len(p)}
+        return replace(new, cities=cities, skills=skills)
 
     def holding(self, skills: Iterable[str], n: int, mask: np.ndarray | None = None) -> np.ndarray:
         """Keys of the candidates with the most of ``skills`` (rare ones first), at most ``n``."""

@@ -175,9 +175,18 @@ class JobFilters:
         )
 
     def mask(
-        self, jobs: JobColumns, candidate: CandidateProfile, applied: frozenset[str]
+        self,
+        jobs: JobColumns,
+        candidate: CandidateProfile,
+        applied: frozenset[str],
+        *,
+        applied_keys: np.ndarray | None = None,
     ) -> np.ndarray:
-        """:meth:`accepts` for every job at once: a boolean array aligned with ``jobs``."""
+        """:meth:`accepts` for every job at once: a boolean array aligned with ``jobs``.
+
+        ``applied_keys``, the store keys of the ``applied`` jobs when the caller has them,
+        spare comparing every job's id.
+        """
         keep = np.ones(len(jobs), dtype=bool)
         if self.cities is not None:
             keep &= np.isin(jobs.city, list(self.cities))
@@ -192,7 +201,10 @@ class JobFilters:
         if self.open_on is not None:
             keep &= (jobs.deadline < 0) | (jobs.deadline >= self.open_on.toordinal())
         if self.exclude_applied and applied:
-            keep &= ~np.isin(jobs.ids, list(applied))
+            if applied_keys is not None:
+                keep &= ~np.isin(jobs.keys, applied_keys)
+            else:
+                keep &= ~np.isin(jobs.ids, list(applied))
         if self.posted_by is not None:
             keep &= (jobs.posted < 0) | (jobs.posted <= self.posted_by.toordinal())
         if self.key_sector is not None:

@@ -40,102 +40,99 @@ def fuse(rankings: Sequence[np.ndarray], depth: int, *, k: int = RRF_K) -> np.nd
     return np.asarray(order[:depth], dtype=np.int64)
 
 
+class _Growing:
+    """A numpy array that grows by doubling, so appending one value costs O(1) on average."""
+
+    __slots__ = ("_data", "n")
+
+    def __init__(self, dtype: Any, capacity: int = 4) -> None:
+        self._data = np.zeros(capacity, dtype=dtype)
+        self.n = 0
+
+    def append(self, value: Any) -> None:
+        if self.n == len(self._data):
+            grown = np.zeros(2 * len(self._data), dtype=self._data.dtype)
+            grown[: self.n] = self._data
+            self._data = grown
+        self._data[self.n] = value
+        self.n += 1
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        self._data[index] = value
+
+    def view(self) -> np.ndarray:
+        """The values so far (a view: later appends may or may not show in it)."""
+        return self._data[: self.n]
+
+
 class _Postings:
     """BM25 postings that take added, changed and removed documents without a rebuild.
 
     Scores are those of :class:`~matching.retrieval.bm25.BM25` (the Lucene form, ``k1`` 1.5,
     ``b`` 0.75), computed at query time from per-term postings, the live documents' lengths
-    and their count, so a write costs the new document's postings only.
+    and their count, so a write costs the new document's postings only. Postings and per-slot
+    values are kept in growing numpy arrays, so nothing is copied from Python lists on a read.
     """
 
     K1 = 1.5
     B = 0.75
 
     def __init__(self) -> None:
-        self.keys: list[int] = []
         self.docs: list[TokenCounts] = []
-        self.lengths: list[float] = []
-        self.alive: list[bool] = []
+        self._keys = _Growing(np.int64, 1024)
+        self._lengths = _Growing(np.float64, 1024)
+        self._alive = _Growing(bool, 1024)
         self.slot_of: dict[int, int] = {}
-        self.terms: dict[str, tuple[list[int], list[int]]] = {}
+        self.terms: dict[str, tuple[_Growing, _Growing]] = {}
         self.n_alive = 0
         self.total_length = 0.0
-        # numpy copies for scoring, made on first use after a change: a term's postings when
-        # the term gets a document, the per-slot arrays when any document comes or goes
-        self._term_arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._slot_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add(self, key: int, doc: TokenCounts) -> None:
         if key in self.slot_of:
             self.remove(key)
-        slot = len(self.keys)
-        self.keys.append(key)
+        slot = len(self.docs)
         self.docs.append(doc)
+        self._keys.append(key)
         length = float(sum(count for _, count in doc))
-        self.lengths.append(length)
-        self.alive.append(True)
+        self._lengths.append(length)
+        self._alive.append(True)
         self.slot_of[key] = slot
         for token, count in doc:
-            slots, tfs = self.terms.setdefault(token, ([], []))
-            slots.append(slot)
-            tfs.append(count)
-            self._term_arrays.pop(token, None)
+            posting = self.terms.get(token)
+            if posting is None:
+                posting = self.terms[token] = (_Growing(np.int64), _Growing(np.float64))
+            posting[0].append(slot)
+            posting[1].append(count)
         self.n_alive += 1
         self.total_length += length
-        self._slot_arrays = None
 
     def remove(self, key: int) -> None:
         slot = self.slot_of.pop(key)
-        self.alive[slot] = False
+        self._alive[slot] = False
         self.n_alive -= 1
-        self.total_length -= self.lengths[slot]
-        self._slot_arrays = None
+        self.total_length -= float(self._lengths.view()[slot])
 
     @property
     def n_dead(self) -> int:
-        return len(self.keys) - self.n_alive
+        return len(self.docs) - self.n_alive
 
     def key_array(self) -> np.ndarray:
         """The store key of every slot."""
-        return self._slots()[0]
-
-    def _slots(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Keys, liveness and BM25 length norms of every slot."""
-        if self._slot_arrays is None:
-            lengths = np.asarray(self.lengths, dtype=np.float64)
-            mean = self.total_length / self.n_alive if self.n_alive else 1.0
-            norm = self.K1 * (1 - self.B + self.B * lengths / mean)
-            self._slot_arrays = (
-                np.asarray(self.keys, dtype=np.int64),
-                np.asarray(self.alive, dtype=bool),
-                norm,
-            )
-        return self._slot_arrays
-
-    def _term(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        arrays = self._term_arrays.get(term)
-        if arrays is None:
-            posting = self.terms.get(term)
-            if posting is None:
-                return None
-            arrays = (
-                np.asarray(posting[0], dtype=np.int64),
-                np.asarray(posting[1], dtype=np.float64),
-            )
-            self._term_arrays[term] = arrays
-        return arrays
+        return self._keys.view().copy()
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Score of every slot (dead ones 0) for the distinct ``terms``."""
-        out = np.zeros(len(self.keys), dtype=np.float64)
+        out = np.zeros(len(self.docs), dtype=np.float64)
         if not self.n_alive:
             return out
-        _, alive, norm = self._slots()
+        alive = self._alive.view()
+        mean = self.total_length / self.n_alive
+        norm = self.K1 * (1 - self.B + self.B * self._lengths.view() / mean)
         for term in dict.fromkeys(terms):
-            arrays = self._term(term)
-            if arrays is None:
+            posting = self.terms.get(term)
+            if posting is None:
                 continue
-            slots, tf = arrays
+            slots, tf = posting[0].view(), posting[1].view()
             live = alive[slots]
             if not live.all():
                 slots, tf = slots[live], tf[live]
@@ -160,15 +157,21 @@ class LexicalIndex:
         ``(keys, token_counts)`` of every document of the side.
     version : callable
         Anything that changes whenever the documents change.
+    changes : callable, optional
+        ``changes(version)``: the ``(key, token counts)`` put since an earlier ``version``
+        (``None`` counts for a removed key), oldest first, or None when they are not known;
+        with it a write costs only its own documents, not a pass over the side.
     """
 
     def __init__(
         self,
         documents: Callable[[], tuple[list[int], list[TokenCounts]]],
         version: Callable[[], Any],
+        changes: Callable[[Any], list[tuple[int, TokenCounts | None]] | None] | None = None,
     ) -> None:
         self._documents = documents
         self._version = version
+        self._changes = changes
         self._lock = threading.Lock()
         self._postings = _Postings()
         self._built_version: Any = object()
@@ -177,8 +180,20 @@ class LexicalIndex:
         version = self._version()
         with self._lock:
             if self._built_version != version:
-                keys, docs = self._documents()
                 postings = self._postings
+                changed = None
+                if self._changes is not None and postings.n_dead <= max(1000, postings.n_alive):
+                    changed = self._changes(self._built_version)
+                if changed is not None:
+                    for key, doc in changed:
+                        if doc is None:
+                            if key in postings.slot_of:
+                                postings.remove(key)
+                        else:
+                            postings.add(key, doc)
+                    self._built_version = version
+                    return postings
+                keys, docs = self._documents()
                 if postings.n_dead > max(1000, postings.n_alive):
                     postings = self._postings = _Postings()
                 current = dict(zip(keys, docs, strict=True))

@@ -1,0 +1,153 @@
+"""Views kept up to date from a side's changes answer exactly as views rebuilt from scratch.
+
+After every write the catalogue's columns, lexical rows, BM25 index and reference day are
+read (so each applies the write's changes alone), then compared with the same views built
+afresh over what is held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import numpy as np
+import pytest
+
+from matching.catalogue import Catalogue
+from matching.catalogue.side import CHANGE_LOG, Side
+from matching.catalogue.standing import ReferenceSample, reference_sample
+from matching.features import LexicalCorpus
+from matching.interactions import HistoryView
+from matching.retrieval import LexicalIndex
+from matching.retrieval.columns import CandidateColumns, JobColumns
+from matching.store import SQLiteStore
+
+from ..conftest import CANDIDATES, JOBS
+from .test_catalogue import make
+
+
+def _same_columns(got: object, want: object) -> None:
+    for f in fields(got):  # type: ignore[arg-type]
+        a, b = getattr(got, f.name), getattr(want, f.name)
+        if isinstance(a, dict):
+            assert a.keys() == b.keys(), f.name
+            for skill in a:
+                np.testing.assert_array_equal(a[skill], b[skill], err_msg=f"skills[{skill}]")
+        elif isinstance(a, list):
+            assert a == b, f.name
+        else:
+            np.testing.assert_array_equal(a, b, err_msg=f.name)
+
+
+def _rebuilt_corpus(cat: Catalogue) -> LexicalCorpus:
+    corpus = LexicalCorpus()
+    for i in cat.jobs.ids():
+        corpus.put("jobs", i, cat.jobs.prepared(i).tokens)
+    for i in cat.candidates.ids():
+        corpus.put("candidates", i, cat.candidates.prepared(i).tokens)
+    return corpus
+
+
+def _check(cat: Catalogue, words: LexicalIndex, samples: list[ReferenceSample]) -> None:
+    # small samples, so that writes move them: new records join, dropped members leave
+    for sample, side in zip(samples, (cat.jobs, cat.candidates), strict=True):
+        assert sample.ids() == reference_sample(side.ids(), size=3)
+    jk, jobs = zip(*cat.jobs.items(), strict=True)
+    ck, cands = zip(*cat.candidates.items(), strict=True)
+    _same_columns(cat.job_columns(), JobColumns.build(jk, jobs))
+    _same_columns(cat.candidate_columns(), CandidateColumns.build(ck, cands))
+    posted = [j.posted_at.toordinal() for j in jobs if j.posted_at]
+    assert cat.reference_day() == (float(max(posted)) if posted else None)
+    cids, jids = cat.candidates.ids(), cat.jobs.ids()
+    np.testing.assert_array_equal(
+        cat.corpus.matrix(cids, jids), _rebuilt_corpus(cat).matrix(cids, jids)
+    )
+    # the event log, extended by writes that only add or replace records, as rebuilt
+    rebuilt = HistoryView(
+        events=cat.store.iter_events,
+        candidate_ids=cat.candidates.ids,
+        job_ids=cat.jobs.ids,
+        candidate_vectors=cat.candidate_vectors,
+        job_vectors=cat.job_vectors,
+        headcount=lambda job_id: cat.jobs.get(job_id).headcount,
+        version=lambda: 0,
+    )
+    log, _ = cat.history.current()
+    assert log.candidate_ids == rebuilt.current()[0].candidate_ids
+    assert log.job_ids == rebuilt.current()[0].job_ids
+    pairs = [(c, j) for c in cids for j in jids]
+    np.testing.assert_array_equal(
+        cat.history.signals([c for c, _ in pairs], [j for _, j in pairs]),
+        rebuilt.signals([c for c, _ in pairs], [j for _, j in pairs]),
+    )
+    fresh = LexicalIndex(lambda: (list(jk), [cat.jobs.prepared(j.id).tokens for j in jobs]),
+                         lambda: 0)  # fmt: skip
+    query = cat.candidates.prepared(cids[0]).tokens
+    np.testing.assert_array_equal(words.top(query, None, 50), fresh.top(query, None, 50))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_views_after_each_write_equal_a_rebuild(seed: int) -> None:
+    from matching.pipeline import _changed_documents, _documents
+
+    rng = np.random.default_rng(seed)
+    cat = make(SQLiteStore(":memory:"))
+    words = LexicalIndex(lambda: _documents(cat.jobs), lambda: cat.jobs.version,
+                         lambda since: _changed_documents(cat.jobs, since))  # fmt: skip
+    cat.add_jobs(JOBS)
+    cat.add_candidates(CANDIDATES)
+    cat.record_events(
+        [
+            {"candidate_id": c["id"], "job_id": j["id"], "type": t}
+            for c, j, t in zip(
+                CANDIDATES[:3], JOBS[1:4], ["apply", "view", "interview"], strict=True
+            )
+        ]
+    )
+    samples = [ReferenceSample(cat.jobs, size=3), ReferenceSample(cat.candidates, size=3)]
+    _check(cat, words, samples)
+    n = 0
+    for _ in range(12):
+        action = int(rng.integers(6))
+        if action == 0:  # a new job, a copy of another under a new id
+            n += 1
+            src = JOBS[int(rng.integers(len(JOBS)))]
+            cat.add_jobs([{**src, "id": f"new-{n}", "title": f"{src['title']}{n}"}])
+        elif action == 1:  # a job's text changes in place
+            job_id = str(rng.choice(cat.jobs.ids()))
+            cat.update_job(job_id, {"description": f"熟悉Go和Kubernetes，第{n}版"})
+        elif action == 2 and len(cat.jobs) > 3:
+            cat.remove_job(str(rng.choice(cat.jobs.ids())))
+        elif action == 3:  # several at once, one of them twice
+            n += 1
+            batch = [{**JOBS[0], "id": f"b-{n}"}, {**JOBS[1], "id": f"c-{n}"}]
+            cat.add_jobs(batch)
+            cat.update_job(f"b-{n}", {"city": "成都", "posted_at": "2026-05-20"})
+        elif action == 4:
+            n += 1
+            src = CANDIDATES[int(rng.integers(len(CANDIDATES)))]
+            cat.add_candidates([{**src, "id": f"cand-{n}"}])
+            cat.update_candidate(
+                str(rng.choice(cat.candidates.ids())), {"skills": ["Rust", "Python"]}
+            )
+        elif len(cat.candidates) > 3:
+            cat.remove_candidate(str(rng.choice(cat.candidates.ids())))
+        _check(cat, words, samples)
+
+
+def test_a_side_lists_its_changes_until_it_no_longer_holds_them() -> None:
+    side: Side[str, str] = Side("job")
+    side.put(1, "a", "A", "pa")
+    side.put(2, "b", "B", "pb")
+    v = side.version
+    side.put(3, "b", "B2", "pb2")  # the same id under a new key
+    side.drop("a")
+    changes = side.changes_since(v)
+    assert [(c.item_id, c.key, c.old_key, c.dropped) for c in changes] == [
+        ("b", 3, 2, False),
+        ("a", 1, None, True),
+    ]
+    assert side.changes_since(side.version) == []
+    for i in range(CHANGE_LOG + 1):
+        side.put(10 + i, f"x{i}", "X", "px")
+    assert side.changes_since(v) is None
+    assert side.changes_since(side.version + 5) is None
