@@ -185,7 +185,31 @@ def _trimmed_rss_mb() -> float:
     return _rss_mb()
 
 
-def measure(n_jobs: int, n_queries: int, seed: int, index_kind: str) -> dict:
+def _writes(engine: Any, files: Path, cand_q: list[str]) -> dict:
+    """One new job at a time (encoding excluded), and the first read after each."""
+    write_ms, read_after_ms = [], []
+    with gzip.open(files / "jobs.jsonl.gz", "rt", encoding="utf-8") as fh:
+        sample = [json.loads(line) for _, line in zip(range(40), fh, strict=False)]
+    for i, src in enumerate(sample):
+        # a new marker: a text of its own, whose base vector the sample encoder holds
+        title = f"〔p9{i:07d}〕" + MARKER.sub("", src["title"])
+        record = {**src, "id": f"write-{i}", "title": title}
+        start = time.perf_counter()
+        engine.add_jobs([record])
+        write_ms.append((time.perf_counter() - start) * 1e3)
+        start = time.perf_counter()
+        engine.recommend_jobs(cand_q[i % len(cand_q)], k=10)
+        read_after_ms.append((time.perf_counter() - start) * 1e3)
+    for i in range(len(sample)):
+        engine.remove_job(f"write-{i}")
+    out = {"write one job": _quantiles(write_ms), "read after a write": _quantiles(read_after_ms)}
+    print(json.dumps(out), file=sys.stderr, flush=True)
+    return out
+
+
+def measure(
+    n_jobs: int, n_queries: int, seed: int, index_kind: str, *, writes_only: bool = False
+) -> dict:
     from embeddings import create_index
     from matching import Candidate, EngineConfig, Job, JobFilters, MatchingEngine
 
@@ -254,6 +278,13 @@ def measure(n_jobs: int, n_queries: int, seed: int, index_kind: str) -> dict:
     }
     print(json.dumps(result), file=sys.stderr, flush=True)
 
+    if writes_only:
+        # warm first: the first reads of a new engine build its views once
+        for q in cand_q[:3]:
+            engine.recommend_jobs(q, k=10)
+        result.update(_writes(engine, files, cand_q))
+        return result
+
     # the job vectors as the engine holds them (row i = job i), for exact search and recall
     vectors = enc.encode(texts("jobs"))
     cvec = enc.encode(texts("candidates"))
@@ -276,26 +307,7 @@ def measure(n_jobs: int, n_queries: int, seed: int, index_kind: str) -> dict:
     gc.collect()
     print(json.dumps(result["recall@100"]), file=sys.stderr, flush=True)
 
-    # writes: one new job at a time (encoding excluded), and the first read after each
-    write_ms, read_after_ms = [], []
-    with gzip.open(files / "jobs.jsonl.gz", "rt", encoding="utf-8") as fh:
-        sample = [json.loads(line) for _, line in zip(range(40), fh, strict=False)]
-    for i, src in enumerate(sample):
-        # a new marker: a text of its own, whose base vector the sample encoder holds
-        title = f"〔p9{i:07d}〕" + MARKER.sub("", src["title"])
-        record = {**src, "id": f"write-{i}", "title": title}
-        start = time.perf_counter()
-        engine.add_jobs([record])
-        write_ms.append((time.perf_counter() - start) * 1e3)
-        start = time.perf_counter()
-        engine.recommend_jobs(cand_q[i % len(cand_q)], k=10)
-        read_after_ms.append((time.perf_counter() - start) * 1e3)
-    for i in range(len(sample)):
-        engine.remove_job(f"write-{i}")
-    result["write one job"] = _quantiles(write_ms)
-    result["read after a write"] = _quantiles(read_after_ms)
-    print(json.dumps({k: result[k] for k in ("write one job", "read after a write")}),
-          file=sys.stderr, flush=True)  # fmt: skip
+    result.update(_writes(engine, files, cand_q))
 
     open_jobs = JobFilters(open_on=date.today())
     rank = {
@@ -438,6 +450,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--index", default="hnsw", choices=("flat", "hnsw", "ivf"))
     parser.add_argument(
+        "--only-writes",
+        action="store_true",
+        help="build each pool and measure writes and the read after each only "
+        "(results/latency_writes.json)",
+    )
+    parser.add_argument(
         "--only-ingest",
         action="store_true",
         help="measure the default encoder's ingest again and keep the runs of latency.json",
@@ -448,6 +466,14 @@ def main() -> None:
         out["ingest_default_encoder"] = ingest_with_default_encoder(args.seed)
         out["command"] += " && python benchmarks/run_latency.py --only-ingest"
         _write(out)
+        return
+    if args.only_writes:
+        runs = [measure(n, args.queries, args.seed, args.index, writes_only=True)
+                for n in args.sizes]  # fmt: skip
+        (RESULTS / "latency_writes.json").write_text(
+            json.dumps({"code": code_version(), "command": "python benchmarks/run_latency.py "
+                        + " ".join(sys.argv[1:]), "runs": runs}, indent=2) + "\n"
+        )  # fmt: skip
         return
     out: dict[str, Any] = {
         "machine": {

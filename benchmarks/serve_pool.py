@@ -1,9 +1,10 @@
 """Serve a scaled pool (10k, 100k jobs) over HTTP on 127.0.0.1, for the load test.
 
-Builds the engine in memory as ``run_latency.py`` does (the pool of ``pools.py``, vectors from
-the encoded sample), with the events of the pool, then serves it with the service's own app
-(roles on, snapshots into a scratch directory) until stopped. Texts the sample does not hold
-(new postings written during the test) are encoded by the default encoder.
+Builds the engine as ``run_latency.py`` does (the pool of ``pools.py``, vectors from the
+encoded sample), with the events of the pool and its store in a scratch engine directory, then
+serves it with the service's own app (roles on, snapshots beside the store) until stopped.
+Texts the sample does not hold (new postings written during the test) are encoded by the
+default encoder.
 
     python benchmarks/serve_pool.py 100000 --port 8765 --engine-dir DIR
 """
@@ -51,8 +52,13 @@ def main() -> None:
         _save_memo(enc, args.seed)
     del texts
     start = time.perf_counter()
+    args.engine_dir.mkdir(parents=True, exist_ok=True)
+    # the store in the engine directory, as `gradmatch serve` has it: snapshots then save the
+    # indexes and caches beside it, never a copy of the store
     engine = MatchingEngine(
-        config=EngineConfig(index_kind="hnsw", chunk_chars=WHOLE_TEXTS), encoder=enc
+        config=EngineConfig(index_kind="hnsw", chunk_chars=WHOLE_TEXTS),
+        encoder=enc,
+        path=args.engine_dir,
     )
     for chunk in read_chunks(files / "jobs.jsonl.gz"):
         engine.add_jobs(chunk)
@@ -62,7 +68,6 @@ def main() -> None:
         engine.record_events(chunk)
     print(f"built {engine.n_jobs} jobs in {time.perf_counter() - start:.0f} s", file=sys.stderr,
           flush=True)  # fmt: skip
-    args.engine_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(Settings(engine_dir=args.engine_dir, rate_limit=0), engine=engine)
     uvicorn.run(app, host="127.0.0.1", port=args.port, access_log=False, log_level="warning")
 

@@ -38,7 +38,7 @@ class IndexState:
 
     settings: dict[str, Any]
     store: VectorStore
-    faiss_index: Any
+    faiss_index: Any  # a FAISS index, or its bytes from faiss.serialize_index
     trained_size: int
 
 
@@ -56,7 +56,10 @@ def write_index(directory: str | os.PathLike[str], state: IndexState) -> None:
         _io.write_config(tmp, config)
         _io.save_array(tmp, "ids", state.store.ids)
         _io.save_array(tmp, "vectors", state.store.vectors)
-        if state.faiss_index is not None:
+        if isinstance(state.faiss_index, np.ndarray):  # already serialised (VectorIndex.save)
+            with open(tmp / _FAISS_FILE, "wb") as fh:
+                fh.write(state.faiss_index.tobytes())
+        elif state.faiss_index is not None:
             faiss.write_index(state.faiss_index, str(tmp / _FAISS_FILE))
 
 

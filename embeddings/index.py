@@ -20,6 +20,7 @@ import os
 import threading
 from typing import Any, ClassVar
 
+import faiss
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -305,12 +306,16 @@ class VectorIndex(abc.ABC):
         FileExistsError
             If ``directory`` exists, is not empty and is not a saved artefact.
         """
+        # Copied in memory under the lock, written without it: adds and searches wait for a
+        # copy, not for the disk.
         with self._lock:
             self._refresh()
             settings = {"dim": self._dim, "kind": self.kind, **self._settings()}
-            write_index(
-                directory, IndexState(settings, self._store, self._faiss, self._trained_size())
-            )
+            ids, vectors = self._store.ids.copy(), self._store.vectors.copy()
+            structure = None if self._faiss is None else faiss.serialize_index(self._faiss)
+            trained = self._trained_size()
+        store = VectorStore.from_arrays(ids, vectors)
+        write_index(directory, IndexState(settings, store, structure, trained))
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> VectorIndex:

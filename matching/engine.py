@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from embeddings import CachedEncoder, ChunkingEncoder, Encoder, load_encoder
+from embeddings import CachedEncoder, ChunkingEncoder, EmbeddingsError, Encoder, load_encoder
 from matching.audit import AUDIT_ATTRIBUTES, AuditReport, build_report
 from matching.catalogue import Catalogue
 from matching.compliance import Flag, PayMarket, check_posting
 from matching.config import EngineConfig
-from matching.errors import ValidationError
+from matching.errors import EncoderError, ValidationError
 from matching.explain import LANGUAGES, Explainer
 from matching.features import Featurizer
 from matching.ingest import Enricher
@@ -246,6 +246,19 @@ class MatchingEngine:
         if include_sensitive:
             return self._catalogue.candidate_with_sensitive(candidate_id)
         return Candidate.from_profile(self._catalogue.candidates.get(candidate_id))
+
+    def warm_up(self) -> None:
+        """Load the encoder's weights and build the views requests read, now.
+
+        Both happen on first use otherwise: a server calls this before it answers, so that
+        its first requests (at 100k jobs, seconds of building) and its first new posting
+        (the model's weights) do not pay for them.
+        """
+        try:
+            self._state.encoder.encode(["预热 warm-up"])
+        except EmbeddingsError as exc:
+            raise EncoderError(f"the encoder failed to load: {exc}") from exc
+        self._pipeline.warm_views()
 
     def job_ids(self) -> list[str]:
         """Return the ids of all stored jobs."""
@@ -810,8 +823,10 @@ class MatchingEngine:
         if target is None:
             raise ValidationError("path", "this engine has no directory yet; pass save(path)")
         own = self._path is not None and target.resolve() == self._path.resolve()
-        with self._catalogue.lock.read():
-            return save_state(target, self._state, self._catalogue.store, store_in_place=own)
+        # No engine lock: each part is copied under its own lock and written without it, so
+        # requests and writes go on during a snapshot. The parts need not agree with each
+        # other: the store is the record, and loading makes each index agree with it.
+        return save_state(target, self._state, self._catalogue.store, store_in_place=own)
 
     @classmethod
     def load(cls, path: str | Path, *, encoder: Encoder | None = None) -> MatchingEngine:

@@ -414,6 +414,28 @@ class RankingPipeline:
                     lang,
                 )
 
+    def warm_views(self) -> None:
+        """Build every view a request reads (filters' columns, BM25, event log, samples).
+
+        A request builds them on first use; a server builds them before it answers, so
+        its first requests (and a write waiting behind them) do not pay for it.
+        """
+        cat = self.catalogue
+        with cat.lock.read():
+            cat.job_columns()
+            cat.candidate_columns()
+            cat.reference_day()
+            self.job_words.top((), None, 1)
+            self.candidate_words.top((), None, 1)
+            cat.history.current()
+            empty = np.zeros(0)
+            cat.standing.standings([], [], empty, empty)
+
+    def _removed_since(self, versions: tuple[int, int]) -> bool:
+        """Whether a record was removed since ``(candidates.version, jobs.version)``."""
+        with self.catalogue.lock.read():
+            return self.catalogue.added_since(versions) is None
+
     def pseudonym(self, candidate_id: str) -> str:
         """A keyed hash of a candidate id, as the audit log refers to graduates."""
         secret = getattr(self, "_audit_secret", None)
@@ -509,6 +531,9 @@ class RankingPipeline:
         cat = self.catalogue
         with cat.lock.read():
             log, _ = cat.history.current()
+            versions = (cat.candidates.version, cat.jobs.version)
+        # Records added meanwhile are not in the log: lists and features keep to those that are.
+        in_log = {_JOBS: log.job_position, _CANDIDATES: log.candidate_position}
 
         def features(cids: list[str], jids: list[str], snap: Snapshot) -> np.ndarray:
             with cat.lock.read():
@@ -521,9 +546,13 @@ class RankingPipeline:
                     day = snap.as_of_day
                     flt = JobFilters(open_on=day, posted_by=day)
                     found = self.retrieve_jobs(query, flt, None, snapshot=snap)
-                    return [cat.jobs.id_of(k) for k in found.keys]
-                found = self.retrieve_candidates(query, CandidateFilters(), None, snapshot=snap)
-                return [cat.candidates.id_of(k) for k in found.keys]
+                    ids = [cat.jobs.id_of(k) for k in found.keys]
+                else:
+                    found = self.retrieve_candidates(
+                        query, CandidateFilters(), None, snapshot=snap
+                    )
+                    ids = [cat.candidates.id_of(k) for k in found.keys]
+                return [i for i in ids if i in in_log[ranked]]
 
         def live(ranked: Direction, snap: Snapshot) -> np.ndarray | None:
             day = snap.as_of_day
@@ -550,11 +579,19 @@ class RankingPipeline:
                 min_queries=min_queries,
                 random_state=random_state,
             )
-        except (UnknownIdError, KeyError) as exc:
+        except (UnknownIdError, KeyError, IndexError) as exc:
+            if not self._removed_since(versions):
+                raise
             raise RecordsChangedError(
                 f"a record was removed while the ranker's training data was being built "
-                f"({exc}); train again"
+                f"({exc!r}); train again"
             ) from None
+        if self._removed_since(versions):
+            # positions in the log moved: features built after the removal would be wrong
+            raise RecordsChangedError(
+                "a record was removed while the ranker's training data was being built; "
+                "train again"
+            )
         n_events = len(log)
         # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.
         models, report = fit_rankers(

@@ -94,6 +94,7 @@ def create_app(
         owned = engine is None
         # Loading reads indexes and the encoder: seconds of blocking work, off the loop.
         loaded = await anyio.to_thread.run_sync(open_engine)
+        await anyio.to_thread.run_sync(loaded.warm_up)
         app.state.engine = loaded
         app.state.dirty = False
         logger.info("serving %d jobs, %d candidates", loaded.n_jobs, loaded.n_candidates)

@@ -116,10 +116,10 @@ class Catalogue:
             version=lambda: (self._events_version, self.jobs.version, self.candidates.version),
             events_version=lambda: self._events_version,
             records_version=lambda: (self.candidates.version, self.jobs.version),
-            added_since=self._added_since,
+            added_since=self.added_since,
         )
 
-    def _added_since(self, versions: tuple[int, int]) -> Added | None:
+    def added_since(self, versions: tuple[int, int]) -> Added | None:
         """The records put since ``(candidates.version, jobs.version)``; None after a removal."""
         lists: list[list[str]] = []
         for side, since in ((self.candidates, versions[0]), (self.jobs, versions[1])):

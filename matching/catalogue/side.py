@@ -6,7 +6,6 @@ on load. It holds profiles only: candidates' sensitive records stay in the store
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from typing import Generic, NamedTuple, TypeVar
 
@@ -18,7 +17,7 @@ R = TypeVar("R")
 P = TypeVar("P")
 
 #: How many of its latest changes a side remembers for :meth:`Side.changes_since`.
-CHANGE_LOG = 4096
+CHANGE_LOG = 65_536
 
 
 class Change(NamedTuple):
@@ -46,8 +45,9 @@ class Side(Generic[R, P]):
         self._keys: dict[str, int] = {}
         self._by_key: dict[int, str] = {}
         self._version = 0
-        # (version after the change, change), oldest first
-        self._changes: deque[tuple[int, Change]] = deque(maxlen=CHANGE_LOG)
+        # the latest changes, oldest first: entry i is the change to version _first + i
+        self._changes: list[Change] = []
+        self._first = 1
 
     def __len__(self) -> int:
         return len(self._records)
@@ -70,7 +70,7 @@ class Side(Generic[R, P]):
         self._keys[item_id] = key
         self._by_key[key] = item_id
         self._version += 1
-        self._changes.append((self._version, Change(item_id, key, old, False)))
+        self._log(Change(item_id, key, old, False))
 
     def drop(self, item_id: str) -> int:
         """Remove a record and return its key; raises :class:`UnknownIdError` if not held."""
@@ -80,8 +80,14 @@ class Side(Generic[R, P]):
         del self._records[item_id]
         del self._prepared[item_id]
         self._version += 1
-        self._changes.append((self._version, Change(item_id, key, None, True)))
+        self._log(Change(item_id, key, None, True))
         return key
+
+    def _log(self, change: Change) -> None:
+        self._changes.append(change)
+        if len(self._changes) > 2 * CHANGE_LOG:  # trimmed now and then, so appends stay O(1)
+            del self._changes[:-CHANGE_LOG]
+            self._first = self._version - CHANGE_LOG + 1
 
     def changes_since(self, version: int) -> list[Change] | None:
         """The puts and drops after ``version``, oldest first; None when they are not all kept.
@@ -92,9 +98,9 @@ class Side(Generic[R, P]):
         """
         if version == self._version:
             return []
-        if version > self._version or not self._changes or self._changes[0][0] > version + 1:
+        if version > self._version or version + 1 < self._first:
             return None
-        return [change for v, change in self._changes if v > version]
+        return self._changes[version + 1 - self._first :]
 
     def get(self, item_id: str) -> R:
         """Return the record with this id; raises :class:`UnknownIdError` if it is not held."""

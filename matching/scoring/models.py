@@ -148,7 +148,7 @@ class ModelSet:
         """Write the trained models to ``target/ranker_<side>``; return what config.json records."""
         trained: dict[str, list[float]] = {}
         bases: dict[str, str] = {}
-        for direction, model in self._models.items():
+        for direction, model in list(self._models.items()):
             side = direction.ranked
             if model.trained:
                 model.scorer.save(target / f"ranker_{side}")

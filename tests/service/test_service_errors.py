@@ -235,3 +235,23 @@ def test_a_body_not_sent_as_json_is_415_and_not_echoed(client: TestClient) -> No
     assert error["type"] == "unsupported_media_type" and error["field"] == "body"
     assert "application/json" in error["message"] and "secret-text" not in response.text
     assert client.get("/v1/jobs/x1").status_code == 404
+
+
+def test_the_encoder_is_loaded_before_the_service_answers(tmp_path: Path) -> None:
+    from embeddings import HashingEncoder
+    from matching import MatchingEngine
+
+    class Counting(HashingEncoder):
+        """Counts calls that reach the encoder itself (past the engine's cache)."""
+
+        calls = 0
+
+        def _encode(self, texts: list[str], batch_size: int) -> Any:
+            Counting.calls += 1
+            return super()._encode(texts, batch_size)
+
+    engine = MatchingEngine(encoder=Counting(dim=16))
+    assert Counting.calls == 0
+    with TestClient(create_app(Settings(engine_dir=tmp_path, auth="off"), engine=engine)) as c:
+        assert c.get("/health").status_code == 200
+        assert Counting.calls == 1  # warmed at start-up, not on the first write

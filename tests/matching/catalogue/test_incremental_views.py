@@ -147,7 +147,7 @@ def test_a_side_lists_its_changes_until_it_no_longer_holds_them() -> None:
         ("a", 1, None, True),
     ]
     assert side.changes_since(side.version) == []
-    for i in range(CHANGE_LOG + 1):
+    for i in range(2 * CHANGE_LOG + 1):
         side.put(10 + i, f"x{i}", "X", "px")
     assert side.changes_since(v) is None
     assert side.changes_since(side.version + 5) is None
