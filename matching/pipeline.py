@@ -548,9 +548,7 @@ class RankingPipeline:
                     found = self.retrieve_jobs(query, flt, None, snapshot=snap)
                     ids = [cat.jobs.id_of(k) for k in found.keys]
                 else:
-                    found = self.retrieve_candidates(
-                        query, CandidateFilters(), None, snapshot=snap
-                    )
+                    found = self.retrieve_candidates(query, CandidateFilters(), None, snapshot=snap)
                     ids = [cat.candidates.id_of(k) for k in found.keys]
                 return [i for i in ids if i in in_log[ranked]]
 
@@ -589,8 +587,7 @@ class RankingPipeline:
         if self._removed_since(versions):
             # positions in the log moved: features built after the removal would be wrong
             raise RecordsChangedError(
-                "a record was removed while the ranker's training data was being built; "
-                "train again"
+                "a record was removed while the ranker's training data was being built; train again"
             )
         n_events = len(log)
         # Fitting takes a while and needs nothing of the engine: requests go on meanwhile.

@@ -85,20 +85,22 @@ class ReferenceSample:
         if version == self._version:
             return [i for _, i in self._sorted]
         changes = None if self._version is None else self._side.changes_since(self._version)
-        if changes is None or any(c.dropped and c.item_id in self._members for c in changes):
+        for change in changes or ():
+            if change.dropped:
+                if change.item_id in self._members:
+                    changes = None  # the next smallest hash is not known: pass over every id
+                    break
+                continue
+            if change.item_id in self._members:
+                continue  # a record put again keeps its id, so its hash
+            entry = (_stable_hash(change.item_id), change.item_id)
+            if len(self._sorted) < self._size or entry < self._sorted[-1]:
+                bisect.insort(self._sorted, entry)
+                self._members.add(change.item_id)
+                if len(self._sorted) > self._size:
+                    self._members.discard(self._sorted.pop()[1])
+        if changes is None:
             self._rebuild()
-        else:
-            for change in changes:
-                if change.dropped or change.item_id in self._members:
-                    continue
-                if change.old_key is not None:
-                    continue  # a record put again keeps its id, so its hash
-                entry = (_stable_hash(change.item_id), change.item_id)
-                if len(self._sorted) < self._size or entry < self._sorted[-1]:
-                    bisect.insort(self._sorted, entry)
-                    self._members.add(change.item_id)
-                    if len(self._sorted) > self._size:
-                        self._members.discard(self._sorted.pop()[1])
         self._version = version
         return [i for _, i in self._sorted]
 

@@ -85,7 +85,7 @@ def _check(cat: Catalogue, words: LexicalIndex, samples: list[ReferenceSample]) 
     np.testing.assert_array_equal(words.top(query, None, 50), fresh.top(query, None, 50))
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(8))
 def test_views_after_each_write_equal_a_rebuild(seed: int) -> None:
     from matching.pipeline import _changed_documents, _documents
 
@@ -131,6 +131,12 @@ def test_views_after_each_write_equal_a_rebuild(seed: int) -> None:
             )
         elif len(cat.candidates) > 3:
             cat.remove_candidate(str(rng.choice(cat.candidates.ids())))
+            # added and removed between two reads
+            n += 1
+            cat.add_candidates([{**CANDIDATES[0], "id": f"brief-{n}"}])
+            cat.add_jobs([{**JOBS[0], "id": f"brief-{n}"}])
+            cat.remove_candidate(f"brief-{n}")
+            cat.remove_job(f"brief-{n}")
         _check(cat, words, samples)
 
 
