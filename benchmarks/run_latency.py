@@ -208,7 +208,13 @@ def _writes(engine: Any, files: Path, cand_q: list[str]) -> dict:
 
 
 def measure(
-    n_jobs: int, n_queries: int, seed: int, index_kind: str, *, writes_only: bool = False
+    n_jobs: int,
+    n_queries: int,
+    seed: int,
+    index_kind: str,
+    *,
+    writes_only: bool = False,
+    no_training: bool = False,
 ) -> dict:
     from embeddings import create_index
     from matching import Candidate, EngineConfig, Job, JobFilters, MatchingEngine
@@ -318,7 +324,7 @@ def measure(
         ),
         "rank_candidates(k=20)": (job_q, lambda q: engine.rank_candidates(q, k=20), exact_cands),
     }
-    for label in ("transparent", "trained"):
+    for label in ("transparent",) if no_training else ("transparent", "trained"):
         if label == "trained":
             start = time.perf_counter()
             report = engine.train_ranker()
@@ -329,6 +335,8 @@ def measure(
             r["x exact p50"] = round(r["p50_ms"] / floor["p50_ms"], 1)
             result[f"{name}, {label}"] = r
             print(name, label, json.dumps(r), file=sys.stderr, flush=True)
+    if no_training:
+        return result
     # a cohort in one call, against the same graduates one call each (trained model)
     start = time.perf_counter()
     for _ in engine.recommend_cohort(cand_q, k=10, filters=open_jobs, batch_size=64):
@@ -450,6 +458,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--index", default="hnsw", choices=("flat", "hnsw", "ivf"))
     parser.add_argument(
+        "--no-training",
+        action="store_true",
+        help="transparent scorer only (no training, no cohort); results/latency_untrained.json",
+    )
+    parser.add_argument(
         "--only-writes",
         action="store_true",
         help="build each pool and measure writes and the read after each only "
@@ -471,6 +484,14 @@ def main() -> None:
         runs = [measure(n, args.queries, args.seed, args.index, writes_only=True)
                 for n in args.sizes]  # fmt: skip
         (RESULTS / "latency_writes.json").write_text(
+            json.dumps({"code": code_version(), "command": "python benchmarks/run_latency.py "
+                        + " ".join(sys.argv[1:]), "runs": runs}, indent=2) + "\n"
+        )  # fmt: skip
+        return
+    if args.no_training:
+        runs = [measure(n, args.queries, args.seed, args.index, no_training=True)
+                for n in args.sizes]  # fmt: skip
+        (RESULTS / "latency_untrained.json").write_text(
             json.dumps({"code": code_version(), "command": "python benchmarks/run_latency.py "
                         + " ".join(sys.argv[1:]), "runs": runs}, indent=2) + "\n"
         )  # fmt: skip

@@ -12,6 +12,9 @@ from ._search import exact_search
 
 __all__ = ["VectorStore"]
 
+# Up to this many ids are looked up one by one; more go through the sorted ids.
+_DICT_LOOKUPS = 256
+
 
 class VectorStore:
     """Rows of float32 vectors addressed by external int64 ids.
@@ -26,12 +29,15 @@ class VectorStore:
         # upserts do not copy everything each time.
         self._ids = np.zeros(0, dtype=np.int64)
         self._vectors = np.zeros((0, dim), dtype=np.float32)
+        # (live ids sorted, their rows), made on first use after a change
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_arrays(cls, ids: np.ndarray, vectors: np.ndarray) -> VectorStore:
         """Build a store from live arrays; raise ValueError if ``ids`` repeats an id."""
         store = cls(vectors.shape[1])
         store._ids, store._vectors = ids.copy(), vectors.copy()
+        store._sorted = None
         store._row_of = {id_: row for row, id_ in enumerate(ids.tolist())}
         if len(store._row_of) != len(ids):
             raise ValueError("ids repeat an id")
@@ -55,8 +61,18 @@ class VectorStore:
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """Row of each id, -1 for ids not stored."""
-        get = self._row_of.get
-        return np.fromiter((get(i, -1) for i in ids.tolist()), np.int64, len(ids))
+        if len(ids) <= _DICT_LOOKUPS:
+            get = self._row_of.get
+            return np.fromiter((get(i, -1) for i in ids.tolist()), np.int64, len(ids))
+        # many ids (a filter's allowed set): one binary search over the ids kept sorted
+        if self._sorted is None:
+            order = np.argsort(self.ids, kind="stable")
+            self._sorted = (self.ids[order], order.astype(np.int64))
+        keys, order = self._sorted
+        if not len(keys):
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+        return np.where(keys[at] == ids, order[at], -1)
 
     def upsert(self, ids: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         """Store ``vectors`` under distinct ``ids``; return the mask of ids that existed."""
@@ -71,6 +87,8 @@ class VectorStore:
             grown_ids[:size], grown_vectors[:size] = self.ids, self.vectors
             self._ids, self._vectors = grown_ids, grown_vectors
         self._ids[size:needed] = new
+        if len(new):
+            self._sorted = None
         self._row_of.update(zip(new.tolist(), range(size, needed), strict=True))
         self._vectors[self.rows(ids)] = vectors
         return existing
@@ -85,6 +103,7 @@ class VectorStore:
 
     def remove(self, ids: np.ndarray) -> None:
         """Remove distinct ids, all of which must be stored."""
+        self._sorted = None
         for id_ in ids.tolist():
             # Move the last live row into the hole so live rows stay contiguous.
             row, last = self._row_of.pop(id_), len(self._row_of)

@@ -268,7 +268,8 @@ class VectorIndex(abc.ABC):
             self._refresh()
             store, rows = self._store, None
             if allowed is not None:
-                allowed = np.unique(allowed)
+                if len(allowed) > 1 and not (allowed[1:] > allowed[:-1]).all():
+                    allowed = np.unique(allowed)  # already sorted and distinct: kept as given
                 rows = store.rows(allowed)
                 allowed, rows = allowed[rows >= 0], rows[rows >= 0]
             candidates = len(store) if rows is None else len(rows)

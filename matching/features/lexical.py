@@ -23,6 +23,8 @@ __all__ = ["SIDES", "LexicalCorpus"]
 
 #: The two sides of the corpus.
 SIDES = ("jobs", "candidates")
+# Id lists of at least this length have their rows kept between reads.
+_KEEP_FROM = 256
 
 
 class LexicalCorpus:
@@ -43,6 +45,9 @@ class LexicalCorpus:
         self._vocabulary: dict[str, int] = {}
         self._df = np.zeros(1024, dtype=np.int64)
         self._lock = threading.Lock()
+        # rows of large id lists read again and again (the standing features' reference
+        # samples), until the corpus next changes
+        self._kept: dict[tuple[str, tuple[str, ...]], sparse.csr_matrix] = {}
 
     def put(self, side: str, item_id: str, tokens: TokenCounts) -> None:
         """Add or replace one document."""
@@ -59,6 +64,7 @@ class LexicalCorpus:
                 self._df[old[: len(old) // 2]] -= 1
             self._df[doc[: len(words)]] += 1
             self._docs[side][item_id] = doc
+            self._kept.clear()
 
     def drop(self, side: str, item_id: str) -> None:
         """Remove one document (no error if it is not held)."""
@@ -66,6 +72,7 @@ class LexicalCorpus:
             old = self._docs[side].pop(item_id, None)
             if old is not None:
                 self._df[old[: len(old) // 2]] -= 1
+                self._kept.clear()
 
     def __len__(self) -> int:
         return sum(len(d) for d in self._docs.values())
@@ -132,9 +139,20 @@ class LexicalCorpus:
             An id is not in the corpus.
         """
         with self._lock:
-            cand = self._rows("candidates", candidate_ids)
-            jobs = self._rows("jobs", job_ids)
+            cand = self._kept_rows("candidates", candidate_ids)
+            jobs = self._kept_rows("jobs", job_ids)
         return np.asarray((cand @ jobs.T).toarray(), dtype=np.float32)
+
+    def _kept_rows(self, side: str, item_ids: Sequence[str]) -> sparse.csr_matrix:
+        if len(item_ids) < _KEEP_FROM:
+            return self._rows(side, item_ids)
+        key = (side, tuple(item_ids))
+        rows = self._kept.get(key)
+        if rows is None:
+            if len(self._kept) >= 8:
+                self._kept.clear()
+            rows = self._kept[key] = self._rows(side, item_ids)
+        return rows
 
 
 def _unique(ids: Sequence[str]) -> tuple[list[str], np.ndarray]:

@@ -453,3 +453,27 @@ class TestInputValidation:
         np.testing.assert_allclose(index.get_vectors([1, 2]), [[0.6, 0.8], [0.0, 0.0]])
         result = index.search([[10.0, 0.0]], 2)
         np.testing.assert_allclose(result.scores, [[0.6, 0.0]], atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_row_lookups_of_many_ids_agree_with_one_by_one(seed: int) -> None:
+    from embeddings._store import VectorStore
+
+    rng = np.random.default_rng(seed)
+    store = VectorStore(4)
+    held: set[int] = set()
+    for _ in range(20):
+        new = np.setdiff1d(rng.choice(5000, size=int(rng.integers(1, 400)), replace=False),
+                           list(held))  # fmt: skip
+        store.upsert(new.astype(np.int64), rng.standard_normal((len(new), 4)).astype(np.float32))
+        held |= set(new.tolist())
+        if held and rng.random() < 0.5:
+            gone = rng.choice(sorted(held), size=min(len(held), 50), replace=False)
+            store.remove(gone.astype(np.int64))
+            held -= set(gone.tolist())
+        asked = rng.choice(6000, size=1000, replace=False).astype(np.int64)  # many: sorted path
+        rows = store.rows(asked)
+        one_by_one = np.concatenate([store.rows(asked[i : i + 1]) for i in range(len(asked))])
+        np.testing.assert_array_equal(rows, one_by_one)
+        assert ((rows >= 0) == np.isin(asked, list(held))).all()
+        np.testing.assert_array_equal(store.ids[rows[rows >= 0]], asked[rows >= 0])

@@ -157,3 +157,35 @@ def test_a_side_lists_its_changes_until_it_no_longer_holds_them() -> None:
         side.put(10 + i, f"x{i}", "X", "px")
     assert side.changes_since(v) is None
     assert side.changes_since(side.version + 5) is None
+
+
+def test_kept_rows_of_a_large_sample_follow_writes() -> None:
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(60)]
+
+    def doc() -> tuple[tuple[str, int], ...]:
+        chosen = rng.choice(words, size=5, replace=False)
+        return tuple((str(w), int(rng.integers(1, 3))) for w in chosen)
+
+    corpus, fresh = LexicalCorpus(), LexicalCorpus()
+    jobs = [f"j{i}" for i in range(300)]  # enough for the rows to be kept between reads
+    for j in jobs:
+        d = doc()
+        corpus.put("jobs", j, d)
+        fresh.put("jobs", j, d)
+    for c in ("c1", "c2"):
+        d = doc()
+        corpus.put("candidates", c, d)
+        fresh.put("candidates", c, d)
+    first = corpus.matrix(["c1", "c2"], jobs)
+    np.testing.assert_array_equal(corpus.matrix(["c1", "c2"], jobs), first)
+    changed = doc()
+    corpus.put("jobs", "j7", changed)  # weights of the kept rows change with the corpus
+    fresh.put("jobs", "j7", changed)
+    np.testing.assert_array_equal(
+        corpus.matrix(["c1", "c2"], jobs), fresh.matrix(["c1", "c2"], jobs)
+    )
+    corpus.drop("jobs", "j9")
+    fresh.drop("jobs", "j9")
+    rest = [j for j in jobs if j != "j9"]
+    np.testing.assert_array_equal(corpus.matrix(["c1"], rest), fresh.matrix(["c1"], rest))
