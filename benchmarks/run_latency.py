@@ -480,18 +480,14 @@ def main() -> None:
         out["command"] += " && python benchmarks/run_latency.py --only-ingest"
         _write(out)
         return
-    if args.only_writes:
-        runs = [measure(n, args.queries, args.seed, args.index, writes_only=True)
-                for n in args.sizes]  # fmt: skip
-        (RESULTS / "latency_writes.json").write_text(
-            json.dumps({"code": code_version(), "command": "python benchmarks/run_latency.py "
-                        + " ".join(sys.argv[1:]), "runs": runs}, indent=2) + "\n"
-        )  # fmt: skip
-        return
-    if args.no_training:
-        runs = [measure(n, args.queries, args.seed, args.index, no_training=True)
-                for n in args.sizes]  # fmt: skip
-        (RESULTS / "latency_untrained.json").write_text(
+    if args.only_writes or args.no_training:
+        runs = [
+            measure(n, args.queries, args.seed, args.index, writes_only=args.only_writes,
+                    no_training=args.no_training)
+            for n in args.sizes
+        ]  # fmt: skip
+        name = "latency_writes" if args.only_writes else "latency_untrained"
+        (RESULTS / f"{name}.json").write_text(
             json.dumps({"code": code_version(), "command": "python benchmarks/run_latency.py "
                         + " ".join(sys.argv[1:]), "runs": runs}, indent=2) + "\n"
         )  # fmt: skip

@@ -148,8 +148,6 @@ class Standing:
             "candidates": lambda: reference_sample(candidate_ids()),
             "jobs": lambda: reference_sample(job_ids()),
         }
-        self._candidate_ids = candidate_ids
-        self._job_ids = job_ids
         self._semantic = semantic
         self._lexical = lexical
         self._version = version

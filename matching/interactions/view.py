@@ -19,6 +19,8 @@ from matching.records import Event
 
 __all__ = ["Added", "HistoryView", "LogVectors"]
 
+_Cached = tuple[Any, Any, Any, InteractionLog, Snapshot, "LogVectors", "LogVectors"]
+
 
 class Added(NamedTuple):
     """Records put since a version of the sides, none removed (see :class:`HistoryView`)."""
@@ -140,8 +142,7 @@ class HistoryView:
         self._read: tuple[Any, list[Event]] | None = None
         self._lock = threading.Lock()
         # (version, events version, records version, log, snapshot, candidate vectors, jobs')
-        self._cached: tuple[Any, Any, Any, InteractionLog, Snapshot, LogVectors, LogVectors] | None
-        self._cached = None
+        self._cached: _Cached | None = None
 
     def _current(self) -> tuple[InteractionLog, Snapshot, LogVectors, LogVectors]:
         version = self._version()

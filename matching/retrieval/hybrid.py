@@ -117,8 +117,8 @@ class _Postings:
         return len(self.docs) - self.n_alive
 
     def key_array(self) -> np.ndarray:
-        """The store key of every slot."""
-        return self._keys.view().copy()
+        """The store key of every slot (a view: a slot's key never changes once written)."""
+        return self._keys.view()
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Score of every slot (dead ones 0) for the distinct ``terms``."""

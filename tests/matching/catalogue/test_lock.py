@@ -10,6 +10,13 @@ import pytest
 from matching.catalogue.lock import ReadWriteLock
 
 
+def _until_a_writer_waits(lock: ReadWriteLock) -> None:
+    deadline = time.monotonic() + 5
+    while not lock._waiting_writers:
+        assert time.monotonic() < deadline, "the writer never came to wait"
+        time.sleep(0.001)
+
+
 def _in_thread(target) -> threading.Thread:  # type: ignore[no-untyped-def]
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
@@ -51,7 +58,7 @@ def test_a_writer_waits_for_readers_and_excludes_them() -> None:
     r = _in_thread(reader)
     reading.wait(5)
     w = _in_thread(writer)
-    time.sleep(0.05)
+    _until_a_writer_waits(lock)
     assert events == []  # the writer waits while the read goes on
     release.set()
     r.join(5)
@@ -81,10 +88,10 @@ def test_a_waiting_writer_holds_back_new_readers() -> None:
     a = _in_thread(first)
     first_in.wait(5)
     w = _in_thread(writer)
-    time.sleep(0.05)
+    _until_a_writer_waits(lock)
     late = _in_thread(late_reader)
-    time.sleep(0.05)
-    assert order == []  # the late reader queues behind the waiting writer
+    late.join(0.05)  # it does not get in: the waiting writer holds it back
+    assert order == [] and late.is_alive()
     release.set()
     for t in (a, w, late):
         t.join(5)
