@@ -13,6 +13,7 @@ Every error it raises is one of :mod:`matching.errors`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -103,6 +104,8 @@ class MatchingEngine:
         self._path = Path(path) if path is not None else None
         if self._path is not None:
             self._path.mkdir(parents=True, exist_ok=True)
+        # one snapshot at a time: two would write the same temporary names
+        self._saving = threading.Lock()
         vocabularies = Vocabularies.default()
         self._cached = CachedEncoder(state.encoder, state.cache)
         self._catalogue = Catalogue(
@@ -826,7 +829,8 @@ class MatchingEngine:
         # No engine lock: each part is copied under its own lock and written without it, so
         # requests and writes go on during a snapshot. The parts need not agree with each
         # other: the store is the record, and loading makes each index agree with it.
-        return save_state(target, self._state, self._catalogue.store, store_in_place=own)
+        with self._saving:
+            return save_state(target, self._state, self._catalogue.store, store_in_place=own)
 
     @classmethod
     def load(cls, path: str | Path, *, encoder: Encoder | None = None) -> MatchingEngine:

@@ -13,6 +13,14 @@ towards the store-wide moments (of the two samples' pairs) by :data:`PRIOR_WEIGH
 pseudo-records, so a small store still gives sensible values: with a handful of records the
 standing is the pair's place among all the store's pairs. Like the IDF, these are store-wide
 statistics: a pair's values never depend on which other items are ranked with it.
+
+The two lexical standings divide by the side's *typical* spread (the median of its sampled
+records' standard deviations) rather than by each record's own. Word similarity is sparse:
+most pairs share no rare word, so a short or plain text has a tiny spread of its own, and
+dividing by it turned any one shared word into a standing of many deviations. Dense
+similarities spread evenly, and keep each record's own deviation. On the real job views and
+on the demo's free-text records alike this ranked better than each record's own spread
+(``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -154,6 +162,8 @@ class Standing:
         self._seen: object = None
         self._samples: dict[str, list[str]] = {}
         self._global = np.full(4, np.nan)
+        # each side's typical lexical standard deviation: {"candidates": ..., "jobs": ...}
+        self._lexical_spread: dict[str, float] = {"candidates": np.nan, "jobs": np.nan}
         # id -> (semantic mean, semantic variance, lexical mean, lexical variance)
         self._moments: dict[str, dict[str, np.ndarray]] = {"candidates": {}, "jobs": {}}
         # requests read together: the samples and moments are filled by one at a time
@@ -170,8 +180,18 @@ class Standing:
                 sem = np.asarray(self._semantic(c, j), np.float64)
                 lex = np.asarray(self._lexical(c, j), np.float64)
                 self._global = np.asarray([sem.mean(), sem.var(), lex.mean(), lex.var()])
+                # (where most sampled records share no word with any other, the store's own)
+                overall = float(np.sqrt(lex.var()))
+                self._lexical_spread = {
+                    side: typical if typical > 1e-6 else overall
+                    for side, typical in (
+                        ("candidates", float(np.median(lex.std(axis=1)))),
+                        ("jobs", float(np.median(lex.std(axis=0)))),
+                    )
+                }
             else:
                 self._global = np.full(4, np.nan)
+                self._lexical_spread = {"candidates": np.nan, "jobs": np.nan}
 
     def _fill(self, side: str, ids: Sequence[str]) -> None:
         cache = self._moments[side]
@@ -202,8 +222,10 @@ class Standing:
     ) -> np.ndarray:
         """Standings of aligned pairs, of shape (n, 4), in the order of :attr:`COLUMNS`.
 
-        Each is ``(similarity - mean) / std`` of the named side's similarities to the other
-        side's reference sample (shrunk towards the store's); NaN when the store has no spread.
+        Each is ``(similarity - mean) / std``: the mean of the named side's similarities to
+        the other side's reference sample (shrunk towards the store's), and the standard
+        deviation of those similarities for the semantic standings, the side's typical one for
+        the lexical standings (see the module notes). NaN when the store has no spread.
         """
         n = len(candidate_ids)
         out = np.full((n, 4), np.nan, dtype=np.float32)
@@ -215,12 +237,16 @@ class Standing:
             self._fill("jobs", job_ids)
             cm = np.stack([self._moments["candidates"][c] for c in candidate_ids])
             jm = np.stack([self._moments["jobs"][j] for j in job_ids])
+            spread = dict(self._lexical_spread)
         sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             for col, (value, moments, at) in enumerate(
                 ((sem, cm, 0), (sem, jm, 0), (lex, cm, 2), (lex, jm, 2))
             ):
                 std = np.sqrt(moments[:, at + 1])
+                if at == 2:  # lexical: the side's typical spread
+                    typical = spread["candidates" if moments is cm else "jobs"]
+                    std = np.full(n, typical if np.isfinite(typical) else np.nan)
                 out[:, col] = (value - moments[:, at]) / np.where(std > 1e-6, std, np.nan)
         return out
 

@@ -56,7 +56,7 @@ class TransparentScorer:
     >>> X = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
     >>> X[0, Feature.SEMANTIC_FOR_CANDIDATE.column] = 2.0  # 2 SD above the usual; rest unknown
     >>> round(float(scorer.predict(X)[0]), 4)
-    0.65
+    0.8
     """
 
     def __init__(self) -> None:

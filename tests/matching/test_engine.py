@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -337,6 +338,34 @@ def test_writes_after_the_last_save_survive_a_restart(
     got = [(m.id, m.score) for m in again.recommend_jobs("c-stat", k=5)]
     assert [i for i, _ in got] == [i for i, _ in expected]
     np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
+
+
+def test_snapshots_at_once_to_one_directory_all_land(
+    use_encoder: UniversalSentenceEncoder, tmp_path: Path
+) -> None:
+    # a background snapshot and an operator's save may start together: neither may fail
+    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "live")
+    eng.add_jobs(JOBS[:3])
+    eng.add_candidates(CANDIDATES[:2])
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            for _ in range(5):
+                eng.save()
+        except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    eng.close()
+    assert sorted(MatchingEngine.load(tmp_path / "live").job_ids()) == sorted(
+        j["id"] for j in JOBS[:3]
+    )
 
 
 def test_load_refuses_a_directory_without_an_engine(tmp_path: Path) -> None:

@@ -139,3 +139,36 @@ def test_a_single_record_on_one_side_still_gets_values(n_candidates: int, n_jobs
     v = Vectors(n_candidates, n_jobs)
     sem, lex = v.pairs(["c0"], ["j0"])
     assert np.isfinite(v.standing().standings(["c0"], ["j0"], sem, lex)).all()
+
+
+def test_word_standings_divide_by_the_side_s_typical_spread() -> None:
+    # c0's word similarities are a tenth of everyone else's: a short text with a tiny spread
+    v = Vectors(30, 40)
+
+    def lexical(cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
+        scale = np.asarray([0.1 if c == "c0" else 1.0 for c in cids])[:, None]
+        return scale * v.lexical(cids, jids)
+
+    standing = Standing(
+        candidate_ids=lambda: v.ids("c"),
+        job_ids=lambda: v.ids("j"),
+        semantic=v.matrix,
+        lexical=lexical,
+        version=lambda: v.version,
+    )
+    jobs = v.ids("j")
+    rows = {}
+    for c in ("c0", "c1"):
+        sem = v.matrix([c], jobs)[0]
+        rows[c] = standing.standings([c] * len(jobs), jobs, sem, lexical([c], jobs)[0])
+    # the semantic standing is in the record's own deviations; the word standing in the
+    # candidates' typical one, so c0's shared words count a tenth of c1's, not as many SDs
+    typical = float(np.median(lexical(v.ids("c"), jobs).std(axis=1)))
+    lex0 = lexical(["c0"], jobs)[0]
+    n = len(jobs)
+    prior_mean = lexical(v.ids("c"), jobs).mean()
+    mean0 = (n * lex0.mean() + PRIOR_WEIGHT * prior_mean) / (n + PRIOR_WEIGHT)
+    np.testing.assert_allclose(rows["c0"][:, 2], (lex0 - mean0) / typical, rtol=1e-4, atol=1e-5)
+    spread0, spread1 = np.std(rows["c0"][:, 2]), np.std(rows["c1"][:, 2])
+    assert spread0 < 0.2 * spread1
+    assert np.array_equal(np.argsort(-rows["c0"][:, 2]), np.argsort(-lex0))
