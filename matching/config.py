@@ -64,7 +64,7 @@ class EngineConfig:
         transparent scorer treats them as no evidence.
     popularity_damping : float, default 0.0
         How much a job's popularity among other graduates lowers it in a student's list, in
-        [0, 1] on the relevance scale: the most applied-to jobs lose up to this much, and a
+        [0, 1] on the relevance scale: the most engaged-with jobs lose up to this much, and a
         job whose openings are all filled loses it whole. It keeps a model that learned
         popularity from showing everyone the same few jobs (see ``benchmarks/README.md``).
     fit_first : bool, default True

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from matching.records import CandidateProfile, Job
-from matching.text import Tokenizer
+from matching.text import Tokenizer, blank_benefits
 
 __all__ = ["PreparedCandidate", "PreparedJob", "TokenCounts", "prepare_candidate", "prepare_job"]
 
@@ -64,7 +64,8 @@ def prepare_job(job: Job, tokenizer: Tokenizer) -> PreparedJob:
     return PreparedJob(
         id=job.id,
         title=job.title,
-        tokens=token_counts(job.text, tokenizer),
+        # the words a resume could match: benefit clauses say what the employer offers
+        tokens=token_counts(blank_benefits(job.text), tokenizer),
         required=frozenset(job.required_skills),
         preferred=frozenset(job.preferred_skills),
         majors=job.preferred_majors,

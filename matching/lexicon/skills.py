@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from matching.lexicon.base import Lexicon, split_list
-from matching.text import ascii_lower, is_cjk, normalize_text
+from matching.text import ascii_lower, blank_benefits, is_cjk, normalize_text
 
 __all__ = ["Skill", "SkillVocabulary"]
 
@@ -119,27 +119,6 @@ _BOILERPLATE = re.compile(
 
 # A skill word right before "专业" is the name of a major ("自动化控制专业").
 _MAJOR_AFTER = re.compile(r"(?:等|及|或)?(?:相关)?专业")
-# A clause that lists benefits ("福利：五险一金、带薪年假、免费体检、商业保险") names no skill,
-# whatever words it holds.
-_BENEFIT_CUE = re.compile(
-    r"福利|五险|六险|社保|公积金|带薪|年假|补贴|补助|包吃|包住|餐补|年终奖|节日|体检|团建|薪资待遇"
-    # insurance the employer buys for staff ("购买住院医疗保险、重大疾病保险及意外险")
-    r"|(?:医疗|疾病|意外|商业|团体|人身|养老|失业|工伤|生育)保?险|(?:购买|缴纳).{0,12}险"
-)
-_CLAUSE = re.compile(r"[^，,；;。！!？?\n]+")
-
-
-def _blank_benefits(lowered: str) -> str:
-    """The text with every benefit clause replaced by spaces of the same length."""
-    parts = []
-    last = 0
-    for clause in _CLAUSE.finditer(lowered):
-        if _BENEFIT_CUE.search(clause.group()):
-            parts.append(lowered[last : clause.start()])
-            parts.append(" " * (clause.end() - clause.start()))
-            last = clause.end()
-    parts.append(lowered[last:])
-    return "".join(parts)
 
 
 class SkillVocabulary(Lexicon[Skill]):
@@ -259,7 +238,7 @@ class SkillVocabulary(Lexicon[Skill]):
         found: dict[str, None] = {}
         # Blank out boilerplate of job ads that contains a skill word without asking for it
         # ("招聘人数", "五险一金"); same-length blanks keep every other match's position.
-        lowered = _blank_benefits(ascii_lower(norm))
+        lowered = blank_benefits(ascii_lower(norm))
         lowered = _BOILERPLATE.sub(lambda m: " " * len(m.group()), lowered)
         for start, end, key, skill in self.scan(lowered):
             case = self._case[key]

@@ -235,9 +235,11 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
 def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:
     """Relevance of jobs for a student, lowered for popular and for filled jobs.
 
-    A job loses ``damping`` times its popularity among other graduates (its applications'
-    log-ratio to the pool mean, clipped to [0, 3] and scaled to [0, 1]); a job with no
-    opening left loses ``damping`` whole. Jobs without history keep their relevance.
+    A job loses ``damping`` times its popularity among other graduates (the larger of its
+    engagements' and its applications' log-ratio to the pool mean, clipped to [0, 3] and
+    scaled to [0, 1]: a log of views alone concentrates attention as much as one of
+    applications); a job with no opening left loses ``damping`` whole. Jobs without history
+    keep their relevance.
 
     Parameters
     ----------
@@ -250,7 +252,10 @@ def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.
     """
     if damping <= 0 or not len(relevance):
         return relevance
-    popular = np.nan_to_num(X[:, Feature.JOB_APPLICATIONS.column], nan=0.0)
+    popular = np.maximum(
+        np.nan_to_num(X[:, Feature.JOB_APPLICATIONS.column], nan=0.0),
+        np.nan_to_num(X[:, Feature.JOB_ENGAGEMENT.column], nan=0.0),
+    )
     filled = np.nan_to_num(X[:, Feature.REMAINING_HEADCOUNT.column], nan=1.0) <= 0
     penalty = np.clip(popular, 0.0, 3.0) / 3.0
     return relevance - damping * np.where(filled, 1.0, penalty)

@@ -665,12 +665,13 @@ def test_popularity_damping_lowers_popular_jobs_only(use_encoder: UniversalSente
     from matching.features import Feature
     from matching.policy import damp_popularity
 
-    X = np.full((3, len(Feature)), np.nan, dtype=np.float32)
+    X = np.full((4, len(Feature)), np.nan, dtype=np.float32)
     X[0, Feature.JOB_APPLICATIONS.column] = 3.0  # the most applied-to
     X[1, Feature.JOB_APPLICATIONS.column] = -1.0  # less than average: not lowered
     X[2, Feature.REMAINING_HEADCOUNT.column] = 0.0  # every opening filled
-    relevance = np.asarray([0.9, 0.5, 0.8])
-    np.testing.assert_allclose(damp_popularity(relevance, X, 0.2), [0.7, 0.5, 0.6])
+    X[3, Feature.JOB_ENGAGEMENT.column] = 1.5  # much viewed, never applied to (a log of views)
+    relevance = np.asarray([0.9, 0.5, 0.8, 0.6])
+    np.testing.assert_allclose(damp_popularity(relevance, X, 0.2), [0.7, 0.5, 0.6, 0.5])
     np.testing.assert_array_equal(damp_popularity(relevance, X, 0.0), relevance)
     for bad in (-0.1, 1.5, "0.2"):
         with pytest.raises(ValidationError) as info:

@@ -117,3 +117,17 @@ def test_pair_features_known_answers() -> None:
     for feature, value in expect.items():
         assert X[feature.column] == pytest.approx(value, abs=1e-6), feature
     assert math.isnan(X[Feature.JOB_TYPE_MATCH.column])  # no wish stated: unknown, not 0
+
+
+def test_a_posting_s_benefit_clauses_give_it_no_words_to_match() -> None:
+    job = Job(
+        id="j1",
+        title="前端开发实习生",
+        description="熟悉JavaScript和CSS。待遇：购买住院医疗保险、重大疾病保险及意外险；提供午餐补助",
+    )
+    words = {t for t, _ in prepare_job(job, TOKENIZER).tokens}
+    assert {"javascript", "css", "前端开发"} & words
+    assert not {"保险", "午餐", "补助", "意外险"} & words
+    # the same words in a resume still count there
+    cand = CandidateProfile(id="c1", resume_text="保险专业，做过医疗保险理赔")
+    assert "保险" in {t for t, _ in prepare_candidate(cand, TOKENIZER).tokens}
