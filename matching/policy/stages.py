@@ -207,16 +207,18 @@ def fit_evidence(X: np.ndarray) -> np.ndarray | None:
 
 
 def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Relevance of candidates for a job, with those showing no fit for it moved behind.
+    """Relevance of candidates for a job, in three tiers of evidence of fit for it.
 
     Evidence of fit is any one of: a skill of the job's in the profile, a related major
     (``major_match`` >= 0.75: the same major or one of its major class), or a profile at least
     :data:`FIT_STANDING` standard deviations closer to the job than its usual candidate
-    (``semantic_for_job`` or ``lexical_for_job``). A candidate without any is moved down by more
-    than the span of the list's relevance, so every candidate with evidence stays ahead and the
-    order within each of the two tiers is the model's. Where the job names neither skills nor
-    majors, nothing is moved: there is nothing to check the profile against. (The fairness
-    stage that follows may still move a candidate without evidence up, to meet its minimum.)
+    (``semantic_for_job`` or ``lexical_for_job``). Candidates with a skill or a related major
+    come first; then those whose profile's closeness is their only evidence, since closeness
+    of texts can rest on a posting's common words; then those with none. Each tier is moved
+    down by more than the span of the list's relevance, so the tiers never mix and the order
+    within each is the model's. Where the job names neither skills nor majors, nothing is
+    moved: there is nothing to check the profile against. (The fairness stage that follows
+    may still move a candidate up, to meet its minimum.)
 
     Parameters
     ----------
@@ -228,8 +230,11 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
     evidence = fit_evidence(X)
     if evidence is None:
         return relevance
+    named = (np.nan_to_num(X[:, Feature.MATCHED_SKILLS.column], nan=0.0) >= 1) | (
+        np.nan_to_num(X[:, Feature.MAJOR_MATCH.column], nan=0.0) >= 0.75
+    )
     span = float(np.ptp(relevance)) if np.isfinite(relevance).all() else 0.0
-    return relevance - (span + 1.0) * (~evidence)
+    return relevance - (span + 1.0) * ((~evidence).astype(float) + (~named).astype(float))
 
 
 def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:

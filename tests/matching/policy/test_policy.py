@@ -93,7 +93,7 @@ def _fit_rows(*rows: dict[str, float]) -> np.ndarray:
     return X
 
 
-def test_fit_first_puts_candidates_without_evidence_of_fit_behind() -> None:
+def test_fit_first_puts_named_evidence_then_closeness_then_none() -> None:
     from matching.policy import FIT_STANDING, fit_first
 
     X = _fit_rows(
@@ -103,14 +103,16 @@ def test_fit_first_puts_candidates_without_evidence_of_fit_behind() -> None:
         {"matched_skills": 0, "major_match": 0.5, "lexical_for_job": FIT_STANDING},  # the words
         {"matched_skills": 0, "major_match": 0.5, "semantic_for_job": FIT_STANDING - 0.1},
     )
-    relevance = np.array([0.9, 0.3, 0.2, 0.1, 0.8])
+    # the words-only candidate has the highest relevance, yet a skill or a major comes first
+    relevance = np.array([0.9, 0.3, 0.2, 0.95, 0.8])
     out = fit_first(relevance, X)
     order = np.argsort(-out, kind="stable").tolist()
     assert order == [1, 2, 3, 0, 4]  # each tier keeps the model's order
-    assert (out[[1, 2, 3]] == relevance[[1, 2, 3]]).all()
-    assert out[[0, 4]].max() < out[[1, 2, 3]].min()
+    assert (out[[1, 2]] == relevance[[1, 2]]).all()
+    assert out[3] < out[[1, 2]].min()
+    assert out[[0, 4]].max() < out[3]
     # the tiers hold whatever the scale: relevance is not clipped to [0, 1]
-    wide = np.array([9.0, -3.0, -4.0, -5.0, 8.0])
+    wide = np.array([9.0, -3.0, -4.0, 10.0, 8.0])
     assert np.argsort(-fit_first(wide, X), kind="stable").tolist() == [1, 2, 3, 0, 4]
 
 
