@@ -240,13 +240,16 @@ class Standing:
             spread = dict(self._lexical_spread)
         sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
-            for col, (value, moments, at) in enumerate(
-                ((sem, cm, 0), (sem, jm, 0), (lex, cm, 2), (lex, jm, 2))
+            # (value, moments, column of the mean, the side's typical spread or None for own)
+            for col, (value, moments, at, typical) in enumerate(
+                (
+                    (sem, cm, 0, None),
+                    (sem, jm, 0, None),
+                    (lex, cm, 2, spread["candidates"]),
+                    (lex, jm, 2, spread["jobs"]),
+                )
             ):
-                std = np.sqrt(moments[:, at + 1])
-                if at == 2:  # lexical: the side's typical spread
-                    typical = spread["candidates" if moments is cm else "jobs"]
-                    std = np.full(n, typical if np.isfinite(typical) else np.nan)
+                std = np.sqrt(moments[:, at + 1]) if typical is None else np.full(n, typical)
                 out[:, col] = (value - moments[:, at]) / np.where(std > 1e-6, std, np.nan)
         return out
 

@@ -190,20 +190,25 @@ def fit_evidence(X: np.ndarray) -> np.ndarray | None:
     """
     if not len(X):
         return None
-    skills = X[:, Feature.MATCHED_SKILLS.column]
-    major = X[:, Feature.MAJOR_MATCH.column]
     # skill coverage is unknown exactly when the job names no skills; the major match when it
     # names no majors (or the candidate gives none)
-    if np.isnan(X[:, Feature.SKILL_COVERAGE.column]).all() and np.isnan(major).all():
+    if (
+        np.isnan(X[:, Feature.SKILL_COVERAGE.column]).all()
+        and np.isnan(X[:, Feature.MAJOR_MATCH.column]).all()
+    ):
         return None
-    with np.errstate(invalid="ignore"):
-        return np.asarray(
-            (np.nan_to_num(skills, nan=0.0) >= 1)
-            | (np.nan_to_num(major, nan=0.0) >= 0.75)
-            | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
-            | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING),
-            dtype=bool,
-        )
+    return (
+        _named_fit(X)
+        | (np.nan_to_num(X[:, Feature.SEMANTIC_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
+        | (np.nan_to_num(X[:, Feature.LEXICAL_FOR_JOB.column], nan=0.0) >= FIT_STANDING)
+    )
+
+
+def _named_fit(X: np.ndarray) -> np.ndarray:
+    """Which pairs' candidates have one of the job's skills or a related major."""
+    return (np.nan_to_num(X[:, Feature.MATCHED_SKILLS.column], nan=0.0) >= 1) | (
+        np.nan_to_num(X[:, Feature.MAJOR_MATCH.column], nan=0.0) >= 0.75
+    )
 
 
 def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -230,9 +235,7 @@ def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
     evidence = fit_evidence(X)
     if evidence is None:
         return relevance
-    named = (np.nan_to_num(X[:, Feature.MATCHED_SKILLS.column], nan=0.0) >= 1) | (
-        np.nan_to_num(X[:, Feature.MAJOR_MATCH.column], nan=0.0) >= 0.75
-    )
+    named = _named_fit(X)
     span = float(np.ptp(relevance)) if np.isfinite(relevance).all() else 0.0
     return relevance - (span + 1.0) * ((~evidence).astype(float) + (~named).astype(float))
 

@@ -322,12 +322,18 @@ def test_save_and_load_answer_exactly_as_before(engine: MatchingEngine, tmp_path
     assert loaded.get_candidate("c-cs", include_sensitive=True).sensitive.assisted
 
 
+def _live_engine(encoder: UniversalSentenceEncoder, path: Path) -> MatchingEngine:
+    """An engine kept in ``path`` with three jobs and two candidates."""
+    eng = MatchingEngine(encoder=encoder, path=path)
+    eng.add_jobs(JOBS[:3])
+    eng.add_candidates(CANDIDATES[:2])
+    return eng
+
+
 def test_writes_after_the_last_save_survive_a_restart(
     use_encoder: UniversalSentenceEncoder, tmp_path: Path
 ) -> None:
-    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "live")
-    eng.add_jobs(JOBS[:3])
-    eng.add_candidates(CANDIDATES[:2])
+    eng = _live_engine(use_encoder, tmp_path / "live")
     eng.save()
     eng.add_jobs([JOBS[5]])  # committed to the store, index not saved
     eng.remove_job("j-acct")
@@ -344,9 +350,7 @@ def test_snapshots_at_once_to_one_directory_all_land(
     use_encoder: UniversalSentenceEncoder, tmp_path: Path
 ) -> None:
     # a background snapshot and an operator's save may start together: neither may fail
-    eng = MatchingEngine(encoder=use_encoder, path=tmp_path / "live")
-    eng.add_jobs(JOBS[:3])
-    eng.add_candidates(CANDIDATES[:2])
+    eng = _live_engine(use_encoder, tmp_path / "live")
     errors: list[BaseException] = []
 
     def save() -> None:
