@@ -5,7 +5,8 @@ A saved index is a directory holding:
 * ``config.json``: ``kind="vector_index"``, ``format_version``, the constructor settings under
   ``"index"``, ``size``, ``trained_size`` (vectors an auto-nlist IVF index was trained on) and
   ``has_faiss``;
-* ``ids.npy`` (int64, ``(size,)``) and ``vectors.npy`` (float32, ``(size, dim)``): the mirror;
+* ``ids.npy`` (int64, ``(size,)``) and ``vectors.npy`` (float16, ``(size, dim)``; float32 in
+  files written before the mirror was half precision): the mirror;
 * ``index.faiss`` when ``has_faiss``: the FAISS structure, written with ``faiss.write_index`` so
   that an HNSW graph or IVF clustering is restored exactly rather than rebuilt differently.
 """
@@ -85,7 +86,7 @@ def read_index(directory: str | os.PathLike[str]) -> IndexState:
     if (
         ids.dtype != np.int64
         or ids.shape != (size,)
-        or vectors.dtype != np.float32
+        or vectors.dtype not in (np.float16, np.float32)
         or vectors.shape != (size, dim)
     ):
         raise IncompatibleFormatError(
@@ -97,7 +98,9 @@ def read_index(directory: str | os.PathLike[str]) -> IndexState:
     except ValueError as exc:
         raise IncompatibleFormatError(f"saved ids in {where!r} are invalid: {exc}") from exc
     faiss_index = None
-    if has_faiss:
+    # vectors saved in float32 (before the mirror was half precision) come with a structure
+    # built on them: it is rebuilt from the rounded mirror, so that both score the same values
+    if has_faiss and vectors.dtype == np.float16:
         path = Path(directory).expanduser() / _FAISS_FILE
         if not path.is_file():
             raise FileNotFoundError(f"saved FAISS index {str(path)!r} is missing")

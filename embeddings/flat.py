@@ -1,6 +1,7 @@
-"""The exact index: every query scored against every stored vector (FAISS ``IndexFlatIP``).
+"""The exact index: every query scored against every stored vector.
 
-It is the oracle the approximate kinds are tested against.
+FAISS ``IndexScalarQuantizer`` over float16 vectors, the values the mirror holds. It is the
+oracle the approximate kinds are tested against.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ __all__ = ["FlatIndex"]
 
 @register_kind
 class FlatIndex(VectorIndex):
-    """Exact cosine top-k over ``IndexIDMap(IndexFlatIP)``; deletes in place.
+    """Exact cosine top-k over ``IndexIDMap(IndexScalarQuantizer)``; deletes in place.
 
     Parameters
     ----------
@@ -40,7 +41,11 @@ class FlatIndex(VectorIndex):
         self._faiss = self._new()
 
     def _new(self) -> Any:
-        return faiss.IndexIDMap(faiss.IndexFlatIP(self._dim))
+        # exact over the vectors at half precision, the values the mirror holds
+        half = faiss.ScalarQuantizer.QT_fp16
+        return faiss.IndexIDMap(
+            faiss.IndexScalarQuantizer(self._dim, half, faiss.METRIC_INNER_PRODUCT)
+        )
 
     def _faiss_add(self, ids: np.ndarray, vectors: np.ndarray, existing: np.ndarray) -> None:
         if existing.any():
@@ -53,7 +58,8 @@ class FlatIndex(VectorIndex):
     def _refresh(self) -> None:
         if self._stale:
             self._faiss = self._new()
-            self._faiss.add_with_ids(self._store.vectors, self._store.ids)
+            for ids, vectors in self._store.blocks():
+                self._faiss.add_with_ids(vectors, ids)
             self._stale = False
 
     def _search_parameters(self, k: int) -> Any:

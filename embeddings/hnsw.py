@@ -1,6 +1,7 @@
-"""The HNSW graph index (FAISS ``IndexHNSWFlat``): approximate, fast on large collections.
+"""The HNSW graph index: approximate, fast on large collections.
 
-An HNSW graph cannot delete, so a removal or an update of an existing id marks it stale and it
+FAISS ``IndexHNSWSQ`` with its vectors in float16, the values the mirror holds. An HNSW
+graph cannot delete, so a removal or an update of an existing id marks it stale and it
 is rebuilt from the mirror on the next search; batch such changes.
 """
 
@@ -19,7 +20,7 @@ __all__ = ["HNSWIndex"]
 
 @register_kind
 class HNSWIndex(VectorIndex):
-    """Approximate cosine top-k over ``IndexIDMap(IndexHNSWFlat)``.
+    """Approximate cosine top-k over ``IndexIDMap(IndexHNSWSQ)`` with float16 vectors.
 
     Parameters
     ----------
@@ -40,7 +41,11 @@ class HNSWIndex(VectorIndex):
         self._faiss = self._new()
 
     def _new(self) -> Any:
-        graph = faiss.IndexHNSWFlat(self._dim, self._hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        # the graph's vectors in float16, the values the mirror holds
+        half = faiss.ScalarQuantizer.QT_fp16
+        # the SWIG stubs ask for a ScalarQuantizer where FAISS takes its QuantizerType
+        metric = faiss.METRIC_INNER_PRODUCT
+        graph = faiss.IndexHNSWSQ(self._dim, half, self._hnsw_m, metric)  # type: ignore[arg-type]
         return faiss.IndexIDMap(graph)
 
     def _faiss_add(self, ids: np.ndarray, vectors: np.ndarray, existing: np.ndarray) -> None:
@@ -55,7 +60,8 @@ class HNSWIndex(VectorIndex):
     def _refresh(self) -> None:
         if self._stale:
             self._faiss = self._new()
-            self._faiss.add_with_ids(self._store.vectors, self._store.ids)
+            for ids, vectors in self._store.blocks():
+                self._faiss.add_with_ids(vectors, ids)
             self._stale = False
 
     def _search_parameters(self, k: int) -> Any:

@@ -6,10 +6,10 @@
 large collections). :func:`create_index` builds one by kind name and :meth:`VectorIndex.load`
 reads any saved kind back.
 
-Every index keeps its vectors in a numpy mirror, the source of truth, next to the FAISS
-structure: an HNSW graph (which cannot delete) is rebuilt from it after removals, an IVF index
-searches it exactly until there are enough vectors to train on, and it backs an exact fallback
-when a filtered approximate search comes back short.
+Every index keeps its vectors in a numpy mirror at half precision (float16), the source of
+truth, next to the FAISS structure: an HNSW graph (which cannot delete) is rebuilt from it
+after removals, an IVF index searches it exactly until there are enough vectors to train on,
+and it backs an exact fallback when a filtered approximate search comes back short.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 
 from ._index_format import IndexState, read_index, write_index
 from ._search import IndexKind, SearchResult, faiss_search, pad_results
-from ._store import VectorStore
+from ._store import VectorStore, to_half_precision
 from ._validation import (
     as_id_array,
     as_vector_matrix,
@@ -139,7 +139,7 @@ class VectorIndex(abc.ABC):
         --------
         >>> index = create_index("flat", 2)
         >>> index.add([7], [[3.0, 4.0]])
-        >>> index.get_vectors([7])
+        >>> index.get_vectors([7]).round(3)  # held at half precision: 0.60009766, 0.7998047
         array([[0.6, 0.8]], dtype=float32)
         """
         ids = as_id_array(ids)
@@ -150,7 +150,8 @@ class VectorIndex(abc.ABC):
                 f"{matrix.shape[0]} vectors"
             )
         check_unique(ids)
-        matrix = l2_normalize_rows(matrix)
+        # the values the mirror holds, so FAISS and exact search score the same vectors
+        matrix = to_half_precision(l2_normalize_rows(matrix))
         with self._lock:
             existing = self._store.upsert(ids, matrix)
             if self._faiss is None or self._stale or not len(ids):
@@ -207,7 +208,8 @@ class VectorIndex(abc.ABC):
         Returns
         -------
         numpy.ndarray
-            float32 ``(len(ids), dim)`` copy.
+            float32 ``(len(ids), dim)`` copy of the vectors as held: unit rows rounded to
+            float16's values.
 
         Raises
         ------
@@ -226,7 +228,7 @@ class VectorIndex(abc.ABC):
             rows = self._store.rows(ids)
             if (rows < 0).any():
                 raise IdNotFoundError(np.unique(ids[rows < 0]), "ids")
-            return self._store.vectors[rows]
+            return self._store.float_rows(rows)
 
     def search(
         self, queries: ArrayLike, k: int, *, allowed_ids: ArrayLike | None = None

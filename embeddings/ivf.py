@@ -63,7 +63,6 @@ class IVFIndex(VectorIndex):
         return lists if due else None
 
     def _refresh(self) -> None:
-        vectors, ids = self._store.vectors, self._store.ids
         nlist = self._training_due(len(self._store))
         if nlist is not None:
             quantizer = faiss.IndexFlatIP(self._dim)
@@ -71,8 +70,9 @@ class IVFIndex(VectorIndex):
             # Centroids of unit vectors should themselves be unit vectors, or the
             # inner-product assignment favours long centroids over close ones.
             index.cp.spherical = True
-            index.train(vectors)
-            index.add_with_ids(vectors, ids)
+            index.train(self._store.float_vectors())
+            for ids, vectors in self._store.blocks():
+                index.add_with_ids(vectors, ids)
             self._faiss, self._trained = index, len(self._store)
         self._stale = False
 

@@ -6,16 +6,63 @@ has no field for sensitive attributes: nothing sensitive can reach a feature.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from matching.records import CandidateProfile, Job
 from matching.text import Tokenizer, blank_benefits
 
 __all__ = ["PreparedCandidate", "PreparedJob", "TokenCounts", "prepare_candidate", "prepare_job"]
 
-#: A text's tokens with their counts, sorted by token.
-TokenCounts = tuple[tuple[str, int], ...]
+
+class TokenCounts:
+    """A text's distinct tokens with their counts, sorted by token; iterates as (token, count).
+
+    Held once per stored record, so kept compact: the tokens are interned (a word shared by
+    many records is one string) and the counts are one tuple beside them, not a pair object per
+    token. It compares equal to the tuple of pairs it iterates as.
+
+    Examples
+    --------
+    >>> counts = TokenCounts([("sql", 1), ("python", 2)])
+    >>> list(counts)
+    [('python', 2), ('sql', 1)]
+    >>> counts == (("python", 2), ("sql", 1))
+    True
+    """
+
+    __slots__ = ("counts", "words")
+
+    def __init__(self, pairs: Iterable[tuple[str, int]] = ()) -> None:
+        merged: Counter[str] = Counter()
+        for word, count in pairs:
+            merged[word] += count
+        ordered = sorted(merged.items())
+        self.words: tuple[str, ...] = tuple(sys.intern(w) for w, _ in ordered)
+        self.counts: tuple[int, ...] = tuple(c for _, c in ordered)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return zip(self.words, self.counts, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, TokenCounts):
+            return self.words == other.words and self.counts == other.counts
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.words, self.counts))
+
+    def __repr__(self) -> str:
+        return f"TokenCounts({list(self)!r})"
+
 
 _NAN = float("nan")
 
@@ -56,7 +103,7 @@ class PreparedCandidate:
 
 def token_counts(text: str, tokenizer: Tokenizer) -> TokenCounts:
     """The tokens of a text with their counts, sorted by token."""
-    return tuple(sorted(Counter(tokenizer.tokenize(text)).items()))
+    return TokenCounts(Counter(tokenizer.tokenize(text)).items())
 
 
 def prepare_job(job: Job, tokenizer: Tokenizer) -> PreparedJob:

@@ -110,3 +110,37 @@ def test_views_rebuilt_from_the_store_are_the_same(catalogue: Catalogue) -> None
     np.testing.assert_allclose(a.semantic, b.semantic, atol=1e-6)
     np.testing.assert_allclose(a.lexical, b.lexical, atol=1e-6)
     assert a.reference_day == b.reference_day
+
+
+def test_syncing_keeps_vectors_of_unchanged_texts_and_replaces_others(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = catalogue.job_index
+    keys = np.sort(index.ids)
+    held = index.get_vectors(keys)
+    # one vector that is not its text's embedding (the text changed after a save)
+    wrong = np.ones((1, index.dim), dtype=np.float32)
+    index.add(keys[:1], wrong)
+    again = Catalogue(
+        store=catalogue.store,
+        encoder=CachedEncoder(HashingEncoder(dim=64)),  # a fresh cache: every text re-encoded
+        job_index=index,
+        candidate_index=catalogue.candidate_index,
+        enricher=catalogue.enricher,
+        tokenizer=catalogue.tokenizer,
+    )
+    added: list[int] = []
+    add = index.add
+
+    def counted(ids: np.ndarray, vectors: np.ndarray) -> None:
+        added.extend(np.asarray(ids).tolist())
+        add(ids, vectors)
+
+    monkeypatch.setattr(index, "add", counted)
+    again.sync_from_store()
+    assert added == [int(keys[0])]  # only the changed one is embedded into the index again
+    after = index.get_vectors(keys)
+    # the half-precision vectors of unchanged texts are left as they were, to the bit
+    np.testing.assert_array_equal(after[1:], held[1:])
+    np.testing.assert_allclose(after[0], held[0], atol=1e-3)
+    assert not np.allclose(after[0], wrong[0] / np.linalg.norm(wrong), atol=1e-2)

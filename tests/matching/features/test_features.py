@@ -131,3 +131,22 @@ def test_a_posting_s_benefit_clauses_give_it_no_words_to_match() -> None:
     # the same words in a resume still count there
     cand = CandidateProfile(id="c1", resume_text="保险专业，做过医疗保险理赔")
     assert "保险" in {t for t, _ in prepare_candidate(cand, TOKENIZER).tokens}
+
+
+def test_token_counts_are_compact_and_read_as_sorted_pairs() -> None:
+    from matching.features import TokenCounts
+
+    counts = TokenCounts([("sql", 1), ("python", 2), ("sql", 2)])
+    assert list(counts) == [("python", 2), ("sql", 3)] and len(counts) == 2
+    assert counts == (("python", 2), ("sql", 3)) and counts != (("python", 2),)
+    assert hash(counts) == hash(TokenCounts([("python", 2), ("sql", 3)]))
+    # one string per word, whichever record it came from
+    jobs = [
+        Job(id="a", title="数据分析师", description="熟悉Python和SQL，负责数据分析"),
+        Job(id="b", title="后端开发", description="熟悉Python和MySQL，负责接口开发"),
+    ]
+    words = [prepare_job(j, TOKENIZER).tokens.words for j in jobs]
+    shared = set(words[0]) & set(words[1])
+    assert shared
+    for word in shared:
+        assert words[0][words[0].index(word)] is words[1][words[1].index(word)]
