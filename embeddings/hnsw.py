@@ -43,8 +43,8 @@ class HNSWIndex(VectorIndex):
     def _new(self) -> Any:
         # the graph's vectors in float16, the values the mirror holds
         half = faiss.ScalarQuantizer.QT_fp16
-        # the SWIG stubs ask for a ScalarQuantizer where FAISS takes its QuantizerType
         metric = faiss.METRIC_INNER_PRODUCT
+        # the SWIG stubs ask for a ScalarQuantizer where FAISS takes its QuantizerType
         graph = faiss.IndexHNSWSQ(self._dim, half, self._hnsw_m, metric)  # type: ignore[arg-type]
         return faiss.IndexIDMap(graph)
 
