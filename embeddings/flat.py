@@ -11,6 +11,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from ._search import Selector, faiss_search
 from .index import VectorIndex, register_kind
 
 __all__ = ["FlatIndex"]
@@ -62,8 +63,11 @@ class FlatIndex(VectorIndex):
                 self._faiss.add_with_ids(vectors, ids)
             self._stale = False
 
-    def _search_parameters(self, k: int) -> Any:
+    def _search_parameters(self, k: int, share: float = 1.0) -> Any:
         return faiss.SearchParameters()
+
+    def _exact_scan(self, queries: np.ndarray, k: int, allowed: Selector) -> Any:
+        return faiss_search(self._faiss, queries, k, faiss.SearchParameters(), allowed=allowed)
 
     def _settings(self) -> dict[str, Any]:
         return {}

@@ -25,7 +25,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._index_format import IndexState, read_index, write_index
-from ._search import IndexKind, SearchResult, faiss_search, pad_results
+from ._search import (
+    IndexKind,
+    SearchResult,
+    Selector,
+    faiss_search,
+    id_selector,
+    in_score_order,
+    pad_results,
+)
 from ._store import VectorStore, to_half_precision
 from ._validation import (
     as_id_array,
@@ -86,8 +94,21 @@ class VectorIndex(abc.ABC):
         """Bring the FAISS structure up to date with the mirror before it is used."""
 
     @abc.abstractmethod
-    def _search_parameters(self, k: int) -> Any:
-        """FAISS search parameters for ``k`` results."""
+    def _search_parameters(self, k: int, share: float = 1.0) -> Any:
+        """FAISS search parameters for ``k`` results when ``share`` of the vectors are allowed."""
+
+    #: Below this share of allowed vectors a filtered search scans the allowed ones exactly
+    #: (see :meth:`_exact_scan`) instead of asking the approximate structure.
+    _approximate_min_share: ClassVar[float] = 0.0
+
+    def _exact_scan(self, queries: np.ndarray, k: int, allowed: Selector) -> Any:
+        """Exact top-``k`` among the allowed ids by FAISS over its own vectors, if it can.
+
+        ``(ids, scores)``, or None when the kind's structure holds no flat copy of the
+        vectors (the mirror is then searched instead). Scanning codes in FAISS is several
+        times faster than reading float16 rows into float32 for a product.
+        """
+        return None
 
     @abc.abstractmethod
     def _settings(self) -> dict[str, Any]:
@@ -280,17 +301,27 @@ class VectorIndex(abc.ABC):
             if self._faiss is None or (allowed is not None and candidates <= _EXACT_SUBSET_MAX):
                 return SearchResult(*store.exact_search(queries, k, rows))
             take = min(k, candidates)
-            found_ids, found_scores = faiss_search(
-                self._faiss, queries, take, self._search_parameters(take), allowed_ids=allowed
-            )
+            selector = None if allowed is None else id_selector(allowed)
+            share = candidates / len(store)
+            found = None
+            if selector is not None and share < self._approximate_min_share:
+                found = self._exact_scan(queries, take, selector)
+            if found is None:
+                params = self._search_parameters(take, share)
+                found = faiss_search(self._faiss, queries, take, params, allowed=selector)
+            found_ids, found_scores = found
             # HNSW and IVF can run out of candidates (few probed lists, selective filter);
             # such queries are answered exactly instead of returning fewer than k results.
             short = np.flatnonzero((found_ids >= 0).sum(axis=1) < take)
             if short.size:
-                exact = store.exact_search(queries[short], take, rows)
+                exact = None
+                if selector is not None:
+                    exact = self._exact_scan(queries[short], take, selector)
+                if exact is None:
+                    exact = store.exact_search(queries[short], take, rows)
                 found_ids[short], found_scores[short] = exact
             out_ids, out_scores = pad_results(len(queries), k)
-            out_ids[:, :take], out_scores[:, :take] = found_ids, found_scores
+            out_ids[:, :take], out_scores[:, :take] = in_score_order(found_ids, found_scores)
             return SearchResult(out_ids, out_scores)
 
     # -- persistence ------------------------------------------------------------------------

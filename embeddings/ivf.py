@@ -76,9 +76,11 @@ class IVFIndex(VectorIndex):
             self._faiss, self._trained = index, len(self._store)
         self._stale = False
 
-    def _search_parameters(self, k: int) -> Any:
+    def _search_parameters(self, k: int, share: float = 1.0) -> Any:
         params = faiss.SearchParametersIVF()
-        params.nprobe = min(self._nprobe, self._faiss.nlist)
+        # a filter leaves share of each probed list: probe as many more lists
+        nprobe = int(np.ceil(self._nprobe / max(share, 1e-3)))
+        params.nprobe = min(nprobe, self._faiss.nlist)
         return params
 
     def _settings(self) -> dict[str, Any]:

@@ -31,6 +31,11 @@ class Added(NamedTuple):
     replaced_jobs: list[str]
 
 
+def _read_only(matrix: np.ndarray) -> np.ndarray:
+    matrix.flags.writeable = False
+    return matrix
+
+
 class LogVectors:
     """Unit embeddings of a side by log position: those of records with events kept in memory.
 
@@ -55,7 +60,7 @@ class LogVectors:
         self._fetch = fetch
         self._row = np.full(len(ids), -1, dtype=np.int64)
         self._row[engaged] = np.arange(len(engaged))
-        self._matrix = fetch([ids[p] for p in engaged.tolist()])
+        self._matrix = _read_only(fetch([ids[p] for p in engaged.tolist()]))
 
     def extended(self, ids: Sequence[str], replaced: Sequence[int]) -> LogVectors:
         """These vectors over a longer list of ids; ``replaced`` positions read again."""
@@ -71,8 +76,9 @@ class LogVectors:
         kept = rows[rows >= 0]
         if len(kept):
             positions = again[rows >= 0]
-            out._matrix = self._matrix.copy()
-            out._matrix[kept] = self._fetch([ids[p] for p in positions.tolist()])
+            matrix = self._matrix.copy()
+            matrix[kept] = self._fetch([ids[p] for p in positions.tolist()])
+            out._matrix = _read_only(matrix)
         return out
 
     def __call__(self, positions: np.ndarray) -> np.ndarray:
@@ -81,6 +87,9 @@ class LogVectors:
         rows = self._row[positions]
         held = rows >= 0
         if held.all():
+            if len(rows) == len(self._matrix) and (rows == np.arange(len(rows))).all():
+                # every held vector in row order (the pool of neighbour signals): no copy
+                return self._matrix
             return self._matrix[rows]  # type: ignore[no-any-return]
         out = np.empty((len(positions), self._matrix.shape[1]), dtype=self._matrix.dtype)
         out[held] = self._matrix[rows[held]]

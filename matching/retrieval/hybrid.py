@@ -86,6 +86,8 @@ class _Postings:
         self.terms: dict[str, tuple[_Growing, _Growing]] = {}
         self.n_alive = 0
         self.total_length = 0.0
+        # (len(docs), n_alive, total_length) and each slot's length normaliser at them
+        self._norm: tuple[tuple[int, int, float], np.ndarray] | None = None
 
     def add(self, key: int, doc: TokenCounts) -> None:
         if key in self.slot_of:
@@ -107,6 +109,15 @@ class _Postings:
         self.n_alive += 1
         self.total_length += length
 
+    def _normaliser(self) -> np.ndarray:
+        """``k1 (1 - b + b length / mean length)`` of every slot, kept until documents change."""
+        state = (len(self.docs), self.n_alive, self.total_length)
+        if self._norm is None or self._norm[0] != state:
+            mean = self.total_length / self.n_alive
+            norm = self.K1 * (1 - self.B + self.B * self._lengths.view() / mean)
+            self._norm = (state, norm)
+        return self._norm[1]
+
     def remove(self, key: int) -> None:
         slot = self.slot_of.pop(key)
         self._alive[slot] = False
@@ -126,16 +137,15 @@ class _Postings:
         out = np.zeros(len(self.docs), dtype=np.float64)
         if not self.n_alive:
             return out
-        alive = self._alive.view()
-        mean = self.total_length / self.n_alive
-        norm = self.K1 * (1 - self.B + self.B * self._lengths.view() / mean)
+        alive = self._alive.view() if self.n_dead else None
+        norm = self._normaliser()
         for term in dict.fromkeys(terms):
             posting = self.terms.get(term)
             if posting is None:
                 continue
             slots, tf = posting[0].view(), posting[1].view()
-            live = alive[slots]
-            if not live.all():
+            if alive is not None:
+                live = alive[slots]
                 slots, tf = slots[live], tf[live]
             if not slots.size:
                 continue

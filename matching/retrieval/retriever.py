@@ -60,7 +60,10 @@ class Retriever:
         allowed_ids = np.asarray(allowed, dtype=np.int64)
         res = index.search(query, n, allowed_ids=allowed_ids)
         dense = res.ids[0][res.ids[0] >= 0]
-        others = [s[np.isin(s, allowed_ids)][:n] for s in sources]
+        allowed_sorted = allowed_ids
+        if len(allowed_ids) > 1 and not (allowed_ids[1:] > allowed_ids[:-1]).all():
+            allowed_sorted = np.unique(allowed_ids)
+        others = [s[_members(s, allowed_sorted)][:n] for s in sources]
         others = [s for s in others if len(s)]
         keys = fuse([dense, *others], n) if others else dense
         if similarity is not None:
@@ -72,3 +75,12 @@ class Retriever:
         else:
             semantic = res.scores[0][: len(dense)].astype(np.float32)
         return Retrieved([int(k) for k in keys], semantic)
+
+
+def _members(keys: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Mask of the ``keys`` found in the sorted, distinct ``allowed`` (binary search)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if not len(allowed):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(allowed, keys), len(allowed) - 1)
+    return allowed[at] == keys
