@@ -164,7 +164,10 @@ def _similar_candidates(
         return out
     users, local = np.unique(cand, return_inverse=True)
     sims = candidate_vectors(users) @ candidate_vectors(pool).T
-    sims[users[:, None] == pool[None, :]] = -np.inf
+    # a candidate is not their own neighbour (the pool is sorted: one binary search each)
+    at = np.minimum(np.searchsorted(pool, users), len(pool) - 1)
+    own = np.flatnonzero(pool[at] == users)
+    sims[own, at[own]] = -np.inf
     k = min(NEIGHBOURS, len(pool))
     top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     weights = np.clip(np.take_along_axis(sims, top, axis=1), 0.0, None)  # -inf -> 0
