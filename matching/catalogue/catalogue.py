@@ -105,6 +105,8 @@ class Catalogue:
                 "candidates": ReferenceSample(self.candidates).ids,
                 "jobs": ReferenceSample(self.jobs).ids,
             },
+            changed=self._changed_records,
+            size=lambda: len(self.jobs) + len(self.candidates),
         )
         self.history = HistoryView(
             events=self.store.iter_events,
@@ -118,6 +120,19 @@ class Catalogue:
             records_version=lambda: (self.candidates.version, self.jobs.version),
             added_since=self.added_since,
         )
+
+    def _changed_records(self, versions: Any) -> list[tuple[str, str]] | None:
+        """``(side, id)`` of the records put or dropped since ``(jobs, candidates)`` versions."""
+        out: list[tuple[str, str]] = []
+        for name, side, since in (
+            ("jobs", self.jobs, versions[0]),
+            ("candidates", self.candidates, versions[1]),
+        ):
+            changes = side.changes_since(since)
+            if changes is None:
+                return None
+            out.extend((name, c.item_id) for c in changes)
+        return out
 
     def added_since(self, versions: tuple[int, int]) -> Added | None:
         """The records put since ``(candidates.version, jobs.version)``; None after a removal."""

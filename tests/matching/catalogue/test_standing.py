@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from matching.catalogue.standing import PRIOR_WEIGHT, Standing, reference_sample
+from matching.catalogue.standing import PRIOR_WEIGHT, REFRESH_SHARE, Standing, reference_sample
 
 
 class Vectors:
@@ -128,6 +128,96 @@ def test_moments_are_recomputed_when_the_store_changes() -> None:
     v.version += 1
     after = standing.standings(["c0"], ["j0"], sem, lex)
     assert after[0, 0] < before[0, 0]  # c0's usual similarity went up
+
+
+class Tracked(Vectors):
+    """Vectors whose changes are listed, as a catalogue's sides list theirs."""
+
+    def __init__(self, *args: int, **kwargs: int) -> None:
+        super().__init__(*args, **kwargs)
+        self.log: list[tuple[str, str]] = []  # change i makes version i + 1
+        self.measured: list[str] = []  # ids whose moments were measured, in order
+
+    def put(self, item_id: str, vector: np.ndarray) -> None:
+        self.vectors[item_id] = vector / np.linalg.norm(vector)
+        self.log.append(("candidates" if item_id.startswith("c") else "jobs", item_id))
+        self.version += 1
+
+    def matrix(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
+        if len(cids) <= 512 and len(jids) == REFERENCE_SIDE:
+            self.measured += cids
+        return super().matrix(cids, jids)
+
+    def lexical(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
+        return np.abs(super().matrix(cids, jids))
+
+    def standing(self) -> Standing:
+        return Standing(
+            candidate_ids=lambda: self.ids("c"),
+            job_ids=lambda: self.ids("j"),
+            semantic=self.matrix,
+            lexical=self.lexical,
+            version=lambda: self.version,
+            changed=lambda since: self.log[int(since) :],  # type: ignore[call-overload]
+            size=lambda: len(self.vectors),
+        )
+
+
+REFERENCE_SIDE = 1000
+
+
+def test_moments_outlive_a_write_that_leaves_them_valid() -> None:
+    # 3000 candidates, 1000 jobs (all of them the candidates' reference sample)
+    v = Tracked(3000, REFERENCE_SIDE, seed=5)
+    standing = v.standing()
+    cids = [f"c{i}" for i in range(2000, 2010)]
+    sem, lex = v.pairs(cids, ["j0"] * 10)
+    before = standing.standings(cids, ["j0"] * 10, sem, lex)
+    # a candidate outside every sample changes: only their own moments are measured again
+    sample = set(reference_sample(v.ids("c")))
+    changed = next(c for c in cids if c not in sample)
+    v.measured.clear()
+    v.put(changed, np.random.default_rng(9).normal(size=8))
+    sem, lex = v.pairs(cids, ["j0"] * 10)
+    after = standing.standings(cids, ["j0"] * 10, sem, lex)
+    assert v.measured == [changed]
+    same = [i for i, c in enumerate(cids) if c != changed]
+    np.testing.assert_array_equal(after[same, 0], before[same, 0])
+    i = cids.index(changed)
+    fresh = v.standing().standings([changed], ["j0"], sem[i : i + 1], lex[i : i + 1])
+    np.testing.assert_allclose(after[i, 0], fresh[0, 0], rtol=1e-6)
+
+
+def test_moments_are_measured_afresh_once_enough_of_the_store_changed() -> None:
+    v = Tracked(3000, REFERENCE_SIDE, seed=5)
+    standing = v.standing()
+    sample = set(reference_sample(v.ids("c")))
+    outside = [c for c in v.ids("c") if c not in sample]
+    cid = outside[0]
+    sem, lex = v.pairs([cid], ["j0"])
+    standing.standings([cid], ["j0"], sem, lex)
+    rng = np.random.default_rng(3)
+    need = int(np.ceil(REFRESH_SHARE * len(v.vectors)))
+    for other in outside[1:need]:  # one change short of the share: kept
+        v.put(other, rng.normal(size=8))
+    v.measured.clear()
+    standing.standings([cid], ["j0"], sem, lex)
+    assert v.measured == []
+    v.put(outside[need], rng.normal(size=8))
+    standing.standings([cid], ["j0"], sem, lex)
+    assert v.measured == [cid]
+
+
+def test_a_changed_sample_record_makes_every_moment_measured_again() -> None:
+    v = Tracked(3000, REFERENCE_SIDE, seed=5)
+    standing = v.standing()
+    cids = ["c2000", "c2001"]
+    sem, lex = v.pairs(cids, ["j0", "j0"])
+    standing.standings(cids, ["j0", "j0"], sem, lex)
+    v.measured.clear()
+    v.put("j17", v.vectors["c2000"].copy())  # a job of the candidates' sample
+    standing.standings(cids, ["j0", "j0"], sem, lex)
+    assert sorted(v.measured) == cids
 
 
 def test_no_pairs_give_an_empty_matrix() -> None:
