@@ -115,18 +115,19 @@ class Selector(NamedTuple):
 
 
 def id_selector(allowed_ids: np.ndarray) -> Selector:
-    """A FAISS selector of the distinct non-negative ``allowed_ids``.
+    """A FAISS selector of the distinct ``allowed_ids``: a bitmap when they are dense.
 
     Examples
     --------
     >>> type(id_selector(np.array([3, 7])).selector).__name__
     'IDSelectorBitmap'
+    >>> type(id_selector(np.array([-3, 7])).selector).__name__
+    'IDSelectorBatch'
     """
     allowed_ids = np.ascontiguousarray(allowed_ids, dtype=np.int64)
     top = int(allowed_ids.max()) if len(allowed_ids) else -1
-    if len(allowed_ids) and int(allowed_ids.min()) < 0:
-        raise ValueError("allowed_ids must be non-negative")
-    if top + 1 <= _BITMAP_BITS_PER_ID * len(allowed_ids) + _BITMAP_ALLOWANCE:
+    dense = top + 1 <= _BITMAP_BITS_PER_ID * len(allowed_ids) + _BITMAP_ALLOWANCE
+    if dense and not (len(allowed_ids) and int(allowed_ids.min()) < 0):
         member = np.zeros(top + 1, dtype=bool)
         member[allowed_ids] = True
         bits = np.packbits(member, bitorder="little")

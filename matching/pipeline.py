@@ -415,7 +415,7 @@ class RankingPipeline:
                 )
 
     def warm_views(self) -> None:
-        """Build every view a request reads (filters' columns, BM25, event log, samples).
+        """Build every view a request reads (filters' columns, BM25, event log, standings).
 
         A request builds them on first use; a server builds them before it answers, so
         its first requests (and a write waiting behind them) do not pay for it.
@@ -428,8 +428,7 @@ class RankingPipeline:
             self.job_words.top((), None, 1)
             self.candidate_words.top((), None, 1)
             cat.history.current()
-            empty = np.zeros(0)
-            cat.standing.standings([], [], empty, empty)
+            cat.standing.measure_all()
 
     def _removed_since(self, versions: tuple[int, int]) -> bool:
         """Whether a record was removed since ``(candidates.version, jobs.version)``."""

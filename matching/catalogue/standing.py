@@ -179,6 +179,7 @@ class Standing:
         changed: Callable[[object], list[tuple[str, str]] | None] | None = None,
         size: Callable[[], int] | None = None,
     ) -> None:
+        self._candidate_ids, self._job_ids = candidate_ids, job_ids
         self._sample_of = samples or {
             "candidates": lambda: reference_sample(candidate_ids()),
             "jobs": lambda: reference_sample(job_ids()),
@@ -269,6 +270,17 @@ class Standing:
             shrunk = (n * own + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
             for item_id, row in zip(chunk, shrunk, strict=True):
                 cache[item_id] = row
+
+    def measure_all(self) -> None:
+        """Measure the moments of every record now (a server does this before it answers).
+
+        Otherwise each record's are measured the first time it is ranked: at 100,000 jobs a
+        request that retrieves 300 jobs nobody asked for before pays about 20 ms for them.
+        """
+        with self._lock:
+            self._refresh()
+            for side, ids in (("candidates", self._candidate_ids()), ("jobs", self._job_ids())):
+                self._fill(side, ids)
 
     def standings(
         self,

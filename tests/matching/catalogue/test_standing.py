@@ -220,6 +220,19 @@ def test_a_changed_sample_record_makes_every_moment_measured_again() -> None:
     assert sorted(v.measured) == cids
 
 
+def test_measuring_all_moments_up_front_leaves_requests_nothing_to_measure() -> None:
+    v = Tracked(1500, REFERENCE_SIDE, seed=2)
+    standing = v.standing()
+    standing.measure_all()
+    assert len(set(v.measured)) == 1500
+    v.measured.clear()
+    cids, jids = ["c7", "c1400"], ["j3", "j999"]
+    sem, lex = v.pairs(cids, jids)
+    got = standing.standings(cids, jids, sem, lex)
+    assert v.measured == []
+    np.testing.assert_allclose(got, v.standing().standings(cids, jids, sem, lex), rtol=1e-6)
+
+
 def test_no_pairs_give_an_empty_matrix() -> None:
     assert Vectors(0, 3).standing().standings([], [], np.zeros(0), np.zeros(0)).shape == (0, 4)
 
