@@ -7,7 +7,7 @@ like it. Like the signals, they read a :class:`~matching.interactions.log.Snapsh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -16,7 +16,12 @@ from matching.interactions.signals import NEIGHBOURS
 
 __all__ = ["engaged_with_similar_jobs", "peer_jobs", "popular_jobs"]
 
-Vectors = Callable[[np.ndarray], np.ndarray]
+class Vectors(Protocol):
+    """Unit embeddings by log position (as :class:`~matching.interactions.LogVectors`)."""
+
+    def __call__(self, positions: np.ndarray) -> np.ndarray: ...
+
+    def similarities(self, positions: np.ndarray, query: np.ndarray) -> np.ndarray: ...
 
 
 def _ranked(scores: np.ndarray, n: int) -> np.ndarray:
@@ -33,8 +38,7 @@ def popular_jobs(snap: Snapshot, n: int) -> np.ndarray:
     return _ranked(snap.job_engagement + 3.0 * snap.job_applications, n)
 
 
-def _nearest(pool: np.ndarray, vectors: np.ndarray, query: np.ndarray, skip: int) -> tuple:
-    sims = vectors @ query
+def _nearest(pool: np.ndarray, sims: np.ndarray, skip: int) -> tuple:
     sims[pool == skip] = -np.inf
     k = min(NEIGHBOURS, int(np.isfinite(sims).sum()))
     if k == 0:
@@ -48,9 +52,8 @@ def peer_jobs(snap: Snapshot, cand: int, candidate_vectors: Vectors, n: int) -> 
     pool = snap.engaged_candidates
     if snap.empty or not len(pool):
         return np.zeros(0, dtype=np.int64)
-    peers, weights = _nearest(
-        pool, candidate_vectors(pool), candidate_vectors(np.asarray([cand]))[0], cand
-    )
+    query = candidate_vectors(np.asarray([cand]))[0]
+    peers, weights = _nearest(pool, candidate_vectors.similarities(pool, query), cand)
     if not len(peers):
         return np.zeros(0, dtype=np.int64)
     scores = np.asarray(snap.gains[peers].T @ weights).ravel()
@@ -62,7 +65,8 @@ def engaged_with_similar_jobs(snap: Snapshot, job: int, job_vectors: Vectors, n:
     pool = snap.engaged_jobs
     if snap.empty or not len(pool):
         return np.zeros(0, dtype=np.int64)
-    similar, weights = _nearest(pool, job_vectors(pool), job_vectors(np.asarray([job]))[0], job)
+    query = job_vectors(np.asarray([job]))[0]
+    similar, weights = _nearest(pool, job_vectors.similarities(pool, query), job)
     columns = np.concatenate([[job], similar]).astype(np.int64)
     weights = np.concatenate([[1.0], weights])
     scores = np.asarray(snap.gains[:, columns] @ weights).ravel()

@@ -96,6 +96,18 @@ class LogVectors:
         out[~held] = self._fetch([self._ids[p] for p in positions[~held].tolist()])
         return out
 
+    def similarities(self, positions: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """``self(positions) @ query``, without gathering the vectors when all are held.
+
+        A snapshot cut in time engages fewer records than the log holds vectors for; one
+        product with every held vector is then cheaper than copying the rows it needs.
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        rows = self._row[positions]
+        if (rows >= 0).all() and 2 * len(rows) >= len(self._matrix):
+            return (self._matrix @ query)[rows]  # type: ignore[no-any-return]
+        return self(positions) @ query  # type: ignore[no-any-return]
+
 
 class HistoryView:
     """The event log over the stored records, its serving snapshot, and pair signals.

@@ -125,6 +125,22 @@ def _engaged(log: InteractionLog, direction: Direction) -> dict[int, set[int]]:
     return out
 
 
+def _random_negatives(
+    items: np.ndarray, seen: set[int], n: int, rng: np.random.Generator
+) -> list[int]:
+    """Up to ``n`` distinct ``items`` drawn uniformly, none of them in ``seen``.
+
+    Drawn as ``n + len(seen)`` distinct items with the seen ones then dropped: the same
+    distribution as drawing from the items minus the seen, without building that set (a
+    pass over every item per query, most of a training run's time at 100,000 jobs).
+    """
+    if n <= 0 or not len(items):
+        return []
+    draw = min(len(items), n + len(seen))
+    picked = items[rng.choice(len(items), size=draw, replace=False)].tolist()
+    return [i for i in picked if i not in seen][:n]
+
+
 def build_sampled(
     log: InteractionLog,
     direction: Direction,
@@ -154,9 +170,7 @@ def build_sampled(
         for query in sorted(episode.targets):
             positives = episode.targets[query]
             seen = engaged.get(query, set())
-            pool = np.setdiff1d(items_then, np.fromiter(seen, dtype=np.int64))
-            n_random = min(len(pool), negatives_per_query)
-            random = rng.choice(pool, size=n_random, replace=False).tolist() if n_random else []
+            random = _random_negatives(items_then, seen, negatives_per_query, rng)
             listed = _item_positions(
                 log, direction, serving_list(_query_id(log, direction, query), episode.snapshot)
             )
