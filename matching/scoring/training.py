@@ -156,8 +156,17 @@ def prepare_training_sets(
             out.append(TrainingSet(direction, plan, len(queries), n_pairs))
             continue
 
-        def listing(query: str, snap: Snapshot, d: Direction = direction) -> list[str]:
-            return serving_list(d, query, snap)
+        # the training episodes are read again for the full model: their lists once each
+        # (a list is a whole retrieval; the snapshots live as long as the episodes)
+        listed: dict[tuple[str, int], list[str]] = {}
+
+        def listing(
+            query: str, snap: Snapshot, d: Direction = direction, memo: dict = listed
+        ) -> list[str]:
+            key = (query, id(snap))
+            if key not in memo:
+                memo[key] = serving_list(d, query, snap)
+            return memo[key]
 
         def existing(snap: Snapshot, d: Direction = direction) -> np.ndarray | None:
             return live(d, snap)
