@@ -178,6 +178,10 @@ class Snapshot:
         self.engaged = sparse.csr_matrix(
             (np.ones(len(pc), dtype=np.float32), (pc, pj)), shape=shape
         )
+        #: Each candidate's nearest engaged candidates and their weights, as the neighbour
+        #: signal first computed them (they depend on this snapshot and the log's vectors
+        #: only): a recruiter's request compared 300 candidates with every engaged one.
+        self.neighbours: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     @property
     def as_of_day(self) -> date | None:

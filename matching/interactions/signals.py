@@ -163,15 +163,21 @@ def _similar_candidates(
     if not len(pool):
         return out
     users, local = np.unique(cand, return_inverse=True)
-    sims = candidate_vectors(users) @ candidate_vectors(pool).T
-    # a candidate is not their own neighbour (the pool is sorted: one binary search each)
-    at = np.minimum(np.searchsorted(pool, users), len(pool) - 1)
-    own = np.flatnonzero(pool[at] == users)
-    sims[own, at[own]] = -np.inf
     k = min(NEIGHBOURS, len(pool))
-    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    weights = np.clip(np.take_along_axis(sims, top, axis=1), 0.0, None)  # -inf -> 0
-    neighbours = pool[top]
+    known = snap.neighbours
+    missing = np.asarray([u for u in users.tolist() if u not in known], dtype=np.int64)
+    if len(missing):
+        sims = candidate_vectors(missing) @ candidate_vectors(pool).T
+        # a candidate is not their own neighbour (the pool is sorted: one binary search each)
+        at = np.minimum(np.searchsorted(pool, missing), len(pool) - 1)
+        own = np.flatnonzero(pool[at] == missing)
+        sims[own, at[own]] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        found = np.clip(np.take_along_axis(sims, top, axis=1), 0.0, None)  # -inf -> 0
+        for user, row, weight in zip(missing.tolist(), pool[top], found, strict=True):
+            known[user] = (row, weight)
+    neighbours = np.stack([known[u][0] for u in users.tolist()])
+    weights = np.stack([known[u][1] for u in users.tolist()])
     total = weights.sum(axis=1)
     gains = snap.pair_gain(neighbours[local].ravel(), np.repeat(job, k)).reshape(-1, k)
     value = (weights[local] * gains).sum(axis=1)

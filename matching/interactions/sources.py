@@ -16,6 +16,7 @@ from matching.interactions.signals import NEIGHBOURS
 
 __all__ = ["engaged_with_similar_jobs", "peer_jobs", "popular_jobs"]
 
+
 class Vectors(Protocol):
     """Unit embeddings by log position (as :class:`~matching.interactions.LogVectors`)."""
 

@@ -140,6 +140,30 @@ def test_signals_equal_their_definitions() -> None:
             )
 
 
+def test_a_snapshot_keeps_each_candidate_s_neighbours_once_found() -> None:
+    log = InteractionLog.from_events(_events(4), CIDS, JIDS)
+    snap = log.snapshot()
+
+    def run(cand: np.ndarray, job: np.ndarray) -> np.ndarray:
+        return history_signals(snap, cand, job, candidate_vectors=lambda p: CV[p],
+                               job_vectors=lambda p: JV[p], headcount=np.full(len(cand), 2.0))  # fmt: skip
+
+    cand, job = all_pairs()
+    column = HISTORY_SIGNALS.index("similar_candidates")
+    first = run(cand[:200], job[:200])[:, column]
+    assert sorted(snap.neighbours) == sorted(set(cand[:200].tolist()))
+    np.testing.assert_allclose(first, signals(log, cand[:200], job[:200])[:, column], rtol=1e-6)
+    # the same candidates against other jobs, in another batch: the same as found afresh
+    again = run(cand[:200][::-1], job[200:400])[:, column]
+    fresh = signals(log, cand[:200][::-1], job[200:400])[:, column]
+    np.testing.assert_allclose(again, fresh, rtol=1e-6)
+    # and read from what the snapshot keeps: neighbours without weight give no value
+    user = int(cand[0])
+    row, weights = snap.neighbours[user]
+    snap.neighbours[user] = (row, np.zeros_like(weights))
+    assert np.isnan(run(np.asarray([user]), job[:1])[0, column])
+
+
 def test_no_history_is_nan() -> None:
     log = InteractionLog.from_events([], CIDS, JIDS)
     cand, job = all_pairs()
