@@ -243,6 +243,17 @@ class TestMutation:
         assert 99 not in index and "100" not in index and True not in index
 
 
+def _past_the_shortcut(
+    kind: str, data: tuple[np.ndarray, ...], monkeypatch: pytest.MonkeyPatch
+) -> VectorIndex:
+    """A filled index whose filtered searches all go through FAISS, however small the subset."""
+    monkeypatch.setattr(index_module, "_EXACT_SUBSET_MAX", 0)
+    ids, vectors, _ = data
+    index = create_index(kind, DIM)  # type: ignore[arg-type]
+    index.add(ids, vectors)
+    return index
+
+
 @pytest.mark.parametrize("kind", KINDS)
 class TestAllowedIds:
     def test_small_subset_is_exact(self, kind: str, data: tuple[np.ndarray, ...]) -> None:
@@ -272,10 +283,8 @@ class TestAllowedIds:
     ) -> None:
         # Force every filtered search through FAISS's IDSelector, even very selective ones
         # where HNSW/IVF run out of candidates and the exact fallback must fill in.
-        monkeypatch.setattr(index_module, "_EXACT_SUBSET_MAX", 0)
+        index = _past_the_shortcut(kind, data, monkeypatch)
         ids, vectors, queries = data
-        index = create_index(kind, DIM)  # type: ignore[arg-type]
-        index.add(ids, vectors)
         for subset in (ids[::250], ids[: N // 2]):  # 12 and 1500 ids
             rows = np.isin(ids, subset)
             result = index.search(queries, 10, allowed_ids=subset)
@@ -300,10 +309,8 @@ class TestAllowedIds:
     ) -> None:
         # Past the small-subset shortcut, a filter allowing a tenth of the vectors: the graph
         # scans its own vectors instead of a beam that the filter empties.
-        monkeypatch.setattr(index_module, "_EXACT_SUBSET_MAX", 0)
+        index = _past_the_shortcut(kind, data, monkeypatch)
         ids, vectors, queries = data
-        index = create_index(kind, DIM)  # type: ignore[arg-type]
-        index.add(ids, vectors)
         subset = ids[::10]
         rows = np.isin(ids, subset)
         result = index.search(queries, 20, allowed_ids=subset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -33,13 +34,14 @@ class Vectors:
     def lexical(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
         return np.abs(self.matrix(cids, jids))  # any second similarity will do
 
-    def standing(self) -> Standing:
+    def standing(self, **options: Any) -> Standing:
         return Standing(
             candidate_ids=lambda: self.ids("c"),
             job_ids=lambda: self.ids("j"),
             semantic=self.matrix,
             lexical=self.lexical,
             version=lambda: self.version,
+            **options,
         )
 
     def pairs(self, cids: Sequence[str], jids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -151,15 +153,11 @@ class Tracked(Vectors):
     def lexical(self, cids: Sequence[str], jids: Sequence[str]) -> np.ndarray:
         return np.abs(super().matrix(cids, jids))
 
-    def standing(self) -> Standing:
-        return Standing(
-            candidate_ids=lambda: self.ids("c"),
-            job_ids=lambda: self.ids("j"),
-            semantic=self.matrix,
-            lexical=self.lexical,
-            version=lambda: self.version,
-            changed=lambda since: self.log[int(since) :],  # type: ignore[call-overload]
+    def standing(self, **options: Any) -> Standing:
+        return super().standing(
+            changed=lambda since: self.log[int(since) :],
             size=lambda: len(self.vectors),
+            **options,
         )
 
 
