@@ -257,6 +257,11 @@ class Snapshot:
         return sparse.csr_matrix(engaged.T @ engaged)
 
     @cached_property
+    def job_counts(self) -> np.ndarray:
+        """The diagonal of :attr:`cooccurrence` (candidates who engaged each job), float64."""
+        return self.cooccurrence.diagonal().astype(np.float64)
+
+    @cached_property
     def gains(self) -> sparse.csr_matrix:
         """Candidates x jobs: :data:`GRADE_GAIN` of each pair's furthest grade."""
         data = GRADE_GAIN[self.grades.data.astype(np.int64)]

@@ -120,7 +120,7 @@ def _collaborative(
     candidate engaged j too.
     """
     co = snap.cooccurrence
-    norms = co.diagonal().astype(np.float64)
+    norms = snap.job_counts
     w = np.divide(1.0, np.sqrt(np.maximum(norms - 1, 0)), out=np.zeros_like(norms),
                   where=norms > 1)  # fmt: skip
     rows = snap.engaged
