@@ -9,8 +9,9 @@ it to its internal ids. A bitmap costs a fraction of a millisecond to build for 
 hash set a millisecond or more, paid on every filtered query.
 
 Exact top-k is used wherever an approximate structure cannot be trusted or does not exist yet:
-an IVF index before it is trained, a small ``allowed_ids`` subset, and queries for which a
-filtered approximate search came back with too few results.
+an IVF index before it is trained, a small ``allowed_ids`` subset, an HNSW search whose filter
+allows too small a share of the vectors (scanned in FAISS over the graph's own codes), and
+queries for which a filtered approximate search came back with too few results.
 """
 
 from __future__ import annotations

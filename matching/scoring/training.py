@@ -158,10 +158,11 @@ def prepare_training_sets(
 
         # the training episodes are read again for the full model: their lists once each
         # (a list is a whole retrieval; the snapshots live as long as the episodes)
-        listed: dict[tuple[str, int], list[str]] = {}
+        Listed = dict[tuple[str, int], list[str]]
+        listed: Listed = {}
 
         def listing(
-            query: str, snap: Snapshot, d: Direction = direction, memo: dict = listed
+            query: str, snap: Snapshot, d: Direction = direction, memo: Listed = listed
         ) -> list[str]:
             key = (query, id(snap))
             if key not in memo:
