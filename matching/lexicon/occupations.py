@@ -256,8 +256,12 @@ class OccupationNormalizer:
             if not own[row].any():
                 results.append([])
                 continue
-            top = np.argpartition(-key[row], min(k, key.shape[1] - 1))[:k]
-            top = top[np.argsort(-key[row, top], kind="stable")]
+            # Everything that reaches the k-th best key, then ties in code order: which of two
+            # equal keys a partition returns depends on the CPU's sorting instructions.
+            neg = -key[row]
+            kth = np.partition(neg, min(k, neg.size) - 1)[min(k, neg.size) - 1]
+            top = np.flatnonzero(neg <= kth)
+            top = top[np.argsort(neg[top], kind="stable")][:k]
             results.append(
                 [
                     OccupationMatch(
