@@ -33,7 +33,7 @@ _VALID_FORMS = (
 # Keys each backend's config may hold besides "backend"; "name" and "dim" are checked after
 # the encoder is built so that a moved or swapped model is caught instead of silently used.
 _CONFIG_KEYS: dict[str, frozenset[str]] = {
-    "use": frozenset({"threads"}),
+    "use": frozenset({"threads", "workers"}),
     "st": frozenset({"model", "device", "local_files_only", "normalize"}),
     "hashing": frozenset({"dim", "max_n"}),
     "chunks": frozenset({"encoder", "max_chars", "max_chunks"}),

@@ -7,7 +7,7 @@ import enum
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
@@ -257,12 +257,16 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], kind: str) -> No
 
 def to_plain(record: Any) -> dict[str, Any]:
     """JSON-ready dict of a record: enums to values, dates to ISO strings, tuples to lists."""
-    return {key: _jsonable(value) for key, value in asdict(record).items()}
+    return {f.name: _jsonable(getattr(record, f.name)) for f in fields(record)}
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_plain(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

