@@ -37,6 +37,7 @@ from .base import Encoder
 __all__ = ["UniversalSentenceEncoder"]
 
 _UNKNOWN, _BOS, _EOS = 0, 1, 2
+_ONE_POOL = threading.Lock()
 
 
 def _usable_cpus() -> int:
@@ -206,7 +207,11 @@ class UniversalSentenceEncoder(Encoder):
 
             # Set once around the pool: each forward pass also limits the BLAS threads and
             # restores the limit it found, which is then this one, not the process default.
+            # The limit is the process's, so one pool runs at a time: a second large batch
+            # waits (it would only share the same cores), instead of restoring the default
+            # while this pool still runs.
             with (
+                _ONE_POOL,
                 threadpool_limits(limits=self._threads, user_api="blas"),
                 ThreadPoolExecutor(min(self._workers, len(slices))) as pool,
             ):

@@ -206,6 +206,19 @@ class TestUniversalSentenceEncoderSpeedPaths:
         np.testing.assert_allclose(two[17], one[17], atol=1e-5)
         assert float(two[3] @ two[4]) < 0.999
 
+    def test_large_batches_from_two_threads_at_once(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from embeddings import UniversalSentenceEncoder
+
+        enc = UniversalSentenceEncoder(workers=2)
+        batches = [[f"{t} 批次{b}第{i}条" for i, t in enumerate(TEXTS * 6)] for b in range(2)]
+        alone = [enc.encode(batch, batch_size=4) for batch in batches]
+        with ThreadPoolExecutor(2) as pool:
+            together = list(pool.map(lambda b: enc.encode(b, batch_size=4), batches))
+        for got, want in zip(together, alone, strict=True):
+            np.testing.assert_allclose(got, want, atol=1e-5)
+
     @pytest.mark.parametrize(("workers", "error"), [(0, ValueError), ("2", TypeError)])
     def test_bad_workers_named(self, workers: object, error: type[Exception]) -> None:
         from embeddings import UniversalSentenceEncoder
