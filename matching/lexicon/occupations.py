@@ -259,8 +259,8 @@ class OccupationNormalizer:
             # Everything that reaches the k-th best key, then ties in code order: which of two
             # equal keys a partition returns depends on the CPU's sorting instructions.
             neg = -key[row]
-            kth = np.partition(neg, min(k, neg.size) - 1)[min(k, neg.size) - 1]
-            top = np.flatnonzero(neg <= kth)
+            last = min(k, neg.size) - 1
+            top = np.flatnonzero(neg <= np.partition(neg, last)[last])
             top = top[np.argsort(neg[top], kind="stable")][:k]
             results.append(
                 [
