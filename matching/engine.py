@@ -42,7 +42,7 @@ from matching.reports import (
     supply_demand,
 )
 from matching.retrieval import CandidateFilters, JobFilters, Retriever
-from matching.scoring import TrainingReport
+from matching.scoring import MIN_CHILD_SAMPLES, NUM_LEAVES, TrainingReport
 from matching.state import STORE_FILE, EngineState, load_state, save_state
 from matching.store import AuditCheck, SQLiteStore
 from matching.text import Tokenizer
@@ -763,6 +763,8 @@ class MatchingEngine:
         random_state: int = 0,
         n_estimators: int = 300,
         learning_rate: float = 0.05,
+        num_leaves: int = NUM_LEAVES,
+        min_child_samples: int = MIN_CHILD_SAMPLES,
         require_improvement: bool = True,
     ) -> TrainingReport:
         """Train the learning-to-rank models from the stored events.
@@ -773,6 +775,8 @@ class MatchingEngine:
         direction keeps the transparent scorer when it has fewer than ``min_queries``
         queries, or when ``require_improvement`` is true and the model did worse than the
         transparent scorer on a fifth of the queries held out from a first fit.
+        ``num_leaves`` and ``min_child_samples`` bound each tree (leaves, and the fewest
+        training rows in a leaf); the defaults keep trees small, as event logs are.
 
         Returns
         -------
@@ -789,6 +793,8 @@ class MatchingEngine:
             ("negatives_per_query", negatives_per_query, 0, 1000),
             ("min_queries", min_queries, 2, 10**9),
             ("n_estimators", n_estimators, 1, 2000),
+            ("num_leaves", num_leaves, 2, 1024),
+            ("min_child_samples", min_child_samples, 1, 10**6),
             ("random_state", random_state, 0, 2**31 - 1),
         ):
             _check_int_in(name, value, low, high)
@@ -804,6 +810,8 @@ class MatchingEngine:
             random_state=random_state,
             n_estimators=n_estimators,
             learning_rate=learning_rate,
+            num_leaves=num_leaves,
+            min_child_samples=min_child_samples,
             require_improvement=require_improvement,
         )
 

@@ -513,6 +513,8 @@ class RankingPipeline:
         random_state: int,
         n_estimators: int,
         learning_rate: float,
+        num_leaves: int,
+        min_child_samples: int,
         require_improvement: bool,
     ) -> TrainingReport:
         """Train from the stored events (see :meth:`MatchingEngine.train_ranker`).
@@ -596,6 +598,8 @@ class RankingPipeline:
             random_state=random_state,
             n_estimators=n_estimators,
             learning_rate=learning_rate,
+            num_leaves=num_leaves,
+            min_child_samples=min_child_samples,
             require_improvement=require_improvement,
         )
         with cat.lock.write():

@@ -515,6 +515,10 @@ class TrainRequest(_In):
     random_state: int = Field(default=0, ge=0, le=2**31 - 1)
     n_estimators: int = Field(default=300, ge=1, le=2000)
     learning_rate: float = Field(default=0.05, gt=0, le=1)
+    num_leaves: int = Field(default=15, ge=2, le=1024, description="Leaves per tree.")
+    min_child_samples: int = Field(
+        default=50, ge=1, le=10**6, description="Fewest training rows in a leaf."
+    )
     require_improvement: bool = Field(
         default=True,
         description="Keep a direction's model only if it beat the transparent scorer on "

@@ -40,7 +40,21 @@ class TokenCounts:
         merged: Counter[str] = Counter()
         for word, count in pairs:
             merged[word] += count
-        ordered = sorted(merged.items())
+        self._hold(merged)
+
+    @classmethod
+    def of(cls, tokens: Iterable[str]) -> TokenCounts:
+        """The counts of a sequence of tokens (each occurrence counts once).
+
+        >>> list(TokenCounts.of(["b", "a", "b"]))
+        [('a', 1), ('b', 2)]
+        """
+        out = cls.__new__(cls)
+        out._hold(Counter(tokens))
+        return out
+
+    def _hold(self, counted: Counter[str]) -> None:
+        ordered = sorted(counted.items())
         self.words: tuple[str, ...] = tuple(sys.intern(w) for w, _ in ordered)
         self.counts: tuple[int, ...] = tuple(c for _, c in ordered)
 
@@ -103,7 +117,7 @@ class PreparedCandidate:
 
 def token_counts(text: str, tokenizer: Tokenizer) -> TokenCounts:
     """The tokens of a text with their counts, sorted by token."""
-    return TokenCounts(Counter(tokenizer.tokenize(text)).items())
+    return TokenCounts.of(tokenizer.tokenize(text))
 
 
 def prepare_job(job: Job, tokenizer: Tokenizer) -> PreparedJob:

@@ -4,6 +4,8 @@ from matching.scoring.episodes import Episode, plan_episodes
 from matching.scoring.models import ModelSet, RankingModel, ResidualScorer, Scored
 from matching.scoring.training import (
     EVENT_LABEL_GAIN,
+    MIN_CHILD_SAMPLES,
+    NUM_LEAVES,
     DirectionReport,
     TrainingReport,
     TrainingSet,
@@ -19,9 +21,11 @@ __all__ = [
     "EVENT_LABEL_GAIN",
     "Episode",
     "Lists",
+    "MIN_CHILD_SAMPLES",
     "Matrices",
     "ModelSet",
     "NEGATIVE_STRATEGIES",
+    "NUM_LEAVES",
     "RankingModel",
     "ResidualScorer",
     "Scored",

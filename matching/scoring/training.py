@@ -38,6 +38,8 @@ from ranking import LambdaRankRanker, evaluate_rankings
 
 __all__ = [
     "CLEAR_MARGIN",
+    "MIN_CHILD_SAMPLES",
+    "NUM_LEAVES",
     "ROUND_GRID",
     "EVENT_LABEL_GAIN",
     "DirectionReport",
@@ -56,6 +58,12 @@ EVENT_LABEL_GAIN: tuple[float, ...] = (0.0, 0.2, 3.0, 7.0, 15.0, 31.0)
 ROUND_GRID = (25, 50, 100, 200, 400)
 #: How much better than random negatives (validation nDCG@10) another way must be to be chosen.
 CLEAR_MARGIN = 0.01
+#: Leaves per tree and rows per leaf. Event logs are small next to the number of features: on
+#: the real job views, LightGBM's usual 31 leaves of 20 rows fitted noise (the model lost to
+#: the transparent scorer on one split and to smaller trees on the other; see
+#: benchmarks/README.md), so trees are kept shallow and each leaf holds at least 50 rows.
+NUM_LEAVES = 15
+MIN_CHILD_SAMPLES = 50
 
 PairFeatures = Callable[[list[str], list[str], Snapshot], np.ndarray]
 ServingList = Callable[[Direction, str, Snapshot], list[str]]
@@ -253,6 +261,8 @@ def fit_rankers(
     random_state: int,
     n_estimators: int,
     learning_rate: float,
+    num_leaves: int = NUM_LEAVES,
+    min_child_samples: int = MIN_CHILD_SAMPLES,
     require_improvement: bool = True,
 ) -> tuple[dict[Direction, RankingModel], TrainingReport]:
     """Fit, compare and (maybe) adopt one model per prepared direction; needs no engine.
@@ -277,6 +287,8 @@ def fit_rankers(
                 label_gain=EVENT_LABEL_GAIN,
                 n_estimators=trees,
                 learning_rate=learning_rate,
+                num_leaves=num_leaves,
+                min_child_samples=min_child_samples,
                 random_state=random_state,
             )
 

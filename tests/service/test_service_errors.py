@@ -207,6 +207,8 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         ({"random_state": 2**31}, "random_state"),
         ({"n_estimators": 10_000}, "n_estimators"),
         ({"min_queries": 1}, "min_queries"),
+        ({"num_leaves": 1}, "num_leaves"),
+        ({"min_child_samples": 0}, "min_child_samples"),
     ],
 )
 def test_training_options_out_of_range_are_422_naming_the_option(
@@ -225,6 +227,20 @@ def test_the_library_states_the_training_limits() -> None:
     with pytest.raises(ValidationError, match="from 0 to 2147483647") as info:
         engine.train_ranker(random_state=-1)
     assert info.value.field == "random_state"
+    with pytest.raises(ValidationError, match="from 2 to 1024") as info:
+        engine.train_ranker(num_leaves=1)
+    assert info.value.field == "num_leaves"
+
+
+def test_the_service_trains_with_the_library_defaults() -> None:
+    import inspect
+
+    from matching import MatchingEngine
+    from service.models import TrainRequest
+
+    library = inspect.signature(MatchingEngine.train_ranker).parameters
+    for name, value in TrainRequest().model_dump().items():
+        assert library[name].default == value, name
 
 
 def test_a_body_not_sent_as_json_is_415_and_not_echoed(client: TestClient) -> None:

@@ -140,6 +140,9 @@ def test_token_counts_are_compact_and_read_as_sorted_pairs() -> None:
     assert list(counts) == [("python", 2), ("sql", 3)] and len(counts) == 2
     assert counts == (("python", 2), ("sql", 3)) and counts != (("python", 2),)
     assert hash(counts) == hash(TokenCounts([("python", 2), ("sql", 3)]))
+    # counted straight from the tokens, the same value
+    of = TokenCounts.of(["sql", "python", "sql", "python", "sql"])
+    assert of == counts and hash(of) == hash(counts) and not TokenCounts.of([])
     # one string per word, whichever record it came from
     jobs = [
         Job(id="a", title="数据分析师", description="熟悉Python和SQL，负责数据分析"),
