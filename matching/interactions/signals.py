@@ -184,6 +184,10 @@ def _similar_candidates(
     return np.where(total[local] > 0, value / np.maximum(total[local], 1e-12), np.nan)
 
 
+#: Pairs an item needs on average for :func:`_max_similarity` to take one product per item.
+PAIRS_PER_ITEM_BLOCK = 8
+
+
 def _history_similarity(
     snap: Snapshot, cand: np.ndarray, job: np.ndarray, job_vectors: Vectors
 ) -> np.ndarray:
@@ -212,6 +216,9 @@ def _max_similarity(
     All pairs at once: the listed others are gathered into one flat array, and the
     similarities come from one product of the distinct queries with the distinct others (or,
     when that block would be much larger than the pairs need, one dot product per entry).
+    When many pairs share an item (a cohort's lists: each graduate's retrieved jobs against
+    the jobs they engaged with), one product per item instead: gathering a vector per entry
+    would copy a vector for every (pair, other) of those lists.
     """
     n = len(query)
     out = np.full(n, np.nan)
@@ -220,6 +227,9 @@ def _max_similarity(
     total = int(lengths.sum())
     if total == 0:
         return out
+    items = np.unique(item[lengths > 0])
+    if len(items) * PAIRS_PER_ITEM_BLOCK <= int(np.count_nonzero(lengths)):
+        return _max_similarity_by_item(query, item, lists, vectors, items, out)
     first = np.cumsum(lengths) - lengths
     pair = np.repeat(np.arange(n), lengths)
     other = lists.indices[np.repeat(starts - first, lengths) + np.arange(total)].astype(np.int64)
@@ -234,4 +244,28 @@ def _max_similarity(
     has = lengths > 0
     best = np.maximum.reduceat(sims, first[has])
     out[has] = np.where(np.isfinite(best), best, np.nan)
+    return out
+
+
+def _max_similarity_by_item(
+    query: np.ndarray,
+    item: np.ndarray,
+    lists: sparse.csr_matrix | sparse.csc_matrix,
+    vectors: Vectors,
+    items: np.ndarray,
+    out: np.ndarray,
+) -> np.ndarray:
+    """:func:`_max_similarity` as one product per item: its pairs' queries by its others."""
+    queries, q_at = np.unique(query, return_inverse=True)
+    held = vectors(queries)
+    order = np.argsort(item, kind="stable")
+    bounds = np.searchsorted(item[order], items)
+    ends = np.searchsorted(item[order], items, side="right")
+    for it, lo, hi in zip(items.tolist(), bounds.tolist(), ends.tolist(), strict=True):
+        rows = order[lo:hi]
+        others = lists.indices[lists.indptr[it] : lists.indptr[it + 1]].astype(np.int64)
+        sims = held[q_at[rows]] @ vectors(others).T
+        sims[query[rows][:, None] == others[None, :]] = -np.inf
+        best = sims.max(axis=1)
+        out[rows] = np.where(np.isfinite(best), best, np.nan)
     return out

@@ -171,11 +171,20 @@ def test_no_history_is_nan() -> None:
 
 
 @pytest.mark.parametrize(
-    ("n_vectors", "n_queries", "density"),
-    [(50, 1, 0.15), (50, 40, 0.15), (3000, 200, 0.01)],  # the last: per-entry dot products
+    ("n_vectors", "n_queries", "density", "n_items"),
+    [
+        # 300 pairs over 30 items: one product per item
+        (50, 1, 0.15, 30),
+        (50, 40, 0.15, 30),
+        (3000, 200, 0.01, 30),
+        # over 300 items: one product of the distinct queries and others ...
+        (50, 40, 0.15, 300),
+        # ... or one dot product per entry
+        (3000, 200, 0.01, 300),
+    ],
 )
 def test_max_similarity_matches_a_loop_over_the_pairs(
-    n_vectors: int, n_queries: int, density: float
+    n_vectors: int, n_queries: int, density: float, n_items: int
 ) -> None:
     from scipy import sparse
 
@@ -183,10 +192,13 @@ def test_max_similarity_matches_a_loop_over_the_pairs(
 
     rng = np.random.default_rng(n_queries)
     vectors = rng.normal(size=(n_vectors, 8)).astype(np.float32)
-    lists = sparse.random(30, n_vectors, density=density, format="csr", random_state=n_queries)
+    lists = sparse.random(n_items, n_vectors, density=density, format="csr", random_state=n_queries)
     query = rng.permutation(np.resize(rng.integers(0, n_vectors, size=n_queries), 300))
-    item = rng.integers(0, 30, size=300)
+    item = rng.integers(0, n_items, size=300)
     got = _max_similarity(query, item, lists, lambda pos: vectors[pos])
+    # lists by column (the candidates who engaged with each job) read the same
+    by_column = _max_similarity(query, item, lists.T.tocsc(), lambda pos: vectors[pos])
+    np.testing.assert_array_equal(by_column, got)
     for i in range(300):
         others = [o for o in lists[item[i]].indices.tolist() if o != query[i]]
         want = max(float(vectors[query[i]] @ vectors[o]) for o in others) if others else np.nan
