@@ -227,9 +227,12 @@ def _max_similarity(
     total = int(lengths.sum())
     if total == 0:
         return out
-    items = np.unique(item[lengths > 0])
-    if len(items) * PAIRS_PER_ITEM_BLOCK <= int(np.count_nonzero(lengths)):
-        return _max_similarity_by_item(query, item, lists, vectors, items, out)
+    listed = np.flatnonzero(lengths)
+    items = np.unique(item[listed])
+    if len(items) * PAIRS_PER_ITEM_BLOCK <= len(listed):
+        return _max_similarity_by_item(
+            query[listed], item[listed], lists, vectors, items, out, listed
+        )
     first = np.cumsum(lengths) - lengths
     pair = np.repeat(np.arange(n), lengths)
     other = lists.indices[np.repeat(starts - first, lengths) + np.arange(total)].astype(np.int64)
@@ -254,8 +257,13 @@ def _max_similarity_by_item(
     vectors: Vectors,
     items: np.ndarray,
     out: np.ndarray,
+    at: np.ndarray,
 ) -> np.ndarray:
-    """:func:`_max_similarity` as one product per item: its pairs' queries by its others."""
+    """:func:`_max_similarity` as one product per item: its pairs' queries by its others.
+
+    ``query`` and ``item`` are the pairs whose item lists someone (the others have no value
+    and need no vector); ``at`` is where each of them goes in ``out``.
+    """
     queries, q_at = np.unique(query, return_inverse=True)
     held = vectors(queries)
     order = np.argsort(item, kind="stable")
@@ -267,5 +275,5 @@ def _max_similarity_by_item(
         sims = held[q_at[rows]] @ vectors(others).T
         sims[query[rows][:, None] == others[None, :]] = -np.inf
         best = sims.max(axis=1)
-        out[rows] = np.where(np.isfinite(best), best, np.nan)
+        out[at[rows]] = np.where(np.isfinite(best), best, np.nan)
     return out

@@ -195,7 +195,12 @@ def test_max_similarity_matches_a_loop_over_the_pairs(
     lists = sparse.random(n_items, n_vectors, density=density, format="csr", random_state=n_queries)
     query = rng.permutation(np.resize(rng.integers(0, n_vectors, size=n_queries), 300))
     item = rng.integers(0, n_items, size=300)
+    # an item that lists no one: its pairs have no value, whichever way the rest is computed
+    lists = sparse.csr_matrix(lists.multiply((np.arange(n_items) > 0)[:, None]))
+    lists.eliminate_zeros()
+    item[:3] = 0
     got = _max_similarity(query, item, lists, lambda pos: vectors[pos])
+    assert np.isnan(got[:3]).all() and not np.isnan(got).all()
     # lists by column (the candidates who engaged with each job) read the same
     by_column = _max_similarity(query, item, lists.T.tocsc(), lambda pos: vectors[pos])
     np.testing.assert_array_equal(by_column, got)
