@@ -45,6 +45,8 @@ _STANDING = [
     Feature.LEXICAL_FOR_CANDIDATE.column,
     Feature.LEXICAL_FOR_JOB.column,
 ]
+# the columns :meth:`Featurizer.pair_features` works out pair by pair, in its order
+_LABELLED = [_COVERAGE, _MISSING, _PREFERRED, _OVERLAP, _MATCHED, _MAJOR, _FIELD, _CITY, _JOB_TYPE]
 _HISTORY = slice(HISTORY_FEATURES[0].column, HISTORY_FEATURES[-1].column + 1)
 
 
@@ -163,31 +165,49 @@ class Featurizer:
         if reference_day is None:
             posted = [j.posted for j in jobs if not math.isnan(j.posted)]
             reference_day = max(posted) if posted else _NAN
+        # the set and label columns need a look at each pair; the numbers are array sums
         major_match, field_fit, type_match = self._major_match, self._field_fit, self._type_match
-        for i, (c, j) in enumerate(zip(candidates, jobs, strict=False)):
-            row = out[i]
-            required = j.required or j.preferred
-            if required:
-                matched = len(required & c.skills)
-                row[_COVERAGE] = matched / len(required)
-                row[_MISSING] = len(required) - matched
-            if j.preferred and j.required:
-                row[_PREFERRED] = len(j.preferred & c.skills) / len(j.preferred)
-            if c.skills:
-                overlap = c.skills & (j.required | j.preferred)
-                row[_OVERLAP] = len(overlap) / len(c.skills)
-                row[_MATCHED] = len(overlap)
-            row[_DEGREE] = c.degree - j.min_degree
-            if c.major and j.majors:
-                row[_MAJOR] = major_match(c.major, j.majors)
-            if c.major:
-                row[_FIELD] = field_fit(c.major, j.job_type, j.title)
-            if c.cities and j.city:
-                row[_CITY] = 1.0 if j.city in c.cities else 0.0
-            row[_JOB_TYPE] = type_match(c.job_types, j.job_type, j.title)
-            top = j.salary_max if not math.isnan(j.salary_max) else j.salary_min
-            if c.expected_salary > 0 and not math.isnan(top):
-                row[_SALARY] = top / c.expected_salary
-            row[_EXPERIENCE] = c.experience - j.experience
-            row[_DAYS] = reference_day - j.posted
+        labelled = []
+        for c, j in zip(candidates, jobs, strict=False):
+            skills, required, preferred = c.skills, j.required, j.preferred
+            wanted = required or preferred
+            coverage = missing = preferred_coverage = overlap = n_overlap = _NAN
+            if wanted:
+                matched = len(wanted & skills)
+                coverage = matched / len(wanted)
+                missing = len(wanted) - matched
+            if preferred and required:
+                preferred_coverage = len(preferred & skills) / len(preferred)
+            if skills:
+                n_overlap = len(skills & (required | preferred if preferred else required))
+                overlap = n_overlap / len(skills)
+            labelled.append(
+                (
+                    coverage,
+                    missing,
+                    preferred_coverage,
+                    overlap,
+                    n_overlap,
+                    major_match(c.major, j.majors) if c.major and j.majors else _NAN,
+                    field_fit(c.major, j.job_type, j.title) if c.major else _NAN,
+                    (1.0 if j.city in c.cities else 0.0) if c.cities and j.city else _NAN,
+                    type_match(c.job_types, j.job_type, j.title),
+                )
+            )
+        if n:
+            out[:, _LABELLED] = np.asarray(labelled, dtype=np.float64)
+        cand = np.asarray(
+            [(c.degree, c.experience, c.expected_salary) for c in candidates], np.float64
+        ).reshape(n, 3)
+        job = np.asarray(
+            [(j.min_degree, j.experience, j.posted, j.salary_min, j.salary_max) for j in jobs],
+            np.float64,
+        ).reshape(n, 5)
+        out[:, _DEGREE] = cand[:, 0] - job[:, 0]
+        out[:, _EXPERIENCE] = cand[:, 1] - job[:, 1]
+        out[:, _DAYS] = reference_day - job[:, 2]
+        top = np.where(np.isnan(job[:, 4]), job[:, 3], job[:, 4])
+        expected = cand[:, 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, _SALARY] = np.where(expected > 0, top / expected, np.nan)
         return out

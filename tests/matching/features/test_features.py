@@ -153,3 +153,100 @@ def test_token_counts_are_compact_and_read_as_sorted_pairs() -> None:
     assert shared
     for word in shared:
         assert words[0][words[0].index(word)] is words[1][words[1].index(word)]
+
+
+def _one_pair(featurizer: Featurizer, c, j, reference_day: float) -> dict[Feature, float]:
+    """The pair features of one pair, worked out from their definitions."""
+    nan = float("nan")
+    wanted = j.required or j.preferred
+    union = j.required | j.preferred
+    top = j.salary_max if not math.isnan(j.salary_max) else j.salary_min
+    return {
+        Feature.SKILL_COVERAGE: len(wanted & c.skills) / len(wanted) if wanted else nan,
+        Feature.MISSING_SKILLS: len(wanted - c.skills) if wanted else nan,
+        Feature.PREFERRED_SKILL_COVERAGE: (
+            len(j.preferred & c.skills) / len(j.preferred) if j.preferred and j.required else nan
+        ),
+        Feature.SKILL_OVERLAP: len(c.skills & union) / len(c.skills) if c.skills else nan,
+        Feature.MATCHED_SKILLS: len(c.skills & union) if c.skills else nan,
+        Feature.DEGREE_GAP: c.degree - j.min_degree,
+        Feature.MAJOR_MATCH: (
+            max(featurizer.majors.similarity(c.major, m) for m in j.majors)
+            if c.major and j.majors
+            else nan
+        ),
+        Feature.CITY_MATCH: float(j.city in c.cities) if c.cities and j.city else nan,
+        Feature.SALARY_RATIO: top / c.expected_salary if c.expected_salary > 0 else nan,
+        Feature.EXPERIENCE_GAP: c.experience - j.experience,
+        Feature.DAYS_SINCE_POSTED: reference_day - j.posted,
+    }
+
+
+def test_pair_features_of_many_pairs_follow_the_definitions_pair_by_pair() -> None:
+    from matching.features import PreparedCandidate, PreparedJob, TokenCounts
+
+    rng = np.random.default_rng(7)
+    nan = float("nan")
+    skills = ["Python", "SQL", "Excel", "R", "Java", "会计"]
+    majors = ["统计学", "会计学", "计算机科学与技术", "汉语言文学"]
+    cities = ["杭州", "上海", "北京"]
+
+    def some(values: list[str]) -> frozenset[str]:
+        return frozenset(v for v in values if rng.random() < 0.3)
+
+    def maybe(value: float) -> float:
+        return value if rng.random() < 0.7 else nan
+
+    cands = [
+        PreparedCandidate(
+            id=f"c{i}",
+            tokens=TokenCounts(),
+            skills=some(skills),
+            major=str(rng.choice(majors)) if rng.random() < 0.8 else None,
+            degree=maybe(float(rng.integers(1, 5))),
+            cities=some(cities),
+            job_types=("数据分析",) if rng.random() < 0.5 else (),
+            expected_salary=maybe(float(rng.choice([0, 6000, 9000, 15000]))),
+            experience=float(rng.integers(0, 3)),
+        )
+        for i in range(40)
+    ]
+    jobs = [
+        PreparedJob(
+            id=f"j{i}",
+            title=str(rng.choice(["数据分析师", "会计", "教师"])),
+            tokens=TokenCounts(),
+            required=some(skills),
+            preferred=some(skills),
+            majors=tuple(sorted(some(majors))),
+            min_degree=maybe(float(rng.integers(1, 5))),
+            city=str(rng.choice(cities)) if rng.random() < 0.8 else None,
+            job_type=str(rng.choice(["数据分析", "财务"])) if rng.random() < 0.6 else None,
+            salary_min=maybe(5000.0),
+            salary_max=maybe(float(rng.choice([8000, 12000]))),
+            experience=maybe(float(rng.integers(0, 3))),
+            posted=maybe(float(739000 + rng.integers(0, 30))),
+        )
+        for i in range(25)
+    ]
+    pairs = [(c, j) for c in cands for j in jobs]
+    featurizer = Featurizer()
+    sem = rng.random(len(pairs)).astype(np.float32)
+    X = featurizer.pair_features(
+        [c for c, _ in pairs], [j for _, j in pairs], sem, sem / 2, reference_day=739040.0
+    )
+    assert X.shape == (len(pairs), len(Feature)) and X.dtype == np.float32
+    np.testing.assert_array_equal(X[:, Feature.SEMANTIC_SIMILARITY.column], sem)
+    seen_nan = seen_value = 0
+    for row, (c, j) in zip(X, pairs, strict=True):
+        for feature, want in _one_pair(featurizer, c, j, 739040.0).items():
+            got = row[feature.column]
+            if math.isnan(want):
+                assert math.isnan(got), (feature, c, j)
+                seen_nan += 1
+            else:
+                assert got == np.float32(want), (feature, c, j)
+                seen_value += 1
+    assert seen_nan > 1000 and seen_value > 5000  # both branches of every column were met
+    empty = featurizer.pair_features([], [], np.zeros(0), np.zeros(0))
+    assert empty.shape == (0, len(Feature))
