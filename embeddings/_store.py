@@ -45,7 +45,9 @@ class VectorStore:
         # upserts do not copy everything each time.
         self._ids = np.zeros(0, dtype=np.int64)
         self._vectors = np.zeros((0, dim), dtype=HALF)
-        # (live ids sorted, their rows), made on first use after a change
+        # how many ids are looked up at once, made on first use after a change: the row of
+        # every id up to the largest (ids are mostly dense), or the live ids sorted with rows
+        self._table: np.ndarray | None = None
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
@@ -53,7 +55,7 @@ class VectorStore:
         """Build a store from live arrays; raise ValueError if ``ids`` repeats an id."""
         store = cls(vectors.shape[1])
         store._ids, store._vectors = ids.copy(), vectors.astype(HALF)
-        store._sorted = None
+        store._forget_lookup()
         store._row_of = {id_: row for row, id_ in enumerate(ids.tolist())}
         if len(store._row_of) != len(ids):
             raise ValueError("ids repeat an id")
@@ -94,15 +96,31 @@ class VectorStore:
         if len(ids) <= _DICT_LOOKUPS:
             get = self._row_of.get
             return np.fromiter((get(i, -1) for i in ids.tolist()), np.int64, len(ids))
-        # many ids (a filter's allowed set): one binary search over the ids kept sorted
-        if self._sorted is None:
-            order = np.argsort(self.ids, kind="stable")
-            self._sorted = (self.ids[order], order.astype(np.int64))
+        # many ids (a filter's allowed set): read from a table of rows when the ids are dense
+        # enough for one, else one binary search over the ids kept sorted
+        live = self.ids
+        if self._table is None and self._sorted is None:
+            if len(live) and live.min() >= 0 and live.max() < 2 * len(live) + 1024:
+                self._table = np.full(int(live.max()) + 1, -1, dtype=np.int64)
+                self._table[live] = np.arange(len(live), dtype=np.int64)
+            else:
+                order = np.argsort(live, kind="stable")
+                self._sorted = (live[order], order.astype(np.int64))
+        if self._table is not None:
+            inside = (ids >= 0) & (ids < len(self._table))
+            if inside.all():
+                return self._table[ids]
+            return np.where(inside, self._table[np.where(inside, ids, 0)], -1)
+        assert self._sorted is not None
         keys, order = self._sorted
         if not len(keys):
             return np.full(len(ids), -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
         return np.where(keys[at] == ids, order[at], -1)
+
+    def _forget_lookup(self) -> None:
+        self._table = None
+        self._sorted = None
 
     def upsert(self, ids: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         """Store ``vectors`` under distinct ``ids``; return the mask of ids that existed."""
@@ -118,7 +136,7 @@ class VectorStore:
             self._ids, self._vectors = grown_ids, grown_vectors
         self._ids[size:needed] = new
         if len(new):
-            self._sorted = None
+            self._forget_lookup()
         self._row_of.update(zip(new.tolist(), range(size, needed), strict=True))
         self._vectors[self.rows(ids)] = vectors
         return existing
@@ -141,7 +159,7 @@ class VectorStore:
 
     def remove(self, ids: np.ndarray) -> None:
         """Remove distinct ids, all of which must be stored."""
-        self._sorted = None
+        self._forget_lookup()
         for id_ in ids.tolist():
             # Move the last live row into the hole so live rows stay contiguous.
             row, last = self._row_of.pop(id_), len(self._row_of)

@@ -533,27 +533,35 @@ class TestInputValidation:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_row_lookups_of_many_ids_agree_with_one_by_one(seed: int) -> None:
+@pytest.mark.parametrize("span", [5000, 10**12])  # dense ids (a table of rows), sparse (sorted)
+def test_row_lookups_of_many_ids_agree_with_one_by_one(seed: int, span: int) -> None:
     from embeddings._store import VectorStore
 
     rng = np.random.default_rng(seed)
     store = VectorStore(4)
     held: set[int] = set()
+    tabled = []
     for _ in range(20):
-        new = np.setdiff1d(rng.choice(5000, size=int(rng.integers(1, 400)), replace=False),
-                           list(held))  # fmt: skip
+        new = np.setdiff1d(rng.integers(0, span, size=int(rng.integers(1, 400))), list(held))
         store.upsert(new.astype(np.int64), rng.standard_normal((len(new), 4)).astype(np.float32))
         held |= set(new.tolist())
         if held and rng.random() < 0.5:
             gone = rng.choice(sorted(held), size=min(len(held), 50), replace=False)
             store.remove(gone.astype(np.int64))
             held -= set(gone.tolist())
-        asked = rng.choice(6000, size=1000, replace=False).astype(np.int64)  # many: sorted path
+        asked = np.concatenate(  # many (not one by one), held or not, beyond the largest, < 0
+            [
+                rng.choice(sorted(held), size=min(len(held), 500), replace=False),
+                rng.integers(-5, span + span // 5, size=500),
+            ]
+        ).astype(np.int64)
         rows = store.rows(asked)
+        tabled.append(store._table is not None)
         one_by_one = np.concatenate([store.rows(asked[i : i + 1]) for i in range(len(asked))])
         np.testing.assert_array_equal(rows, one_by_one)
         assert ((rows >= 0) == np.isin(asked, list(held))).all()
         np.testing.assert_array_equal(store.ids[rows[rows >= 0]], asked[rows >= 0])
+    assert any(tabled) == (span == 5000)
 
 
 @pytest.mark.parametrize("k", [25, 5000])
