@@ -108,6 +108,9 @@ class RankingPipeline:
             lambda since: _changed_documents(cat.candidates, since),
         )
         self.timings = StageTimings()
+        # per side: (log, side version, store key of each log position)
+        self._position_keys: dict[Direction, tuple[InteractionLog, int, np.ndarray]] = {}
+        self._popular: tuple[Snapshot, int, np.ndarray] | None = None
 
     def features(
         self,
@@ -163,17 +166,17 @@ class RankingPipeline:
         if not snap.empty and n:
             vectors = cat.history.vectors()[0]
             cpos = log.candidate_position[candidate_id]
-            for positions in (popular_jobs(snap, n), peer_jobs(snap, cpos, vectors, n)):
-                sources.append(_keys(positions, log.job_ids, cat.jobs.key))
+            keys_at = self._log_keys(log, _JOBS)
+            for positions in (self._popular_jobs(snap, n), peer_jobs(snap, cpos, vectors, n)):
+                sources.append(_held(keys_at[positions]))
+        key = cat.candidates.key(candidate_id)
         return self.retriever.retrieve(
             cat.job_index,
-            cat.candidate_vectors([candidate_id]),
+            cat.candidate_index.get_vectors([key]),
             allowed,
             depth,
             sources=sources,
-            similarity=lambda keys: cat.semantic(
-                [candidate_id] * len(keys), [cat.jobs.id_of(int(k)) for k in keys]
-            ),
+            similarity=lambda keys: cat.semantic_of_keys(np.full(len(keys), key), keys),
         )
 
     def retrieve_candidates(
@@ -201,17 +204,35 @@ class RankingPipeline:
             vectors = cat.history.vectors()[1]
             jpos = log.job_position[job_id]
             positions = engaged_with_similar_jobs(snap, jpos, vectors, n)
-            sources.append(_keys(positions, log.candidate_ids, cat.candidates.key))
+            sources.append(_held(self._log_keys(log, _CANDIDATES)[positions]))
+        key = cat.jobs.key(job_id)
         return self.retriever.retrieve(
             cat.candidate_index,
-            cat.job_vectors([job_id]),
+            cat.job_index.get_vectors([key]),
             allowed,
             depth,
             sources=sources,
-            similarity=lambda keys: cat.semantic(
-                [cat.candidates.id_of(int(k)) for k in keys], [job_id] * len(keys)
-            ),
+            similarity=lambda keys: cat.semantic_of_keys(keys, np.full(len(keys), key)),
         )
+
+    def _popular_jobs(self, snap: Snapshot, n: int) -> np.ndarray:
+        """:func:`popular_jobs` of a snapshot, worked out once for the queries that share it."""
+        cached = self._popular
+        if cached is not None and cached[0] is snap and cached[1] == n:
+            return cached[2]
+        found = popular_jobs(snap, n)
+        self._popular = (snap, n, found)
+        return found
+
+    def _log_keys(self, log: InteractionLog, ranked: Direction) -> np.ndarray:
+        """The store key of each log position of the side ``ranked`` (-1: not held)."""
+        side = self.catalogue.jobs if ranked is _JOBS else self.catalogue.candidates
+        cached = self._position_keys.get(ranked)
+        if cached is not None and cached[0] is log and cached[1] == side.version:
+            return cached[2]
+        keys = side.keys_of(log.job_ids if ranked is _JOBS else log.candidate_ids)
+        self._position_keys[ranked] = (log, side.version, keys)
+        return keys
 
     def retrieve_ids(
         self, query_id: str, ranked: Direction, flt: Any, depth: int | None
@@ -631,8 +652,9 @@ def _changed_documents(side: Any, since: Any) -> list[tuple[int, Any]] | None:
     return out
 
 
-def _keys(positions: np.ndarray, ids: Sequence[str], key_of: Any) -> np.ndarray:
-    return np.asarray([key_of(ids[p]) for p in positions.tolist()], dtype=np.int64)
+def _held(keys: np.ndarray) -> np.ndarray:
+    """The keys of held records, in order (a log can name one removed since it was read)."""
+    return keys[keys >= 0]
 
 
 def _applied(log: InteractionLog, snap: Snapshot, candidate_id: str) -> frozenset[str]:

@@ -309,12 +309,15 @@ class Catalogue:
 
     def semantic(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:
         """Cosine similarity of aligned pairs' stored vectors, of shape (n,)."""
-        cv = self.candidate_index.get_vectors(
-            np.asarray([self.candidates.key(c) for c in candidate_ids], dtype=np.int64)
+        return self.semantic_of_keys(
+            np.asarray([self.candidates.key(c) for c in candidate_ids], dtype=np.int64),
+            np.asarray([self.jobs.key(j) for j in job_ids], dtype=np.int64),
         )
-        jv = self.job_index.get_vectors(
-            np.asarray([self.jobs.key(j) for j in job_ids], dtype=np.int64)
-        )
+
+    def semantic_of_keys(self, candidate_keys: np.ndarray, job_keys: np.ndarray) -> np.ndarray:
+        """:meth:`semantic` of aligned pairs given by store keys (the same numbers)."""
+        cv = self.candidate_index.get_vectors(candidate_keys)
+        jv = self.job_index.get_vectors(job_keys)
         return np.einsum("ij,ij->i", cv, jv).astype(np.float32)
 
     def semantic_matrix(self, candidate_ids: Sequence[str], job_ids: Sequence[str]) -> np.ndarray:

@@ -6,8 +6,10 @@ on load. It holds profiles only: candidates' sensitive records stay in the store
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar
+
+import numpy as np
 
 from matching.errors import UnknownIdError
 
@@ -113,6 +115,11 @@ class Side(Generic[R, P]):
         """Return the integer key (store row and index id) of a held record."""
         self.get(item_id)
         return self._keys[item_id]
+
+    def keys_of(self, item_ids: Sequence[str]) -> np.ndarray:
+        """The integer key of each id, -1 where no record is held under it."""
+        get = self._keys.get
+        return np.fromiter((get(i, -1) for i in item_ids), np.int64, len(item_ids))
 
     def by_key(self, key: int) -> R:
         """Return the record with this integer key (as returned by an index search)."""
