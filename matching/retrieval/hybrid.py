@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,10 @@ __all__ = ["RRF_K", "LexicalIndex", "fuse"]
 
 #: The constant of reciprocal-rank fusion (60, as in the paper).
 RRF_K = 60
+
+# Postings whose BM25 weights are kept between queries (float32, 4 bytes each: 64 MB); the
+# terms queried least recently are let go first.
+_WEIGHTS_HELD = 1 << 24
 
 
 def fuse(rankings: Sequence[np.ndarray], depth: int, *, k: int = RRF_K) -> np.ndarray:
@@ -88,6 +93,11 @@ class _Postings:
         self.total_length = 0.0
         # (len(docs), n_alive, total_length) and each slot's length normaliser at them
         self._norm: tuple[tuple[int, int, float], np.ndarray] | None = None
+        # per queried term, its live slots and their weights (idf times the saturated term
+        # frequency), as of the documents of ``_weights_state``
+        self._weights: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._weights_state: tuple[int, int, float] | None = None
+        self._weights_size = 0
 
     def add(self, key: int, doc: TokenCounts) -> None:
         if key in self.slot_of:
@@ -133,26 +143,56 @@ class _Postings:
         return self._keys.view()
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
-        """Score of every slot (dead ones 0) for the distinct ``terms``."""
+        """Score of every slot (dead ones 0) for the distinct ``terms``.
+
+        A term's weights are worked out on its first query and kept until the documents
+        change, so the common words of many queries are not weighed again for each.
+        """
         out = np.zeros(len(self.docs), dtype=np.float64)
         if not self.n_alive:
             return out
-        alive = self._alive.view() if self.n_dead else None
-        norm = self._normaliser()
+        state = (len(self.docs), self.n_alive, self.total_length)
+        if self._weights_state != state:
+            self._weights.clear()
+            self._weights_state, self._weights_size = state, 0
         for term in dict.fromkeys(terms):
-            posting = self.terms.get(term)
-            if posting is None:
-                continue
-            slots, tf = posting[0].view(), posting[1].view()
-            if alive is not None:
-                live = alive[slots]
-                slots, tf = slots[live], tf[live]
-            if not slots.size:
-                continue
-            df = slots.size
-            idf = math.log(1 + (self.n_alive - df + 0.5) / (df + 0.5))
-            out[slots] += idf * (tf / (tf + norm[slots]))  # in float64, like norm
+            held = self._weights.get(term)
+            if held is None:
+                held = self._term_weights(term)
+                if held is None:
+                    continue
+                self._hold(term, held)
+            else:
+                self._weights.move_to_end(term)
+            slots, weights = held
+            out[slots] += weights
         return out
+
+    def _term_weights(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The live slots of ``term`` and their BM25 weights, None where it has none."""
+        posting = self.terms.get(term)
+        if posting is None:
+            return None
+        slots, tf = posting[0].view(), posting[1].view()
+        if self.n_dead:
+            live = self._alive.view()[slots]
+            slots, tf = slots[live], tf[live]
+        if not slots.size:
+            return None
+        df = slots.size
+        idf = math.log(1 + (self.n_alive - df + 0.5) / (df + 0.5))
+        norm = self._normaliser()
+        return slots, (idf * (tf / (tf + norm[slots]))).astype(np.float32)
+
+    def _hold(self, term: str, held: tuple[np.ndarray, np.ndarray]) -> None:
+        size = len(held[0])
+        if size > _WEIGHTS_HELD:
+            return
+        while self._weights and self._weights_size + size > _WEIGHTS_HELD:
+            _, (let_go, _) = self._weights.popitem(last=False)
+            self._weights_size -= len(let_go)
+        self._weights[term] = held
+        self._weights_size += size
 
 
 class LexicalIndex:

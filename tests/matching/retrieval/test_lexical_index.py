@@ -56,3 +56,33 @@ def test_incremental_updates_score_as_a_rebuild(seed: int) -> None:
         allowed = np.asarray(sorted(docs)[::2], dtype=np.int64)
         filtered = index.top(query, allowed, 10).tolist()
         assert set(filtered) <= set(allowed.tolist())
+
+
+@pytest.mark.parametrize("held", [1 << 24, 25])  # every term's weights kept; few, let go
+def test_weights_kept_between_queries_score_as_a_rebuild(
+    held: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matching.retrieval.hybrid as hybrid
+
+    monkeypatch.setattr(hybrid, "_WEIGHTS_HELD", held)
+    rng = np.random.default_rng(11)
+    docs: dict[int, tuple] = {k: _doc(rng) for k in range(80)}
+    version = [0]
+    index = LexicalIndex(lambda: (list(docs), list(docs.values())), lambda: version[0])
+    for step in range(12):
+        for _ in range(6):  # the same words asked again before and after a write
+            query = [str(t) for t in rng.choice(WORDS[:12], size=4, replace=False)]
+            want = _bm25_scores(docs, query)
+            postings = index._index()
+            scores = postings.scores(query)
+            for key, slot in postings.slot_of.items():
+                assert scores[slot] == pytest.approx(want[key], rel=1e-5, abs=1e-6), step
+            assert postings._weights_size <= held
+            kept = [t for t in query if t in postings._weights]
+            asked = [t for t in query if t in postings.terms]
+            assert kept == asked if held > 1000 else len(kept) < len(asked) or not asked
+        if step % 2:
+            docs.pop(int(rng.choice(list(docs))))
+        else:
+            docs[int(rng.choice(list(docs)))] = _doc(rng)
+        version[0] += 1
