@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,6 +69,14 @@ def term_key(term: str) -> str:
     >>> term_key("Machine-Learning") == term_key("machine learning") == term_key("MachineLearning")
     True
     """
+    if not isinstance(term, str):
+        raise TypeError(f"text must be a str, got {type(term).__name__}")
+    return _term_key(term)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _term_key(term: str) -> str:
+    # vocabulary lookups ask for the same few thousand names over and over
     return _SEPARATORS.sub("", ascii_lower(normalize_text(term)))
 
 
