@@ -37,12 +37,18 @@ def fuse(rankings: Sequence[np.ndarray], depth: int, *, k: int = RRF_K) -> np.nd
     >>> fuse([np.array([1, 2, 3]), np.array([3, 4])], depth=3).tolist()
     [3, 1, 2]
     """
-    scores: dict[int, float] = {}
-    for ranked in rankings:
-        for rank, key in enumerate(np.asarray(ranked, dtype=np.int64).tolist(), start=1):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
-    order = sorted(scores, key=lambda key: -scores[key])  # sorted is stable
-    return np.asarray(order[:depth], dtype=np.int64)
+    arrays = [np.asarray(ranked, dtype=np.int64).ravel() for ranked in rankings]
+    if not arrays or not sum(len(a) for a in arrays):
+        return np.zeros(0, dtype=np.int64)
+    keys = np.concatenate(arrays)
+    shares = np.concatenate(
+        [1.0 / (k + np.arange(1, len(a) + 1, dtype=np.float64)) for a in arrays]
+    )
+    distinct, first, slot = np.unique(keys, return_index=True, return_inverse=True)
+    # summed source by source, in the order the shares come, as one running total per key
+    scores = np.bincount(slot.ravel(), weights=shares, minlength=len(distinct))
+    order = np.lexsort((first, -scores))[:depth]
+    return distinct[order]
 
 
 class _Growing:
