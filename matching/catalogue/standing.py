@@ -304,8 +304,8 @@ class Standing:
                 return out
             self._fill("candidates", candidate_ids)
             self._fill("jobs", job_ids)
-            cm = np.stack([self._moments["candidates"][c] for c in candidate_ids])
-            jm = np.stack([self._moments["jobs"][j] for j in job_ids])
+            cm = _gathered(self._moments["candidates"], candidate_ids)
+            jm = _gathered(self._moments["jobs"], job_ids)
             spread = dict(self._lexical_spread)
         sem, lex = np.asarray(semantic, np.float64), np.asarray(lexical, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -321,6 +321,13 @@ class Standing:
                 std = np.sqrt(moments[:, at + 1]) if typical is None else np.full(n, typical)
                 out[:, col] = (value - moments[:, at]) / np.where(std > 1e-6, std, np.nan)
         return out
+
+
+def _gathered(held: dict[str, np.ndarray], ids: Sequence[str]) -> np.ndarray:
+    """The rows ``held`` keeps for ``ids``, stacked (each distinct id's row read once)."""
+    at: dict[str, int] = {}
+    positions = np.fromiter((at.setdefault(i, len(at)) for i in ids), np.int64, len(ids))
+    return np.stack([held[i] for i in at])[positions]  # type: ignore[no-any-return]
 
 
 def _moments(semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:
