@@ -108,8 +108,6 @@ class RankingPipeline:
             lambda since: _changed_documents(cat.candidates, since),
         )
         self.timings = StageTimings()
-        # per side: (log, side version, store key of each log position)
-        self._position_keys: dict[Direction, tuple[InteractionLog, int, np.ndarray]] = {}
         self._popular: tuple[Snapshot, int, np.ndarray] | None = None
 
     def features(
@@ -166,9 +164,8 @@ class RankingPipeline:
         if not snap.empty and n:
             vectors = cat.history.vectors()[0]
             cpos = log.candidate_position[candidate_id]
-            keys_at = self._log_keys(log, _JOBS)
             for positions in (self._popular_jobs(snap, n), peer_jobs(snap, cpos, vectors, n)):
-                sources.append(_held(keys_at[positions]))
+                sources.append(self._log_keys(log, _JOBS, positions))
         key = cat.candidates.key(candidate_id)
         return self.retriever.retrieve(
             cat.job_index,
@@ -204,7 +201,7 @@ class RankingPipeline:
             vectors = cat.history.vectors()[1]
             jpos = log.job_position[job_id]
             positions = engaged_with_similar_jobs(snap, jpos, vectors, n)
-            sources.append(_held(self._log_keys(log, _CANDIDATES)[positions]))
+            sources.append(self._log_keys(log, _CANDIDATES, positions))
         key = cat.jobs.key(job_id)
         return self.retriever.retrieve(
             cat.candidate_index,
@@ -224,15 +221,17 @@ class RankingPipeline:
         self._popular = (snap, n, found)
         return found
 
-    def _log_keys(self, log: InteractionLog, ranked: Direction) -> np.ndarray:
-        """The store key of each log position of the side ``ranked`` (-1: not held)."""
+    def _log_keys(
+        self, log: InteractionLog, ranked: Direction, positions: np.ndarray
+    ) -> np.ndarray:
+        """Store keys of the records of side ``ranked`` at some log positions, in order.
+
+        A position whose record is no longer held is left out.
+        """
         side = self.catalogue.jobs if ranked is _JOBS else self.catalogue.candidates
-        cached = self._position_keys.get(ranked)
-        if cached is not None and cached[0] is log and cached[1] == side.version:
-            return cached[2]
-        keys = side.keys_of(log.job_ids if ranked is _JOBS else log.candidate_ids)
-        self._position_keys[ranked] = (log, side.version, keys)
-        return keys
+        ids = log.job_ids if ranked is _JOBS else log.candidate_ids
+        keys = side.keys_of([ids[p] for p in positions.tolist()])
+        return keys[keys >= 0]
 
     def retrieve_ids(
         self, query_id: str, ranked: Direction, flt: Any, depth: int | None
@@ -650,11 +649,6 @@ def _changed_documents(side: Any, since: Any) -> list[tuple[int, Any]] | None:
         held = not change.dropped and side.holds(change.item_id, change.key)
         out.append((change.key, side.prepared(change.item_id).tokens if held else None))
     return out
-
-
-def _held(keys: np.ndarray) -> np.ndarray:
-    """The keys of held records, in order (a log can name one removed since it was read)."""
-    return keys[keys >= 0]
 
 
 def _applied(log: InteractionLog, snap: Snapshot, candidate_id: str) -> frozenset[str]:
