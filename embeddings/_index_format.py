@@ -105,9 +105,11 @@ def read_index(directory: str | os.PathLike[str]) -> IndexState:
         if not path.is_file():
             raise FileNotFoundError(f"saved FAISS index {str(path)!r} is missing")
         faiss_index = faiss.read_index(str(path))
-        if faiss_index.ntotal != size or faiss_index.d != dim:
+        # a graph also holds the nodes that changed or removed vectors left behind
+        nodes = size + int(settings.get("superseded", 0))
+        if faiss_index.ntotal != nodes or faiss_index.d != dim:
             raise IncompatibleFormatError(
                 f"{_FAISS_FILE} in {where!r} holds {faiss_index.ntotal} vectors of dim "
-                f"{faiss_index.d}; expected {size} of dim {dim}"
+                f"{faiss_index.d}; expected {nodes} of dim {dim}"
             )
     return IndexState(settings, store, faiss_index, trained_size)

@@ -12,7 +12,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from ._search import Selector, faiss_search
+from ._search import Selector, faiss_search, pad_results
 from ._validation import check_int
 from .index import VectorIndex, register_kind
 
@@ -40,6 +40,8 @@ class HNSWIndex(VectorIndex):
         self._hnsw_m = check_int(hnsw_m, "hnsw_m", minimum=2)
         self._ef_search = check_int(ef_search, "ef_search")
         self._faiss = self._new()
+        # graph nodes that no longer hold a stored id's current vector
+        self._superseded = 0
 
     def _new(self) -> Any:
         # the graph's vectors in float16, the values the mirror holds
@@ -49,14 +51,27 @@ class HNSWIndex(VectorIndex):
         graph = faiss.IndexHNSWSQ(self._dim, half, self._hnsw_m, metric)  # type: ignore[arg-type]
         return faiss.IndexIDMap(graph)
 
+    # A graph cannot drop a node. A changed vector is added as a new node and a removed id's
+    # node stays; searches leave out such superseded nodes (an id no longer stored, or one
+    # found twice), re-scoring what they keep from the mirror. The graph is rebuilt once
+    # superseded nodes outnumber this many, or this share of the stored vectors: rebuilding
+    # 100k vectors takes seconds, which a single edit should not cost the next reader.
+    _REBUILD_AFTER = 1000
+    _REBUILD_SHARE = 0.05
+    # results asked for beyond k while nodes are superseded
+    _SPARE = 32
+
     def _faiss_add(self, ids: np.ndarray, vectors: np.ndarray, existing: np.ndarray) -> None:
-        if existing.any():
-            self._stale = True
-            return
         self._faiss.add_with_ids(vectors, ids)
+        self._supersede(int(np.count_nonzero(existing)))
 
     def _faiss_remove(self, ids: np.ndarray) -> None:
-        self._stale = True
+        self._supersede(len(ids))
+
+    def _supersede(self, n: int) -> None:
+        self._superseded += n
+        if self._superseded > max(self._REBUILD_AFTER, self._REBUILD_SHARE * len(self._store)):
+            self._stale = True
 
     def _refresh(self) -> None:
         if self._stale:
@@ -64,6 +79,26 @@ class HNSWIndex(VectorIndex):
             for ids, vectors in self._store.blocks():
                 self._faiss.add_with_ids(vectors, ids)
             self._stale = False
+            self._superseded = 0
+
+    def _spare(self, k: int) -> int:
+        return min(self._superseded, self._SPARE) if self._superseded else 0
+
+    def _current(
+        self, queries: np.ndarray, ids: np.ndarray, scores: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if not self._superseded:
+            return ids[:, :k], scores[:, :k]
+        out_ids, out_scores = pad_results(len(queries), k)
+        for q in range(len(queries)):
+            row = ids[q][ids[q] >= 0]
+            row = row[np.sort(np.unique(row, return_index=True)[1])]  # first of each id
+            rows = self._store.rows(row)
+            row, rows = row[rows >= 0], rows[rows >= 0]  # ids removed since they were added
+            found = self._store.float_rows(rows) @ queries[q]
+            order = np.lexsort((row, -found))[:k]
+            out_ids[q, : len(order)], out_scores[q, : len(order)] = row[order], found[order]
+        return out_ids, out_scores
 
     # A filter that allows fewer than this share of the vectors is answered by an exact scan:
     # the graph's beam fills with vectors the filter refuses, and recall falls (at 15% of a
@@ -91,4 +126,13 @@ class HNSWIndex(VectorIndex):
         return found
 
     def _settings(self) -> dict[str, Any]:
-        return {"hnsw_m": self._hnsw_m, "ef_search": self._ef_search}
+        # a saved graph is kept as it is, superseded nodes included, so it answers the same
+        return {
+            "hnsw_m": self._hnsw_m,
+            "ef_search": self._ef_search,
+            "superseded": self._superseded,
+        }
+
+    def _restore(self, state: Any) -> None:
+        super()._restore(state)
+        self._superseded = 0 if self._stale else int(state.settings.get("superseded", 0))

@@ -97,6 +97,16 @@ class VectorIndex(abc.ABC):
     def _search_parameters(self, k: int, share: float = 1.0) -> Any:
         """FAISS search parameters for ``k`` results when ``share`` of the vectors are allowed."""
 
+    def _spare(self, k: int) -> int:
+        """Results to ask FAISS for beyond ``k``, for those :meth:`_current` may drop."""
+        return 0
+
+    def _current(
+        self, queries: np.ndarray, ids: np.ndarray, scores: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``k`` of FAISS's results that hold an id's current vector."""
+        return ids, scores
+
     #: Below this share of allowed vectors a filtered search scans the allowed ones exactly
     #: (see :meth:`_exact_scan`) instead of asking the approximate structure.
     _approximate_min_share: ClassVar[float] = 0.0
@@ -304,19 +314,22 @@ class VectorIndex(abc.ABC):
             selector = None if allowed is None else id_selector(allowed)
             share = candidates / len(store)
             found = None
+            asked = take + self._spare(take)
             if selector is not None and share < self._approximate_min_share:
-                found = self._exact_scan(queries, take, selector)
+                found = self._exact_scan(queries, asked, selector)
             if found is None:
-                params = self._search_parameters(take, share)
-                found = faiss_search(self._faiss, queries, take, params, allowed=selector)
-            found_ids, found_scores = found
+                params = self._search_parameters(asked, share)
+                found = faiss_search(self._faiss, queries, asked, params, allowed=selector)
+            found_ids, found_scores = self._current(queries, found[0], found[1], take)
             # HNSW and IVF can run out of candidates (few probed lists, selective filter);
             # such queries are answered exactly instead of returning fewer than k results.
             short = np.flatnonzero((found_ids >= 0).sum(axis=1) < take)
             if short.size:
                 exact = None
                 if selector is not None:
-                    exact = self._exact_scan(queries[short], take, selector)
+                    scanned = self._exact_scan(queries[short], asked, selector)
+                    if scanned is not None:
+                        exact = self._current(queries[short], scanned[0], scanned[1], take)
                 if exact is None:
                     exact = store.exact_search(queries[short], take, rows)
                 found_ids[short], found_scores[short] = exact

@@ -593,3 +593,46 @@ def test_the_mirror_holds_half_precision_and_reads_float32() -> None:
     assert got.dtype == np.float32
     np.testing.assert_array_equal(got, held(vectors))
     assert index._store.vectors.dtype == np.float16
+
+
+@pytest.mark.parametrize("allowed_share", [None, 0.6, 0.1])  # no filter, graph, exact scan
+def test_hnsw_follows_changed_and_removed_vectors_without_a_rebuild(
+    allowed_share: float | None,
+) -> None:
+    rng = np.random.default_rng(5)
+    index = create_index("hnsw", DIM)
+    ids = np.arange(2000)
+    vectors = clustered(2000, seed=7)
+    index.add(ids, vectors)
+    graph = index._faiss
+    changed = rng.choice(ids, size=120, replace=False)
+    moved = clustered(120, seed=8)
+    index.add(changed, moved)  # new vectors for stored ids
+    removed = np.setdiff1d(rng.choice(ids, size=80, replace=False), changed)
+    index.remove(removed)
+    assert index._faiss is graph and not index._stale  # followed, not rebuilt
+    current = {int(i): v for i, v in zip(ids, held(vectors), strict=True)}
+    current.update({int(i): v for i, v in zip(changed, held(moved), strict=True)})
+    for i in removed.tolist():
+        del current[i]
+    allowed = None
+    if allowed_share is not None:
+        allowed = np.sort(rng.choice(ids, size=int(allowed_share * len(ids)), replace=False))
+    queries = np.concatenate([moved[:20], vectors[changed[:20]], vectors[removed[:10]]])
+    found = index.search(queries, 20, allowed_ids=allowed)
+    pool = np.array(sorted(current)) if allowed is None else np.intersect1d(allowed, list(current))
+    unit = queries / np.linalg.norm(queries, axis=1, keepdims=True)
+    exact = np.argsort(-(np.stack([current[i] for i in pool.tolist()]) @ unit.T), axis=0)[:20].T
+    recall = []
+    for q, (row, scores) in enumerate(zip(found.ids, found.scores, strict=True)):
+        assert len(set(row.tolist())) == len(row) and -1 not in row  # each id once, k found
+        assert not set(row.tolist()) & set(removed.tolist())
+        assert allowed is None or set(row.tolist()) <= set(allowed.tolist())
+        want = np.array([current[i] @ unit[q] for i in row.tolist()], dtype=np.float32)
+        np.testing.assert_allclose(scores, want, atol=1e-5)  # the current vector's score
+        recall.append(len(set(row.tolist()) & set(pool[exact[q]].tolist())) / 20)
+    assert np.mean(recall) > 0.9
+    # enough changes and the graph is rebuilt over the current vectors only
+    index.remove(np.setdiff1d(ids, np.concatenate([removed, changed]))[:1000])
+    index.search(queries[:1], 5)
+    assert index._faiss is not graph and index._faiss.ntotal == len(index)
