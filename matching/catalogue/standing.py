@@ -42,6 +42,8 @@ from typing import Any
 
 import numpy as np
 
+from matching.features.lexical import distinct_ids
+
 __all__ = [
     "PRIOR_WEIGHT",
     "REFERENCE_SIZE",
@@ -325,9 +327,8 @@ class Standing:
 
 def _gathered(held: dict[str, np.ndarray], ids: Sequence[str]) -> np.ndarray:
     """The rows ``held`` keeps for ``ids``, stacked (each distinct id's row read once)."""
-    at: dict[str, int] = {}
-    positions = np.fromiter((at.setdefault(i, len(at)) for i in ids), np.int64, len(ids))
-    return np.stack([held[i] for i in at])[positions]  # type: ignore[no-any-return]
+    distinct, positions = distinct_ids(ids)
+    return np.stack([held[i] for i in distinct])[positions]  # type: ignore[no-any-return]
 
 
 def _moments(semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:

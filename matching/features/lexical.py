@@ -19,7 +19,7 @@ from scipy import sparse
 
 from matching.features.prepared import TokenCounts
 
-__all__ = ["SIDES", "LexicalCorpus"]
+__all__ = ["SIDES", "LexicalCorpus", "distinct_ids"]
 
 #: The two sides of the corpus.
 SIDES = ("jobs", "candidates")
@@ -122,8 +122,8 @@ class LexicalCorpus:
             )
         if not len(candidate_ids):
             return np.zeros(0, dtype=np.float32)
-        cand_unique, cand_at = _unique(candidate_ids)
-        job_unique, job_at = _unique(job_ids)
+        cand_unique, cand_at = distinct_ids(candidate_ids)
+        job_unique, job_at = distinct_ids(job_ids)
         with self._lock:
             cand = self._rows("candidates", cand_unique)
             jobs = self._rows("jobs", job_unique)
@@ -155,7 +155,7 @@ class LexicalCorpus:
         return rows
 
 
-def _unique(ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+def distinct_ids(ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """The distinct ids in first-seen order, and each input's position among them."""
     at: dict[str, int] = {}
     positions = np.fromiter((at.setdefault(i, len(at)) for i in ids), dtype=np.int64,
