@@ -45,8 +45,8 @@ class VectorStore:
         # upserts do not copy everything each time.
         self._ids = np.zeros(0, dtype=np.int64)
         self._vectors = np.zeros((0, dim), dtype=HALF)
-        # how many ids are looked up at once, made on first use after a change: the row of
-        # every id up to the largest (ids are mostly dense), or the live ids sorted with rows
+        # for looking up many ids at once, made on first use after a change: the row of every
+        # id up to the largest (store keys are mostly dense), or the live ids sorted with rows
         self._table: np.ndarray | None = None
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 

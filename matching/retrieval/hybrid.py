@@ -22,8 +22,9 @@ __all__ = ["RRF_K", "LexicalIndex", "fuse"]
 #: The constant of reciprocal-rank fusion (60, as in the paper).
 RRF_K = 60
 
-# Postings whose BM25 weights are kept between queries (float32, 4 bytes each: 64 MB); the
-# terms queried least recently are let go first.
+# Postings whose BM25 weights are kept between queries (float32, 4 bytes each: 64 MB, and as
+# much again for their slots once documents have been removed); the terms queried least
+# recently are let go first.
 _WEIGHTS_HELD = 1 << 24
 
 
@@ -125,9 +126,13 @@ class _Postings:
         self.n_alive += 1
         self.total_length += length
 
+    def _state(self) -> tuple[int, int, float]:
+        """What a document write changes: slots, live documents, their total length."""
+        return (len(self.docs), self.n_alive, self.total_length)
+
     def _normaliser(self) -> np.ndarray:
         """``k1 (1 - b + b length / mean length)`` of every slot, kept until documents change."""
-        state = (len(self.docs), self.n_alive, self.total_length)
+        state = self._state()
         if self._norm is None or self._norm[0] != state:
             mean = self.total_length / self.n_alive
             norm = self.K1 * (1 - self.B + self.B * self._lengths.view() / mean)
@@ -157,7 +162,7 @@ class _Postings:
         out = np.zeros(len(self.docs), dtype=np.float64)
         if not self.n_alive:
             return out
-        state = (len(self.docs), self.n_alive, self.total_length)
+        state = self._state()
         if self._weights_state != state:
             self._weights.clear()
             self._weights_state, self._weights_size = state, 0
