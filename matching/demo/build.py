@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from matching.demo.candidates import build_candidates
+from matching.demo.candidates import build_candidates, market_skills
 from matching.demo.events import PairFit, simulate_events
 from matching.demo.fields import FieldIndex
 from matching.demo.files import DEMO_DATA_DIR, DEMO_FILES
@@ -211,6 +211,7 @@ def build_demo_data(
             majors=majors,
             skills=skills,
             fields=fields,
+            market=market_skills(jobs),
         ),
         Candidate.from_dict,
     )

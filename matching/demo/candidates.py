@@ -2,15 +2,19 @@
 
 Every part is drawn from a real vocabulary: the school from the national list of institutions
 (weighted by tier, so 985/211 graduates are a minority and vocational colleges give associate
-degrees), the major from the undergraduate catalogue, skills from the major's related skills, and
-the experience lines of the resume from real task statements of occupations the major leads to.
+degrees), the major from the undergraduate catalogue, skills from the major's related skills and
+from what the real postings that name the major ask for (what a graduate learns follows the
+market: a software-engineering graduate may list the JavaScript and HTML of a front-end posting),
+and the experience lines of the resume from real task statements of occupations the major leads
+to.
 Sensitive attributes are drawn independently of everything the matching sees.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,7 +26,7 @@ from matching.demo.sources import School
 from matching.lexicon import MajorVocabulary, SkillVocabulary
 from matching.records import DegreeLevel, HardshipCategory
 
-__all__ = ["build_candidates"]
+__all__ = ["build_candidates", "market_skills"]
 
 # Degree mix of the demo graduates. Nationally about 45 % of graduates leave with an associate
 # degree and about 10 % with a postgraduate one; the demo leans a little toward higher degrees
@@ -181,6 +185,47 @@ def _sensitive(rng: np.random.Generator, graduation_year: int, home: str) -> dic
     }
 
 
+# At most this many skills of a graduate come from the postings that name the major.
+_MARKET_SKILLS_MAX = 3
+
+
+def market_skills(jobs: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
+    """Skills asked for by the postings that name each major, with how many postings ask.
+
+    Parameters
+    ----------
+    jobs : iterable of mapping
+        ``Job.from_dict`` mappings; ``preferred_majors``, ``required_skills`` and
+        ``preferred_skills`` are read.
+
+    Returns
+    -------
+    dict of str to Counter
+        Major name to skill counts; majors no posting names are absent.
+    """
+    out: dict[str, Counter[str]] = {}
+    for job in jobs:
+        asked = set(job.get("required_skills", ())) | set(job.get("preferred_skills", ()))
+        for major in job.get("preferred_majors", ()):
+            out.setdefault(major, Counter()).update(asked)
+    return out
+
+
+def _market_pick(
+    rng: np.random.Generator, counts: Mapping[str, int] | None, held: Sequence[str]
+) -> list[str]:
+    """Zero to three skills drawn from ``counts``, weighted by the square root of the count."""
+    if not counts:
+        return []
+    names = sorted(s for s in counts if s not in held)
+    k = min(len(names), int(rng.integers(0, _MARKET_SKILLS_MAX + 1)))
+    if k == 0:
+        return []
+    weights = np.sqrt(np.array([counts[s] for s in names], dtype=float))
+    chosen = rng.choice(len(names), size=k, replace=False, p=weights / weights.sum())
+    return [names[int(i)] for i in sorted(chosen)]
+
+
 def build_candidates(
     n_candidates: int,
     rng: np.random.Generator,
@@ -190,6 +235,7 @@ def build_candidates(
     majors: MajorVocabulary,
     skills: SkillVocabulary,
     fields: FieldIndex,
+    market: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Draw ``n_candidates`` graduate profiles as ``Candidate.from_dict`` mappings.
 
@@ -201,6 +247,9 @@ def build_candidates(
         Source of randomness.
     schools, cities, majors, skills, fields
         The vocabularies the profiles are drawn from.
+    market : mapping of str to mapping of str to int, optional
+        Skills the postings naming each major ask for (:func:`market_skills`); a graduate adds
+        up to three of their major's, weighted by how many postings ask. ``None`` adds none.
 
     Returns
     -------
@@ -240,7 +289,9 @@ def build_candidates(
         # course, a hobby project).
         near = discipline_skills[major.discipline]
         noise = _pick(rng, near, 1) if rng.random() < 0.4 else []
-        cand_skills = list(dict.fromkeys(own + noise + common))
+        held = list(dict.fromkeys(own + noise))
+        asked = _market_pick(rng, (market or {}).get(major.name), held)
+        cand_skills = list(dict.fromkeys(held + asked + common))
         # Wishes: the school's city, a city of the home province, and often one big city.
         wished = [school.city]
         wished.append(cities.province_capital_like(home).name)

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from matching.demo import DEMO_DATA_DIR, DEMO_FILES, read_demo_records
+from matching.demo.candidates import market_skills
+from matching.lexicon import MajorVocabulary
 from matching.records import Candidate, DegreeLevel, EmploymentType, Event, EventType, Job
 
 
@@ -105,6 +107,43 @@ def test_candidates_are_fully_structured(candidates: list[dict]) -> None:
         assert c["skills"] and c["desired_cities"] and c["desired_job_types"], c["id"]
         assert 2025 <= c["graduation_year"] <= 2027
         assert c["sensitive"]["gender"] in ("female", "male")
+
+
+def test_market_skills_counts_postings_per_named_major() -> None:
+    jobs = [
+        {
+            "preferred_majors": ["软件工程"],
+            "required_skills": ["HTML", "CSS"],
+            "preferred_skills": [],
+        },
+        {
+            "preferred_majors": ["软件工程", "网络工程"],
+            "required_skills": ["HTML"],
+            "preferred_skills": ["HTML", "Linux"],
+        },
+        {"preferred_majors": [], "required_skills": ["会计"], "preferred_skills": []},
+    ]
+    found = market_skills(jobs)
+    assert found == {
+        "软件工程": Counter({"HTML": 2, "CSS": 1, "Linux": 1}),
+        "网络工程": Counter({"HTML": 1, "Linux": 1}),
+    }
+
+
+def test_graduates_bring_skills_the_postings_naming_their_major_ask_for(
+    jobs: list[dict], candidates: list[dict]
+) -> None:
+    market = market_skills(jobs)
+    related = {m.name: set(m.skills) for m in MajorVocabulary.default()}
+    extra = [set(c["skills"]) - related[c["major"]] for c in candidates]
+    asked = set().union(*(market.get(c["major"], Counter()) for c in candidates))
+    # Some graduates list skills beyond their major's own, and those come from the market.
+    assert sum(bool(e & asked) for e in extra) >= len(candidates) // 4
+    # Every posting that asks for skills finds at least one graduate with one of them.
+    held = set().union(*(set(c["skills"]) for c in candidates))
+    for j in jobs:
+        if j["required_skills"]:
+            assert held & set(j["required_skills"]), j["id"]
 
 
 def test_diversity(jobs: list[dict], candidates: list[dict]) -> None:
