@@ -1,22 +1,28 @@
 """The HNSW graph index: approximate, fast on large collections.
 
 FAISS ``IndexHNSWSQ`` with its vectors in float16, the values the mirror holds. An HNSW
-graph cannot delete, so a removal or an update of an existing id marks it stale and it
-is rebuilt from the mirror on the next search; batch such changes.
+graph cannot delete: a changed vector becomes a new node, a removed id's node stays, and
+searches leave such superseded nodes out. Once they pile up the graph is rebuilt in a
+background thread while searches go on over the old one (see :meth:`HNSWIndex.wait_rebuilt`).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 import faiss
 import numpy as np
 
 from ._search import Selector, faiss_search, pad_results
+from ._store import VectorStore
 from ._validation import check_int
 from .index import VectorIndex, register_kind
 
 __all__ = ["HNSWIndex"]
+
+_log = logging.getLogger(__name__)
 
 
 @register_kind
@@ -42,6 +48,9 @@ class HNSWIndex(VectorIndex):
         self._faiss = self._new()
         # graph nodes that no longer hold a stored id's current vector
         self._superseded = 0
+        # the background rebuild, and the ids added or removed since it copied the mirror
+        self._rebuild: threading.Thread | None = None
+        self._touched: list[np.ndarray] = []
 
     def _new(self) -> Any:
         # the graph's vectors in float16, the values the mirror holds
@@ -54,32 +63,90 @@ class HNSWIndex(VectorIndex):
     # A graph cannot drop a node. A changed vector is added as a new node and a removed id's
     # node stays; searches leave out such superseded nodes (an id no longer stored, or one
     # found twice), re-scoring what they keep from the mirror. The graph is rebuilt once
-    # superseded nodes outnumber this many, or this share of the stored vectors: rebuilding
-    # 100k vectors takes seconds, which a single edit should not cost the next reader.
+    # superseded nodes outnumber this many, or this share of the stored vectors. Rebuilding
+    # 100k vectors takes seconds (minutes at 1M), which no reader should wait for: a thread
+    # builds the new graph from a copy of the mirror while searches use the old one (FAISS
+    # lets go of the interpreter while it builds), then adds the ids changed meanwhile and
+    # swaps it in under the lock.
     _REBUILD_AFTER = 1000
     _REBUILD_SHARE = 0.05
+    #: False: rebuild in the search that finds the threshold passed (as tests may want).
+    rebuild_in_background = True
     # results asked for beyond k while nodes are superseded
     _SPARE = 32
 
     def _faiss_add(self, ids: np.ndarray, vectors: np.ndarray, existing: np.ndarray) -> None:
         self._faiss.add_with_ids(vectors, ids)
-        self._supersede(int(np.count_nonzero(existing)))
+        self._supersede(ids, int(np.count_nonzero(existing)))
 
     def _faiss_remove(self, ids: np.ndarray) -> None:
-        self._supersede(len(ids))
+        self._supersede(ids, len(ids))
 
-    def _supersede(self, n: int) -> None:
+    def _supersede(self, ids: np.ndarray, n: int) -> None:
         self._superseded += n
-        if self._superseded > max(self._REBUILD_AFTER, self._REBUILD_SHARE * len(self._store)):
-            self._stale = True
+        if self._rebuild is not None:
+            self._touched.append(ids.copy())
+        elif self._superseded > max(self._REBUILD_AFTER, self._REBUILD_SHARE * len(self._store)):
+            if self.rebuild_in_background:
+                self._start_rebuild()
+            else:
+                self._stale = True
 
     def _refresh(self) -> None:
         if self._stale:
-            self._faiss = self._new()
-            for ids, vectors in self._store.blocks():
-                self._faiss.add_with_ids(vectors, ids)
+            self._faiss = self._graph_of(self._store)
             self._stale = False
             self._superseded = 0
+
+    def _graph_of(self, store: VectorStore) -> Any:
+        graph = self._new()
+        for ids, vectors in store.blocks():
+            graph.add_with_ids(vectors, ids)
+        return graph
+
+    def _start_rebuild(self) -> None:
+        # called under the lock: the copy is of one consistent mirror
+        snapshot = VectorStore.from_arrays(self._store.ids.copy(), self._store.vectors.copy())
+        self._touched = []
+        self._rebuild = threading.Thread(
+            target=self._rebuild_from, args=(snapshot,), name="hnsw-rebuild", daemon=True
+        )
+        self._rebuild.start()
+
+    def _rebuild_from(self, snapshot: VectorStore) -> None:
+        try:
+            graph = self._graph_of(snapshot)
+        except Exception:  # the old graph still answers; the next search rebuilds in place
+            _log.exception("background rebuild of the HNSW graph failed")
+            with self._lock:
+                self._rebuild, self._touched, self._stale = None, [], True
+            return
+        with self._lock:
+            touched = np.unique(np.concatenate(self._touched)) if self._touched else None
+            superseded = 0
+            if touched is not None:
+                rows = self._store.rows(touched)
+                live = rows >= 0
+                if live.any():
+                    graph.add_with_ids(self._store.float_rows(rows[live]), touched[live])
+                # a touched id the copy held has a node that is no longer current
+                superseded = int(np.count_nonzero(snapshot.rows(touched) >= 0))
+            self._faiss, self._superseded = graph, superseded
+            self._rebuild, self._touched = None, []
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a background rebuild of the graph is under way."""
+        with self._lock:
+            return self._rebuild is not None
+
+    def wait_rebuilt(self, timeout: float | None = None) -> bool:
+        """Wait for a background rebuild to finish; True when none is under way any more."""
+        with self._lock:
+            thread = self._rebuild
+        if thread is not None:
+            thread.join(timeout)
+        return not self.rebuilding
 
     def _spare(self, k: int) -> int:
         return min(self._superseded, self._SPARE) if self._superseded else 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import faiss
 import numpy as np
@@ -632,7 +634,85 @@ def test_hnsw_follows_changed_and_removed_vectors_without_a_rebuild(
         np.testing.assert_allclose(scores, want, atol=1e-5)  # the current vector's score
         recall.append(len(set(row.tolist()) & set(pool[exact[q]].tolist())) / 20)
     assert np.mean(recall) > 0.9
-    # enough changes and the graph is rebuilt over the current vectors only
+    # enough changes and the graph is rebuilt over the current vectors only, in the background
     index.remove(np.setdiff1d(ids, np.concatenate([removed, changed]))[:1000])
-    index.search(queries[:1], 5)
+    assert index.wait_rebuilt(timeout=60)
     assert index._faiss is not graph and index._faiss.ntotal == len(index)
+    assert index._superseded == 0
+
+
+def _current_scores_only(index: Any, current: dict[int, np.ndarray], queries: np.ndarray) -> None:
+    found = index.search(queries, 10)
+    unit = queries / np.linalg.norm(queries, axis=1, keepdims=True)
+    for q, (row, scores) in enumerate(zip(found.ids, found.scores, strict=True)):
+        assert len(set(row.tolist())) == len(row) and set(row.tolist()) <= set(current)
+        want = np.array([current[i] @ unit[q] for i in row.tolist()], dtype=np.float32)
+        np.testing.assert_allclose(scores, want, atol=1e-5)
+
+
+def test_hnsw_rebuilds_in_the_background_and_keeps_the_changes_made_meanwhile() -> None:
+    index = create_index("hnsw", DIM)
+    ids = np.arange(2000)
+    vectors = clustered(2000, seed=11)
+    index.add(ids, vectors)
+    current = {int(i): v for i, v in zip(ids, held(vectors), strict=True)}
+    go, building = threading.Event(), threading.Event()
+    build = index._graph_of
+
+    def held_back(store: Any) -> Any:  # the real build, once the test lets it start
+        building.set()
+        assert go.wait(30)
+        return build(store)
+
+    index._graph_of = held_back
+    first = clustered(1001, seed=12)
+    index.add(ids[:1001], first)  # past the threshold: a rebuild starts
+    current.update({int(i): v for i, v in zip(ids[:1001], held(first), strict=True)})
+    assert building.wait(30) and index.rebuilding
+    old = index._faiss
+    # searches and edits go on over the old graph meanwhile
+    _current_scores_only(index, current, first[:10])
+    moved = clustered(50, seed=13)
+    index.add(ids[1500:1550], moved)
+    current.update({int(i): v for i, v in zip(ids[1500:1550], held(moved), strict=True)})
+    index.remove(ids[1900:1930])
+    for i in range(1900, 1930):
+        del current[i]
+    _current_scores_only(index, current, moved[:10])
+    go.set()
+    assert index.wait_rebuilt(timeout=60) and not index.rebuilding
+    # the new graph: the copy's 2000 nodes plus the 50 changed since; 80 nodes superseded
+    assert index._faiss is not old and index._faiss.ntotal == 2050
+    assert index._superseded == 80 and len(index) == 1970
+    _current_scores_only(index, current, np.concatenate([moved[:10], first[:10]]))
+    found = index.search(vectors[1900:1930], 20)
+    assert not set(found.ids.ravel().tolist()) & set(range(1900, 1930))
+
+
+def test_hnsw_failed_background_rebuild_falls_back_to_one_in_place(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    index = create_index("hnsw", DIM)
+    ids = np.arange(1500)
+    vectors = clustered(1500, seed=21)
+    index.add(ids, vectors)
+    build = index._graph_of
+    calls = []
+
+    def fails_once(store: Any) -> Any:
+        calls.append(len(store))
+        if len(calls) == 1:
+            raise MemoryError("no room for a second graph")
+        return build(store)
+
+    index._graph_of = fails_once
+    moved = clustered(1001, seed=22)
+    with caplog.at_level(logging.ERROR, logger="embeddings.hnsw"):
+        index.add(ids[:1001], moved)
+        assert index.wait_rebuilt(timeout=60)
+    assert "background rebuild of the HNSW graph failed" in caplog.text
+    assert index._stale  # the old graph is kept until the next search rebuilds in place
+    current = {int(i): v for i, v in zip(ids, held(vectors), strict=True)}
+    current.update({int(i): v for i, v in zip(ids[:1001], held(moved), strict=True)})
+    _current_scores_only(index, current, moved[:10])
+    assert calls == [1500, 1500] and index._faiss.ntotal == 1500 and index._superseded == 0
