@@ -159,13 +159,13 @@ class _Postings:
         A term's weights are worked out on its first query and kept until the documents
         change, so the common words of many queries are not weighed again for each.
         """
-        out = np.zeros(len(self.docs), dtype=np.float64)
         if not self.n_alive:
-            return out
+            return np.zeros(len(self.docs), dtype=np.float64)
         state = self._state()
         if self._weights_state != state:
             self._weights.clear()
             self._weights_state, self._weights_size = state, 0
+        found = []
         for term in dict.fromkeys(terms):
             held = self._weights.get(term)
             if held is None:
@@ -175,9 +175,13 @@ class _Postings:
                 self._hold(term, held)
             else:
                 self._weights.move_to_end(term)
-            slots, weights = held
-            out[slots] += weights
-        return out
+            found.append(held)
+        if not found:
+            return np.zeros(len(self.docs), dtype=np.float64)
+        # one summing pass over every term's postings, in term order as a loop of adds would
+        slots = np.concatenate([f[0] for f in found])
+        weights = np.concatenate([f[1] for f in found])
+        return np.bincount(slots, weights, minlength=len(self.docs))
 
     def _term_weights(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """The live slots of ``term`` and their BM25 weights, None where it has none."""
