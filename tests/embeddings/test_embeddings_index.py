@@ -716,3 +716,16 @@ def test_hnsw_failed_background_rebuild_falls_back_to_one_in_place(
     current.update({int(i): v for i, v in zip(ids[:1001], held(moved), strict=True)})
     _current_scores_only(index, current, moved[:10])
     assert calls == [1500, 1500] and index._faiss.ntotal == 1500 and index._superseded == 0
+
+
+def test_hnsw_can_rebuild_in_the_next_search_instead() -> None:
+    index = create_index("hnsw", DIM)
+    index.rebuild_in_background = False
+    ids = np.arange(1500)
+    index.add(ids, clustered(1500, seed=31))
+    moved = clustered(1001, seed=32)
+    index.add(ids[:1001], moved)
+    assert index._stale and not index.rebuilding  # no thread: the next search rebuilds
+    found = index.search(moved[:5], 1)
+    assert found.ids[:, 0].tolist() == ids[:5].tolist()
+    assert not index._stale and index._faiss.ntotal == 1500 and index._superseded == 0
