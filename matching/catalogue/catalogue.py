@@ -9,6 +9,7 @@ the profile only.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -46,6 +47,8 @@ __all__ = ["APPLIED", "Catalogue"]
 
 #: Event types that mean the candidate applied (or went further).
 APPLIED = frozenset({EventType.APPLY, EventType.INTERVIEW, EventType.OFFER, EventType.HIRE})
+# record_events calls whose events the history view can append without reading the store
+_APPENDS_KEPT = 256
 
 
 class Catalogue:
@@ -94,6 +97,8 @@ class Catalogue:
         self.lock = ReadWriteLock()
         self._reference: tuple[int, float] = (-1, float("nan"))
         self._events_version = 0
+        # the events each recent record_events call stored, by the events version it made
+        self._appends: OrderedDict[int, list[Event]] = OrderedDict()
         self._columns: dict[str, tuple[Any, Any]] = {}
         self.standing = Standing(
             candidate_ids=self.candidates.ids,
@@ -119,6 +124,7 @@ class Catalogue:
             events_version=lambda: self._events_version,
             records_version=lambda: (self.candidates.version, self.jobs.version),
             added_since=self.added_since,
+            events_since=self.events_since,
         )
 
     def _changed_records(self, versions: Any) -> list[tuple[str, str]] | None:
@@ -132,6 +138,20 @@ class Catalogue:
             if changes is None:
                 return None
             out.extend((name, c.item_id) for c in changes)
+        return out
+
+    def events_since(self, version: int) -> list[Event] | None:
+        """The events stored since an events version, oldest first; None when not known.
+
+        Only appends are known: a removal or a reload in between (or more than
+        :data:`_APPENDS_KEPT` calls since) gives None, and the reader reads the store again.
+        """
+        out: list[Event] = []
+        for v in range(version + 1, self._events_version + 1):
+            batch = self._appends.get(v)
+            if batch is None:
+                return None
+            out.extend(batch)
         return out
 
     def added_since(self, versions: tuple[int, int]) -> Added | None:
@@ -235,6 +255,9 @@ class Catalogue:
                     raise ValidationError(f"[{i}].job_id", f"unknown job {e.job_id!r}")
             stored = self.store.add_events(parsed)
             self._events_version += 1
+            self._appends[self._events_version] = parsed
+            while len(self._appends) > _APPENDS_KEPT:
+                self._appends.popitem(last=False)
             return stored
 
     def _encode(self, texts: list[str]) -> np.ndarray:

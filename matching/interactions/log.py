@@ -73,6 +73,36 @@ class InteractionLog:
             arr[:, 3],
         )
 
+    def appended(self, events: Iterable[Event]) -> InteractionLog:
+        """The log with ``events`` after its own, over the same records.
+
+        Events of ids the log is not over are left out, as :meth:`from_events` does; the
+        position maps are shared, not built again.
+        """
+        cpos, jpos = self.candidate_position, self.job_position
+        rows = [
+            (
+                cpos[e.candidate_id],
+                jpos[e.job_id],
+                e.type.grade,
+                e.timestamp.timestamp() if e.timestamp else math.nan,
+            )
+            for e in events
+            if e.candidate_id in cpos and e.job_id in jpos
+        ]
+        arr = np.asarray(rows, dtype=np.float64).reshape(-1, 4)
+        grown = InteractionLog(
+            self.candidate_ids,
+            self.job_ids,
+            np.concatenate([self.cand, arr[:, 0].astype(np.int32)]),
+            np.concatenate([self.job, arr[:, 1].astype(np.int32)]),
+            np.concatenate([self.grade, arr[:, 2].astype(np.int8)]),
+            np.concatenate([self.time, arr[:, 3]]),
+        )
+        grown.__dict__["candidate_position"] = cpos
+        grown.__dict__["job_position"] = jpos
+        return grown
+
     def __len__(self) -> int:
         return len(self.cand)
 

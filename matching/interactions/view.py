@@ -1,8 +1,9 @@
 """The live view of a catalogue's event log, kept up to date as events and records change.
 
-New events rebuild the log. A record added or replaced with no event changed extends it: the
-new record takes the next position and the arrays of events are kept, so a write to a large
-pool costs what the log holds, not the pool. Removals rebuild.
+A record added or replaced extends the log: the new record takes the next position and the
+arrays of events are kept, so a write to a large pool costs what the log holds, not the pool.
+New events are appended to the arrays, and only the vectors of records engaged for the first
+time are read. Removals, and events the view was not told of, rebuild it from the store.
 """
 
 from __future__ import annotations
@@ -81,6 +82,22 @@ class LogVectors:
             out._matrix = _read_only(matrix)
         return out
 
+    def engaging(self, positions: np.ndarray) -> LogVectors:
+        """These vectors with those of ``positions`` held too (read once, when new)."""
+        positions = np.unique(np.asarray(positions, dtype=np.int64))
+        new = positions[self._row[positions] < 0]
+        if not len(new):
+            return self
+        out = LogVectors.__new__(LogVectors)
+        out._ids, out._fetch = self._ids, self._fetch
+        out._row = self._row.copy()
+        out._row[new] = len(self._matrix) + np.arange(len(new))
+        fetched = self._fetch([self._ids[p] for p in new.tolist()])
+        out._matrix = _read_only(
+            np.concatenate([self._matrix, fetched.astype(self._matrix.dtype, copy=False)])
+        )
+        return out
+
     def __call__(self, positions: np.ndarray) -> np.ndarray:
         """The vectors at some log positions, of shape (n, dim)."""
         positions = np.asarray(positions, dtype=np.int64)
@@ -132,6 +149,10 @@ class HistoryView:
         an earlier one, or None when a record was removed or the changes are not known. With
         both, a write that only adds or replaces records extends the log instead of
         rebuilding it.
+    events_since : callable, optional
+        ``events_since(events version)``: the events stored since an earlier events version,
+        oldest first, or None when they are not known (a removal, a reload). With it (and the
+        three above), new events are appended to the log instead of rebuilding it.
     """
 
     def __init__(
@@ -147,6 +168,7 @@ class HistoryView:
         events_version: Callable[[], Any] | None = None,
         records_version: Callable[[], Any] | None = None,
         added_since: Callable[[Any], Added | None] | None = None,
+        events_since: Callable[[Any], list[Event] | None] | None = None,
     ) -> None:
         self._events = events
         self._candidate_ids = candidate_ids
@@ -158,6 +180,7 @@ class HistoryView:
         self._events_version = events_version
         self._records_version = records_version
         self._added_since = added_since
+        self._events_since = events_since
         # the stored events as read, kept while they do not change: a new job or candidate
         # then costs a rebuild of the log, not a second reading of every event
         self._read: tuple[Any, list[Event]] | None = None
@@ -172,16 +195,7 @@ class HistoryView:
             if cached is None or cached[0] != version:
                 events_version = self._events_version() if self._events_version else None
                 records = self._records_version() if self._records_version else None
-                extended = None
-                if (
-                    cached is not None
-                    and self._events_version is not None
-                    and self._added_since is not None
-                    and events_version == cached[1]
-                ):
-                    added = self._added_since(cached[2])
-                    if added is not None:
-                        extended = _extend(cached[3], cached[5], cached[6], added)
+                extended = self._followed(cached, events_version, records)
                 if extended is None:
                     log = InteractionLog.from_events(
                         self._stored_events(), self._candidate_ids(), self._job_ids()
@@ -196,6 +210,33 @@ class HistoryView:
                           cand_vectors, job_vectors)  # fmt: skip
                 self._cached = cached
             return cached[3], cached[4], cached[5], cached[6]
+
+    def _followed(
+        self, cached: _Cached | None, events_version: Any, records: Any
+    ) -> tuple[InteractionLog, LogVectors, LogVectors] | None:
+        """The cached log brought up to date without reading the store, or None if it cannot."""
+        if cached is None or self._events_version is None or self._added_since is None:
+            return None
+        if self._records_version is None:
+            return None
+        log, cand_vectors, job_vectors = cached[3], cached[5], cached[6]
+        if records != cached[2]:
+            added = self._added_since(cached[2])
+            if added is None:
+                return None
+            log, cand_vectors, job_vectors = _extend(log, cand_vectors, job_vectors, added)
+        if events_version != cached[1]:
+            new = self._events_since(cached[1]) if self._events_since is not None else None
+            if new is None:
+                return None
+            before = len(log)
+            log = log.appended(new)
+            cand_vectors = cand_vectors.engaging(log.cand[before:])
+            job_vectors = job_vectors.engaging(log.job[before:])
+            if self._read is not None and self._read[0] == cached[1]:
+                self._read[1].extend(new)  # the events as read, kept for the next rebuild
+                self._read = (events_version, self._read[1])
+        return log, cand_vectors, job_vectors
 
     def _stored_events(self) -> Iterable[Event]:
         if self._events_version is None:

@@ -7,6 +7,7 @@ afresh over what is held.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import fields
 
 import numpy as np
@@ -17,6 +18,7 @@ from matching.catalogue.side import CHANGE_LOG, Side
 from matching.catalogue.standing import ReferenceSample, reference_sample
 from matching.features import LexicalCorpus
 from matching.interactions import HistoryView
+from matching.records import Event
 from matching.retrieval import LexicalIndex
 from matching.retrieval.columns import CandidateColumns, JobColumns
 from matching.store import SQLiteStore
@@ -72,8 +74,19 @@ def _check(cat: Catalogue, words: LexicalIndex, samples: list[ReferenceSample]) 
         version=lambda: 0,
     )
     log, _ = cat.history.current()
-    assert log.candidate_ids == rebuilt.current()[0].candidate_ids
-    assert log.job_ids == rebuilt.current()[0].job_ids
+    want = rebuilt.current()[0]
+    assert log.candidate_ids == want.candidate_ids
+    assert log.job_ids == want.job_ids
+    # events appended as they were recorded, as the store lists them
+    for name in ("cand", "job", "grade", "time"):
+        np.testing.assert_array_equal(getattr(log, name), getattr(want, name))
+    cand_vectors, job_vectors = cat.history.vectors()
+    for got, side_ids, fetch in (
+        (cand_vectors, want.candidate_ids, cat.candidate_vectors),
+        (job_vectors, want.job_ids, cat.job_vectors),
+    ):
+        if side_ids:
+            np.testing.assert_array_equal(got(np.arange(len(side_ids))), fetch(list(side_ids)))
     pairs = [(c, j) for c in cids for j in jids]
     np.testing.assert_array_equal(
         cat.history.signals([c for c, _ in pairs], [j for _, j in pairs]),
@@ -106,8 +119,8 @@ def test_views_after_each_write_equal_a_rebuild(seed: int) -> None:
     samples = [ReferenceSample(cat.jobs, size=3), ReferenceSample(cat.candidates, size=3)]
     _check(cat, words, samples)
     n = 0
-    for _ in range(12):
-        action = int(rng.integers(6))
+    for _ in range(16):
+        action = int(rng.integers(8))
         if action == 0:  # a new job, a copy of another under a new id
             n += 1
             src = JOBS[int(rng.integers(len(JOBS)))]
@@ -129,6 +142,29 @@ def test_views_after_each_write_equal_a_rebuild(seed: int) -> None:
             cat.update_candidate(
                 str(rng.choice(cat.candidates.ids())), {"skills": ["Rust", "Python"]}
             )
+        elif action == 6:  # events, some timed, some for records new to the log
+            n += 1
+            if rng.random() < 0.5:
+                cat.add_jobs([{**JOBS[2], "id": f"e-{n}"}])
+            types = ["view", "apply", "interview", "offer"]
+            cat.record_events(
+                [
+                    {
+                        "candidate_id": str(rng.choice(cat.candidates.ids())),
+                        "job_id": str(rng.choice(cat.jobs.ids())),
+                        "type": types[int(rng.integers(len(types)))],
+                        "timestamp": f"2026-05-{int(rng.integers(1, 28)):02d}T10:00:00+08:00"
+                        if rng.random() < 0.5
+                        else None,
+                    }
+                    for _ in range(int(rng.integers(1, 4)))
+                ]
+            )
+            if rng.random() < 0.5:  # two calls between reads
+                cat.record_events(
+                    [{"candidate_id": cat.candidates.ids()[0], "job_id": cat.jobs.ids()[-1],
+                      "type": "view"}]
+                )  # fmt: skip
         elif len(cat.candidates) > 3:
             cat.remove_candidate(str(rng.choice(cat.candidates.ids())))
             # added and removed between two reads
@@ -189,3 +225,47 @@ def test_kept_rows_of_a_large_sample_follow_writes() -> None:
     fresh.drop("jobs", "j9")
     rest = [j for j in jobs if j != "j9"]
     np.testing.assert_array_equal(corpus.matrix(["c1"], rest), fresh.matrix(["c1"], rest))
+
+
+def test_recorded_events_are_appended_without_reading_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import matching.catalogue.catalogue as catalogue_module
+
+    reads: list[int] = []
+    real = SQLiteStore.iter_events
+
+    def counted(self: SQLiteStore) -> Iterator[Event]:  # the real read, counted
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(SQLiteStore, "iter_events", counted)
+    cat = make(SQLiteStore(":memory:"))
+    cat.add_jobs(JOBS)
+    cat.add_candidates(CANDIDATES)
+    cat.history.current()
+    assert len(reads) == 1
+    for n in range(4):
+        cat.record_events(
+            [{"candidate_id": CANDIDATES[n]["id"], "job_id": JOBS[n]["id"], "type": "apply"}]
+        )
+        cat.add_jobs([{**JOBS[0], "id": f"later-{n}"}])
+        cat.record_events([{"candidate_id": CANDIDATES[0]["id"], "job_id": f"later-{n}",
+                            "type": "view"}])  # fmt: skip
+        log, snap = cat.history.current()
+        assert len(log) == 2 * (n + 1) and len(reads) == 1
+    assert (
+        snap.pair_gain(
+            np.array([log.candidate_position[CANDIDATES[0]["id"]]]),
+            np.array([log.job_position["later-3"]]),
+        )[0]
+        > 0
+    )
+    cat.remove_job("later-0")  # a removal: read again
+    assert len(cat.history.current()[0]) == 7 and len(reads) == 2
+    monkeypatch.setattr(catalogue_module, "_APPENDS_KEPT", 2)
+    for _ in range(3):  # more calls between two reads than are kept: read again
+        cat.record_events(
+            [{"candidate_id": CANDIDATES[1]["id"], "job_id": JOBS[1]["id"], "type": "view"}]
+        )
+    assert len(cat.history.current()[0]) == 10 and len(reads) == 3
