@@ -68,9 +68,10 @@ class EngineConfig:
         job whose openings are all filled loses it whole. It keeps a model that learned
         popularity from showing everyone the same few jobs (see ``benchmarks/README.md``).
     fit_first : bool, default True
-        In a recruiter's list, candidates with a skill the job names or a related major come
-        first, then those whose only evidence of fit is a profile clearly closer to it than
-        its usual candidate, then the rest, whatever else (a desired city, say) a model weighs
+        In a recruiter's list, candidates with one of the skills that say what the job is
+        come first, then those with another of its skills or a related major, then those
+        whose only evidence of fit is a profile clearly closer to it than its usual candidate,
+        then the rest, whatever else (a desired city, say) a model weighs
         (:func:`matching.policy.fit_first`); a fairness constraint may still move one up.
     job_boost : JobBoost, default off
         The bounded boost of key-sector and grassroots-programme postings in students'

@@ -129,6 +129,7 @@ class MatchingEngine:
             featurizer=Featurizer(vocabularies.majors, disabled=state.config.disabled_features),
             models=state.models,
             explainer=Explainer(state.config.n_top_features),
+            skills=vocabularies.skills,
         )
 
     # -- records ------------------------------------------------------------------------------

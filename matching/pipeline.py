@@ -28,6 +28,7 @@ from matching.interactions import (
     peer_jobs,
     popular_jobs,
 )
+from matching.lexicon import SkillVocabulary
 from matching.policy import RankingPolicy
 from matching.records import CandidateProfile, Direction, Match, SensitiveAttributes
 from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
@@ -78,6 +79,9 @@ class RankingPipeline:
     models : ModelSet
         The model of each direction.
     explainer : Explainer
+    skills : SkillVocabulary, optional
+        Which of a job's skills say what it is (for :func:`matching.policy.fit_first`); the
+        shipped lexicon by default.
     """
 
     def __init__(
@@ -89,8 +93,10 @@ class RankingPipeline:
         featurizer: Featurizer,
         models: ModelSet,
         explainer: Explainer,
+        skills: SkillVocabulary | None = None,
     ) -> None:
         self.config = config
+        self.skills = skills if skills is not None else SkillVocabulary.default()
         self.catalogue = catalogue
         self.retriever = retriever
         self.featurizer = featurizer
@@ -491,7 +497,11 @@ class RankingPipeline:
             relevance = model.relevance(scores)
             qualified = policy.fit_evidence(X)
             if self.config.fit_first:
-                relevance = policy.fit_first(relevance, X)
+                specific = self.skills.specific((*job.required_skills, *job.preferred_skills))
+                skilled = np.fromiter(
+                    (not specific.isdisjoint(c.skills) for c in cands), dtype=bool, count=len(cands)
+                )
+                relevance = policy.fit_first(relevance, X, skilled)
             sensitive = cat.sensitive_of([c.id for c in cands])
         return Candidates(cands, X, model, relevance, qualified, sensitive)
 
@@ -519,7 +529,12 @@ class RankingPipeline:
                     model.relevance(scores), X, self.config.popularity_damping
                 )
             elif ranked is _CANDIDATES and self.config.fit_first:
-                relevance = policy.fit_first(model.relevance(scores), X)
+                job = cat.jobs.get(query_id)
+                specific = self.skills.specific((*job.required_skills, *job.preferred_skills))
+                columns = cat.candidate_columns()
+                holders = columns.holding(specific, len(columns.keys))
+                skilled = np.isin(cat.candidates.keys_of(ids), holders)
+                relevance = policy.fit_first(model.relevance(scores), X, skilled)
             if relevance is not None:
                 lo, hi = model.scale
                 scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from matching.lexicon import Major, SkillVocabulary
+from matching.lexicon import GENERAL_CATEGORIES, Major, SkillVocabulary
 
 __all__ = ["TaskLine", "chinese_resume", "english_resume"]
 
@@ -44,7 +44,6 @@ _HEADS = {
     "intention": ("求职意向", "期望工作", "应聘意向"),
     "general": ("语言与证书", "其他技能", "通用能力"),
 }
-_GENERAL_CATEGORIES = frozenset({"office", "soft", "language"})
 _MARKERS = ("- ", "• ", "· ", "")
 _VERBS = (("熟练掌握", "熟悉"), ("掌握", "了解"), ("精通", "熟悉"), ("熟悉", "了解"))
 # Where an internship of a given kind happens; the first cue that the occupation matches wins.
@@ -111,7 +110,7 @@ def chinese_resume(
     )
     # Languages, certificates, office tools and soft skills go on a line of their own; the
     # verbs (熟练掌握 / 了解) only suit the professional ones.
-    general = [s for s in profile["skills"] if skills.category(s) in _GENERAL_CATEGORIES]
+    general = [s for s in profile["skills"] if skills.category(s) in GENERAL_CATEGORIES]
     special = [s for s in profile["skills"] if s not in general] or general
     strong, weak = _VERBS[int(rng.integers(len(_VERBS)))]
     cut = max(1, (len(special) + 1) // 2)

@@ -9,12 +9,13 @@ from matching.lexicon.base import Lexicon
 from matching.lexicon.majors import Major, MajorVocabulary
 from matching.lexicon.occupations import OccupationMatch, OccupationNormalizer
 from matching.lexicon.places import City, CityTable, extract_cities
-from matching.lexicon.skills import Skill, SkillVocabulary
+from matching.lexicon.skills import GENERAL_CATEGORIES, Skill, SkillVocabulary
 from matching.lexicon.vocabularies import Vocabularies
 
 __all__ = [
     "City",
     "CityTable",
+    "GENERAL_CATEGORIES",
     "Lexicon",
     "Major",
     "MajorVocabulary",

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from matching.lexicon.base import Lexicon, split_list
 from matching.text import ascii_lower, blank_benefits, is_cjk, normalize_text
 
-__all__ = ["Skill", "SkillVocabulary"]
+__all__ = ["GENERAL_CATEGORIES", "Skill", "SkillVocabulary"]
+
+#: Categories of skills that most jobs ask for and most graduates list (soft skills, office
+#: tools, languages): shared, they say little about fit for one job in particular.
+GENERAL_CATEGORIES = frozenset({"office", "soft", "language"})
 
 _HEADER = ("name", "category", "aliases")
 
@@ -216,6 +220,17 @@ class SkillVocabulary(Lexicon[Skill]):
         """Category of a skill given by any alias, or ``None`` when unknown."""
         skill = self.get(name)
         return skill.category if skill is not None else None
+
+    def specific(self, names: Iterable[str]) -> frozenset[str]:
+        """The skills of ``names`` that say what a job is.
+
+        All but those of a general category (:data:`GENERAL_CATEGORIES`), unless there are only
+        general ones (a translator's English, say), in which case all of them. Unknown names
+        count as specific.
+        """
+        named = frozenset(names)
+        specific = frozenset(n for n in named if self.category(n) not in GENERAL_CATEGORIES)
+        return specific or named
 
     def extract(self, text: str) -> tuple[str, ...]:
         """Canonical skills mentioned in ``text``, in order of first mention, without repeats.

@@ -51,9 +51,7 @@ def test_cohort_takes_the_given_ids_in_order_with_filters(engine: MatchingEngine
     flt = {"exclude_applied": False, "require_degree": False}
     cohort = list(engine.recommend_cohort(ids, k=2, filters=flt, language="en"))
     assert [cid for cid, _ in cohort] == ids
-    assert [_dicts(ms) for _, ms in cohort] == _lists(
-        engine, ids, k=2, filters=flt, language="en"
-    )
+    assert [_dicts(ms) for _, ms in cohort] == _lists(engine, ids, k=2, filters=flt, language="en")
 
 
 def test_cohort_refuses_bad_input_before_ranking(engine: MatchingEngine) -> None:

@@ -67,6 +67,17 @@ class TestSkillLookup:
         assert skills.category("独门绝技") is None
         assert "独门绝技" not in skills
 
+    def test_specific_skills_leave_out_the_general_ones_unless_there_are_only_those(
+        self, skills: SkillVocabulary
+    ) -> None:
+        assert skills.category("沟通能力") == "soft" and skills.category("英语") == "language"
+        assert skills.specific(["Java", "沟通能力", "英语", "MySQL"]) == {"Java", "MySQL"}
+        # a translator's posting: nothing but a language and a soft skill, both kept
+        assert skills.specific(["英语", "沟通能力"]) == {"英语", "沟通能力"}
+        # a name the lexicon does not know says what the job is
+        assert skills.specific(["独门绝技", "沟通能力"]) == {"独门绝技"}
+        assert skills.specific([]) == frozenset()
+
     def test_categories_cover_many_majors(self, skills: SkillVocabulary) -> None:
         expected = {
             "机器学习": "ai",
