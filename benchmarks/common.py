@@ -31,7 +31,14 @@ def code_version() -> str | None:
     return head.stdout.strip() + ("-dirty" if dirty else "")
 
 
-def evaluate(split: Path, *, direction: str, events: Path | None, extra: list[str] = ()) -> dict:
+def evaluate(
+    split: Path,
+    *,
+    direction: str,
+    events: Path | None,
+    extra: list[str] = (),
+    relevant: str = "relevant.csv",
+) -> dict:
     """Run ``gradmatch evaluate`` on a split directory; the result with its command and time."""
     cmd = [
         sys.executable,
@@ -43,7 +50,7 @@ def evaluate(split: Path, *, direction: str, events: Path | None, extra: list[st
         "--candidates",
         str(split / "candidates.jsonl"),
         "--relevant",
-        str(split / "relevant.csv"),
+        str(split / relevant),
         "--direction",
         direction,
         *extra,

@@ -4,7 +4,9 @@ A fixed share of the candidates (``--by candidates``, for jobs-for-candidates) o
 (``--by jobs``, for candidates-for-job) is held out with a seeded generator: their events become
 ``relevant.csv`` (relevance = event grade - 1, so a view alone is not relevant, an application
 is 1, a hire 4), and every other event becomes a training event. No evaluated pair is a
-training pair, and no held-out query was seen in training.
+training pair, and no held-out query was seen in training. ``relevant_employer.csv`` holds the
+employers' side of the same pairs (relevance = grade - 2: an interview is 1, a hire 3, an
+application that went no further 0), what a recruiter's list is for.
 
     python benchmarks/heldout.py --out benchmarks/results/heldout [--by candidates] [--share 0.2]
 """
@@ -40,7 +42,8 @@ def make_split(
     """Write jobs.jsonl, candidates.jsonl, relevant.csv and train_events.jsonl to ``out``.
 
     ``train_events_untimed.jsonl`` holds the same events without their timestamps (training
-    then cuts the log by query instead of by time).
+    then cuts the log by query instead of by time); ``relevant_employer.csv`` the employers'
+    steps of the held-out pairs.
     """
     jobs = _read(data / "jobs.jsonl.gz")
     candidates = _read(data / "candidates.jsonl.gz")
@@ -71,6 +74,10 @@ def make_split(
         fh.write("candidate_id,job_id,relevance\n")
         for (cid, jid), grade in sorted(best.items()):
             fh.write(f"{cid},{jid},{grade - 1}\n")
+    with open(out / "relevant_employer.csv", "w", encoding="utf-8") as fh:
+        fh.write("candidate_id,job_id,relevance\n")
+        for (cid, jid), grade in sorted(best.items()):
+            fh.write(f"{cid},{jid},{max(grade - 2, 0)}\n")
     summary = {
         "n_jobs": len(jobs),
         "n_candidates": len(candidates),
@@ -79,6 +86,7 @@ def make_split(
         "n_train_events": len(train),
         "n_evaluated_pairs": len(best),
         "n_relevant_pairs": sum(1 for g in best.values() if g >= 2),
+        "n_employer_pairs": sum(1 for g in best.values() if g >= 3),
         "seed": seed,
         "share": share,
     }

@@ -7,7 +7,9 @@ Runs ``gradmatch evaluate`` (as a subprocess, exactly as a user would) on the sp
   relevance labels and everyone else's events train. Once with the events as they are (they
   carry timestamps, so training cuts them by time), once without timestamps (training cuts
   them by query).
-- *new postings*: a fifth of the jobs is held out, candidates ranked for each.
+- *new postings*: a fifth of the jobs is held out, candidates ranked for each; once with the
+  applications as relevant, once with the employers' steps only (an interview, an offer, a
+  hire: whom the employer took further, which a recruiter's list is for).
 
 With ``--damping`` the trained new-graduates run is repeated with the popularity damping on
 (coverage and exposure Gini against nDCG); with ``--ablations`` with each feature family left
@@ -93,6 +95,14 @@ def main() -> None:
         ),
         ("new postings", posts, "candidates-for-job", None, []),
         ("new postings", posts, "candidates-for-job", posts / "train_events.jsonl", []),
+        ("new postings, employer steps", posts, "candidates-for-job", None, []),
+        (
+            "new postings, employer steps",
+            posts,
+            "candidates-for-job",
+            posts / "train_events.jsonl",
+            [],
+        ),
     ]
     if args.damping:
         plan += [
@@ -109,10 +119,11 @@ def main() -> None:
     runs = []
     for name, split, direction, events, extra in plan:
         print(f"evaluating {name} ({'trained' if events else 'untrained'}) ...", file=sys.stderr)
-        result = evaluate(split, direction=direction, events=events, extra=extra)
+        relevant = "relevant_employer.csv" if "employer steps" in name else "relevant.csv"
+        result = evaluate(split, direction=direction, events=events, extra=extra, relevant=relevant)
         result["run"] = name
         runs.append(result)
-    untrained = {r["run"].split(",")[0]: r for r in runs if not r["trained"]}
+    untrained = {r["run"]: r for r in runs if not r["trained"]}
     lines = [
         "# Ranking quality on held-out slices of the demo data",
         "",
@@ -124,12 +135,15 @@ def main() -> None:
         lines.append(
             f"- {name}: {split['n_held_out']} {split['held_out']} held out (seed "
             f"{split['seed']}), {split['n_evaluated_pairs']} evaluated pairs "
-            f"({split['n_relevant_pairs']} relevant), {split['n_train_events']} training "
+            f"({split['n_relevant_pairs']} relevant, {split.get('n_employer_pairs', 0)} with an "
+            f"employer step), {split['n_train_events']} training "
             f"events; pool {split['n_jobs']} jobs x {split['n_candidates']} candidates."
         )
     lines += ["", HEADER]
     for r in runs:
-        base = untrained.get(r["run"].split(",")[0]) if r["trained"] else None
+        base = (
+            untrained.get(r["run"], untrained.get(r["run"].split(",")[0])) if r["trained"] else None
+        )
         lines.append(row(r["run"], r, base))
     lines += ["", "Commands:", ""] + [f"    {r['command']}" for r in runs]
     report = "\n".join(lines) + "\n"
