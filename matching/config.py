@@ -68,11 +68,12 @@ class EngineConfig:
         job whose openings are all filled loses it whole. It keeps a model that learned
         popularity from showing everyone the same few jobs (see ``benchmarks/README.md``).
     fit_first : bool, default True
-        In a recruiter's list, candidates with one of the skills that say what the job is
-        come first, then those with another of its skills or a related major, then those
-        whose only evidence of fit is a profile clearly closer to it than its usual candidate,
-        then the rest, whatever else (a desired city, say) a model weighs
-        (:func:`matching.policy.fit_first`); a fairness constraint may still move one up.
+        In a recruiter's list, candidates with a skill the job names or a related major come
+        first, then those whose only evidence of fit is a profile clearly closer to it than
+        its usual candidate, then the rest, whatever else (a desired city, say) a model weighs
+        (:func:`matching.policy.fit_first`); a fairness constraint may still move one up. And
+        a desired city counts only for candidates with one of the job's own skills
+        (:func:`matching.policy.city_needs_skills`).
     job_boost : JobBoost, default off
         The bounded boost of key-sector and grassroots-programme postings in students'
         recommendations (:class:`matching.policy.JobBoost`).

@@ -80,8 +80,8 @@ class RankingPipeline:
         The model of each direction.
     explainer : Explainer
     skills : SkillVocabulary, optional
-        Which of a job's skills say what it is (for :func:`matching.policy.fit_first`); the
-        shipped lexicon by default.
+        Which of a job's skills say what it is (for :func:`matching.policy.city_needs_skills`);
+        the shipped lexicon by default.
     """
 
     def __init__(
@@ -501,7 +501,13 @@ class RankingPipeline:
                 skilled = np.fromiter(
                     (not specific.isdisjoint(c.skills) for c in cands), dtype=bool, count=len(cands)
                 )
-                relevance = policy.fit_first(relevance, X, skilled)
+                local = policy.city_needs_skills(X, skilled)
+                if local is not None:
+                    # only the rows without the job's skills change
+                    X, scores = local, scores.copy()
+                    scores[~skilled] = model.score(X[~skilled], explain=False).scores
+                    relevance = model.relevance(scores)
+                relevance = policy.fit_first(relevance, X)
             sensitive = cat.sensitive_of([c.id for c in cands])
         return Candidates(cands, X, model, relevance, qualified, sensitive)
 
@@ -534,7 +540,11 @@ class RankingPipeline:
                 columns = cat.candidate_columns()
                 holders = columns.holding(specific, len(columns.keys))
                 skilled = np.isin(cat.candidates.keys_of(ids), holders)
-                relevance = policy.fit_first(model.relevance(scores), X, skilled)
+                local = policy.city_needs_skills(X, skilled)
+                if local is not None:
+                    X, scores = local, scores.copy()
+                    scores[~skilled] = model.score(X[~skilled], explain=False).scores
+                relevance = policy.fit_first(model.relevance(scores), X)
             if relevance is not None:
                 lo, hi = model.scale
                 scores = (relevance * max(hi - lo, 1e-12) + lo).astype(np.float32)

@@ -15,6 +15,7 @@ from matching.policy.policies import BOOST_NAME, JobBoost, RankingPolicy
 from matching.policy.stages import (
     FIT_STANDING,
     boost_jobs,
+    city_needs_skills,
     contribution_shares,
     damp_popularity,
     display_scores,
@@ -32,6 +33,7 @@ __all__ = [
     "RankingPolicy",
     "boost_jobs",
     "check_constraint_labels",
+    "city_needs_skills",
     "contribution_shares",
     "damp_popularity",
     "display_scores",

@@ -28,6 +28,7 @@ from ranking import (
 __all__ = [
     "FIT_STANDING",
     "boost_jobs",
+    "city_needs_skills",
     "contribution_shares",
     "damp_popularity",
     "display_scores",
@@ -211,26 +212,19 @@ def _named_fit(X: np.ndarray) -> np.ndarray:
     )
 
 
-def fit_first(
-    relevance: np.ndarray, X: np.ndarray, skilled: np.ndarray | None = None
-) -> np.ndarray:
-    """Relevance of candidates for a job, in tiers of evidence of fit for it.
+def fit_first(relevance: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Relevance of candidates for a job, in three tiers of evidence of fit for it.
 
     Evidence of fit is any one of: a skill of the job's in the profile, a related major
     (``major_match`` >= 0.75: the same major or one of its major class), or a profile at least
     :data:`FIT_STANDING` standard deviations closer to the job than its usual candidate
-    (``semantic_for_job`` or ``lexical_for_job``). Candidates who hold one of the skills that
-    say what the job is (``skilled``; see :meth:`~matching.lexicon.SkillVocabulary.specific`)
-    come first; then those with another skill of the job's (a soft skill, say) or a related
-    major only, since a major says what a graduate studied, not what they can do; then those
-    whose profile's closeness is their only evidence, since closeness of texts can rest on a
-    posting's common words; then those with none. Each tier is moved down by more than the
-    span of the list's relevance, so the tiers never mix and the order within each is the
-    model's: whatever a model learned about desired cities orders candidates of one tier, never
-    lifts one over a better tier. Where the job names neither skills nor majors, nothing is
-    moved: there is nothing to check the profile against; where no candidate of the list is
-    ``skilled`` (or it is not given), the first two tiers are one. (The fairness stage that
-    follows may still move a candidate up, to meet its minimum.)
+    (``semantic_for_job`` or ``lexical_for_job``). Candidates with a skill or a related major
+    come first; then those whose profile's closeness is their only evidence, since closeness
+    of texts can rest on a posting's common words; then those with none. Each tier is moved
+    down by more than the span of the list's relevance, so the tiers never mix and the order
+    within each is the model's. Where the job names neither skills nor majors, nothing is
+    moved: there is nothing to check the profile against. (The fairness stage that follows
+    may still move a candidate up, to meet its minimum.)
 
     Parameters
     ----------
@@ -238,19 +232,39 @@ def fit_first(
         On the model's fixed relevance scale.
     X : ndarray of shape (n, n_features)
         The pairs' raw features.
-    skilled : ndarray of shape (n,), bool, optional
-        Which candidates hold one of the job's specific skills.
     """
     evidence = fit_evidence(X)
     if evidence is None:
         return relevance
     named = _named_fit(X)
-    first = named if skilled is None else (np.asarray(skilled, dtype=bool) & named)
-    if not first.any():
-        first = named
     span = float(np.ptp(relevance)) if np.isfinite(relevance).all() else 0.0
-    tier = (~evidence).astype(float) + (~named).astype(float) + (~first).astype(float)
-    return relevance - (span + 1.0) * tier
+    return relevance - (span + 1.0) * ((~evidence).astype(float) + (~named).astype(float))
+
+
+def city_needs_skills(X: np.ndarray, skilled: np.ndarray) -> np.ndarray | None:
+    """The pairs' features with ``city_match`` unknown for candidates without the job's skills.
+
+    A model learns a desired city from applications (graduates apply where they want to live),
+    so in a recruiter's list the city could lift a candidate who has none of the skills the job
+    asks for over one who has them. Where some candidate of the list holds one of the skills
+    that say what the job is (``skilled``; see :meth:`~matching.lexicon.SkillVocabulary.
+    specific`), the city counts for those candidates only: for the others it is unknown, as for
+    a candidate who names no city. ``None`` when nothing changes (nobody, or everybody, holds
+    one).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, n_features)
+        The pairs' raw features (not changed).
+    skilled : ndarray of shape (n,), bool
+        Which candidates hold one of the job's specific skills.
+    """
+    skilled = np.asarray(skilled, dtype=bool)
+    if not skilled.any() or skilled.all():
+        return None
+    out = X.copy()
+    out[~skilled, Feature.CITY_MATCH.column] = np.nan
+    return out
 
 
 def damp_popularity(relevance: np.ndarray, X: np.ndarray, damping: float) -> np.ndarray:

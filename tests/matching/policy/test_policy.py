@@ -134,26 +134,22 @@ def test_fit_first_moves_nobody_when_the_job_names_neither_skills_nor_majors() -
     assert fit_first(np.zeros(0), X[:0]).shape == (0,)
 
 
-def test_fit_first_puts_the_jobs_specific_skills_before_a_major_or_a_soft_skill() -> None:
-    from matching.policy import fit_first
+def test_the_city_counts_only_for_candidates_with_the_jobs_skills() -> None:
+    from matching.features import FEATURE_NAMES
+    from matching.policy import city_needs_skills
 
     X = _fit_rows(
-        {"matched_skills": 0, "major_match": 1.0, "city_match": 1},  # a related major, in town
-        {"matched_skills": 1, "major_match": 0.0, "city_match": 0},  # a soft skill only
-        {"matched_skills": 1, "major_match": 0.0, "city_match": 0},  # one of the job's own
-        {"matched_skills": 0, "major_match": 0.0, "city_match": 1},  # nothing but the city
+        {"matched_skills": 0, "major_match": 1.0, "city_match": 1.0},  # a major, in town
+        {"matched_skills": 1, "major_match": 0.0, "city_match": 0.0},  # a skill, elsewhere
+        {"matched_skills": 1, "major_match": 0.0, "city_match": 1.0},  # a skill, in town
     )
-    relevance = np.array([0.9, 0.5, 0.2, 0.95])
-    skilled = np.array([False, False, True, False])
-    out = fit_first(relevance, X, skilled)
-    # the holder of a specific skill first, though the model put it last but one; the major
-    # and the soft skill share a tier, in the model's order; the city alone last
-    assert np.argsort(-out, kind="stable").tolist() == [2, 0, 1, 3]
-    assert out[2] == relevance[2]
-    # without anyone skilled (or without the mask) the skill and the major share the first tier
-    assert np.argsort(-fit_first(relevance, X), kind="stable").tolist() == [0, 1, 2, 3]
-    none = np.zeros(4, dtype=bool)
-    assert (fit_first(relevance, X, none) == fit_first(relevance, X)).all()
-    # a mask cannot lift a candidate without any named evidence
-    lifted = fit_first(relevance, X, np.array([False, False, False, True]))
-    assert np.argsort(-lifted, kind="stable").tolist() == [0, 1, 2, 3]
+    col = FEATURE_NAMES.index("city_match")
+    out = city_needs_skills(X, np.array([False, True, True]))
+    assert out is not None and out is not X
+    assert np.isnan(out[0, col]) and out[1, col] == 0.0 and out[2, col] == 1.0
+    # every other column, and the input, as they were
+    assert np.array_equal(np.delete(out, col, axis=1), np.delete(X, col, axis=1), equal_nan=True)
+    assert X[0, col] == 1.0
+    # nobody (or everybody) holds one of the job's skills: the city counts as it is
+    assert city_needs_skills(X, np.zeros(3, dtype=bool)) is None
+    assert city_needs_skills(X, np.ones(3, dtype=bool)) is None
