@@ -15,7 +15,7 @@ import numpy as np
 
 from matching.features import FEATURE_NAMES, Feature
 
-__all__ = ["LANGUAGES", "Language", "describe", "detect_language", "note"]
+__all__ = ["LANGUAGES", "Language", "describe", "detect_language", "note", "states_a_shortfall"]
 
 Language = Literal["zh", "en"]
 #: The languages reasons are written in.
@@ -225,6 +225,57 @@ _NOTES: dict[str, dict[Language, str]] = {
         "en": "a grassroots-programme posting: shown ahead of jobs that match about as well",
     },
 }
+
+
+#: Features whose words for a value below 0 say the pair falls short (a standing below the
+#: usual, a degree or experience below what is asked).
+_SHORT_BELOW_ZERO = frozenset(
+    {
+        Feature.SEMANTIC_FOR_CANDIDATE,
+        Feature.SEMANTIC_FOR_JOB,
+        Feature.LEXICAL_FOR_CANDIDATE,
+        Feature.LEXICAL_FOR_JOB,
+        Feature.DEGREE_GAP,
+        Feature.EXPERIENCE_GAP,
+    }
+)
+#: Features whose words for 0 say the pair has none of what is asked ("has 0 of the 8
+#: required skills").
+_SHORT_AT_ZERO = frozenset(
+    {
+        Feature.SKILL_COVERAGE,
+        Feature.PREFERRED_SKILL_COVERAGE,
+        Feature.SKILL_OVERLAP,
+        Feature.MATCHED_SKILLS,
+    }
+)
+#: Yes-or-no features whose words for "no" say the pair falls short.
+_SHORT_BELOW_ONE = frozenset({Feature.MAJOR_FIELD_FIT, Feature.CITY_MATCH, Feature.JOB_TYPE_MATCH})
+
+
+def states_a_shortfall(feature: Feature, row: np.ndarray) -> bool:
+    """Whether the words for this pair's value of ``feature`` say the pair falls short.
+
+    A model's contribution is measured against its own baseline, so a value below the usual
+    (word overlap 0.5 standard deviations below the job's usual candidate, say) can still add
+    to a score when the model's baseline is lower still. Such a value explains nothing to a
+    person as a reason for a match, and :class:`~matching.explain.Explainer` leaves it out of
+    the reasons.
+    """
+    v = float(row[_COL[feature]])
+    if math.isnan(v):
+        return False
+    if feature in _SHORT_BELOW_ZERO:
+        return v < 0
+    if feature in _SHORT_BELOW_ONE:
+        return v < 1
+    if feature in _SHORT_AT_ZERO:
+        return v <= 0
+    if feature is Feature.MISSING_SKILLS:
+        return v > 0
+    if feature is Feature.MAJOR_MATCH:
+        return v < 0.5
+    return False
 
 
 def describe(feature: Feature, row: np.ndarray, lang: Language) -> str:

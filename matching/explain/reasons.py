@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from matching.explain.phrases import Language, describe, note
+from matching.explain.phrases import Language, describe, note, states_a_shortfall
 from matching.features import COLUMNS, Feature
 from matching.records import CandidateProfile, Contribution, Job, Match, Reasons
 
@@ -24,7 +24,9 @@ class Explainer:
     Parameters
     ----------
     n_top_features : int
-        How many of the largest positive feature contributions each match reports.
+        How many of the largest positive feature contributions each match reports; a
+        contribution whose value's words say the pair falls short (a standing below the
+        usual, none of the skills asked) is left out, since it is no reason a person can read.
     """
 
     def __init__(self, n_top_features: int) -> None:
@@ -59,6 +61,11 @@ class Explainer:
         missing = tuple(s for s in base if s not in skills)
         contrib = np.asarray(contributions[: len(_FEATURES)], dtype=np.float64)
         order = np.argsort(-contrib, kind="stable")
+        # the largest positive contributions whose values are reasons a person can read as
+        # such (not "word overlap below the usual"; see states_a_shortfall)
+        shown = [
+            i for i in order if contrib[i] > 0 and not states_a_shortfall(_FEATURES[i], features)
+        ][: self.n_top_features]
         top = tuple(
             Contribution(
                 feature=_FEATURES[i].value,
@@ -66,8 +73,7 @@ class Explainer:
                 label=_LABELS[_FEATURES[i]][0 if language == "zh" else 1],
                 text=describe(_FEATURES[i], features, language),
             )
-            for i in order[: self.n_top_features]
-            if contrib[i] > 0
+            for i in shown
         )
         notes = []
         gap = features[Feature.DEGREE_GAP.column]
