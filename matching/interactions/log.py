@@ -213,6 +213,50 @@ class Snapshot:
         #: only): a recruiter's request compared 300 candidates with every engaged one.
         self.neighbours: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
+    def widened(self, log: InteractionLog, *, same_vectors: bool = True) -> Snapshot:
+        """The same snapshot over ``log``: the same events, with records added after its own.
+
+        ``log`` holds this snapshot's log's events and its ids first, in the same order, then
+        records with no events yet (as :meth:`InteractionLog.appended` keeps the records, this
+        keeps the events). The pairs and their statistics are those of this snapshot, with zero
+        rows and columns for the new records: nothing is aggregated again, and the costly
+        statistics already computed (the jobs' co-occurrence, the column view) are padded, not
+        recomputed. ``same_vectors=False`` (a record's vector changed) drops the cached
+        neighbours, which depend on the vectors.
+        """
+        old = self.log
+
+        def kept(new: tuple[str, ...], had: tuple[str, ...]) -> bool:
+            # the ends of the old ids (a full comparison would cost a pass over every id)
+            return len(new) >= len(had) and (
+                not had or (new[0], new[len(had) - 1]) == (had[0], had[-1])
+            )
+
+        if not (
+            kept(log.candidate_ids, old.candidate_ids)
+            and kept(log.job_ids, old.job_ids)
+            and len(log) == len(old)
+        ):
+            raise ValueError("widened: the log must keep this snapshot's events and ids first")
+        out = Snapshot.__new__(Snapshot)
+        out.log, out.as_of, out.reference_time = log, self.as_of, self.reference_time
+        out.n_events = self.n_events
+        out.pair_cand, out.pair_job = self.pair_cand, self.pair_job
+        out.pair_grade, out.pair_decay = self.pair_grade, self.pair_decay
+        # the pairs stay in (candidate, job) order: their keys are only spelt again
+        out.pair_key = self.pair_cand.astype(np.int64) * max(log.n_jobs, 1) + self.pair_job
+        shape = (log.n_candidates, log.n_jobs)
+        out.grades = _padded(self.grades, shape)
+        out.decay = _padded(self.decay, shape)
+        out.engaged = _padded(self.engaged, shape)
+        out.neighbours = dict(self.neighbours) if same_vectors else {}
+        cached = self.__dict__
+        if "cooccurrence" in cached:
+            out.__dict__["cooccurrence"] = _padded(cached["cooccurrence"], (log.n_jobs,) * 2)
+        if "engaged_by_job" in cached:
+            out.__dict__["engaged_by_job"] = _padded(cached["engaged_by_job"], shape)
+        return out
+
     @property
     def as_of_day(self) -> date | None:
         """The (UTC) day of :attr:`as_of`, or None for a snapshot not cut in time."""
@@ -308,3 +352,15 @@ class Snapshot:
     def engaged_jobs(self) -> np.ndarray:
         """Positions of the jobs with at least one visible pair."""
         return np.flatnonzero(self.job_pairs[0] > 0)
+
+
+def _padded(
+    matrix: sparse.csr_matrix | sparse.csc_matrix, shape: tuple[int, int]
+) -> sparse.csr_matrix | sparse.csc_matrix:
+    """``matrix`` with empty rows and columns after its own, up to ``shape``; data shared."""
+    major = shape[0] if matrix.format == "csr" else shape[1]
+    indptr = np.concatenate(
+        [matrix.indptr, np.full(major + 1 - len(matrix.indptr), matrix.indptr[-1])]
+    ).astype(matrix.indptr.dtype)
+    kind = sparse.csr_matrix if matrix.format == "csr" else sparse.csc_matrix
+    return kind((matrix.data, matrix.indices, indptr), shape=shape)

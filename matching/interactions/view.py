@@ -206,10 +206,29 @@ class HistoryView:
                         LogVectors(log.job_ids, np.unique(log.job), self._job_vectors),
                     )
                 log, cand_vectors, job_vectors = extended
-                cached = (version, events_version, records, log, log.snapshot(),
+                snapshot = self._widened(cached, log, events_version, records)
+                cached = (version, events_version, records, log,
+                          snapshot if snapshot is not None else log.snapshot(),
                           cand_vectors, job_vectors)  # fmt: skip
                 self._cached = cached
             return cached[3], cached[4], cached[5], cached[6]
+
+    def _widened(
+        self, cached: _Cached | None, log: InteractionLog, events_version: Any, records: Any
+    ) -> Snapshot | None:
+        """The cached snapshot over ``log`` when only records were added since, else None.
+
+        Added records have no events: the snapshot's pairs are the same, only wider (see
+        :meth:`Snapshot.widened`).
+        """
+        if cached is None or events_version != cached[1] or records == cached[2]:
+            return None
+        if len(log) != len(cached[3]) or self._added_since is None:
+            return None
+        added = self._added_since(cached[2])
+        if added is None:
+            return None
+        return cached[4].widened(log, same_vectors=not added.replaced_candidates)
 
     def _followed(
         self, cached: _Cached | None, events_version: Any, records: Any
