@@ -304,15 +304,29 @@ class HistoryView:
         )
 
 
+def _grown_ids(
+    ids: tuple[str, ...], position: dict[str, int], new: Sequence[str]
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    """``ids`` and their positions with ``new`` ones after them; shared when none is new.
+
+    A side that gained nothing keeps its tuple and map (a copy of either is a pass over every
+    id of the pool).
+    """
+    extra = [i for i in dict.fromkeys(new) if i not in position]
+    if not extra:
+        return ids, position
+    grown = dict(position)
+    grown.update((item_id, len(ids) + k) for k, item_id in enumerate(extra))
+    return ids + tuple(extra), grown
+
+
 def _extend(
     log: InteractionLog, cand_vectors: LogVectors, job_vectors: LogVectors, added: Added
 ) -> tuple[InteractionLog, LogVectors, LogVectors]:
     """The log over its records and the ``added`` ones (who have no events yet)."""
-    cpos, jpos = dict(log.candidate_position), dict(log.job_position)
-    for ids, pos in ((added.candidates, cpos), (added.jobs, jpos)):
-        for item_id in ids:
-            pos.setdefault(item_id, len(pos))
-    grown = InteractionLog(tuple(cpos), tuple(jpos), log.cand, log.job, log.grade, log.time)
+    cids, cpos = _grown_ids(log.candidate_ids, log.candidate_position, added.candidates)
+    jids, jpos = _grown_ids(log.job_ids, log.job_position, added.jobs)
+    grown = InteractionLog(cids, jids, log.cand, log.job, log.grade, log.time)
     # the positions are known: no pass over every id to list them again
     grown.__dict__["candidate_position"] = cpos
     grown.__dict__["job_position"] = jpos
