@@ -204,46 +204,36 @@ class HistoryView:
                         log,
                         LogVectors(log.candidate_ids, np.unique(log.cand), self._candidate_vectors),
                         LogVectors(log.job_ids, np.unique(log.job), self._job_vectors),
+                        None,
                     )
-                log, cand_vectors, job_vectors = extended
-                snapshot = self._widened(cached, log, events_version, records)
+                log, cand_vectors, job_vectors, snapshot = extended
                 cached = (version, events_version, records, log,
                           snapshot if snapshot is not None else log.snapshot(),
                           cand_vectors, job_vectors)  # fmt: skip
                 self._cached = cached
             return cached[3], cached[4], cached[5], cached[6]
 
-    def _widened(
-        self, cached: _Cached | None, log: InteractionLog, events_version: Any, records: Any
-    ) -> Snapshot | None:
-        """The cached snapshot over ``log`` when only records were added since, else None.
-
-        Added records have no events: the snapshot's pairs are the same, only wider (see
-        :meth:`Snapshot.widened`).
-        """
-        if cached is None or events_version != cached[1] or records == cached[2]:
-            return None
-        if len(log) != len(cached[3]) or self._added_since is None:
-            return None
-        added = self._added_since(cached[2])
-        if added is None:
-            return None
-        return cached[4].widened(log, same_vectors=not added.replaced_candidates)
-
     def _followed(
         self, cached: _Cached | None, events_version: Any, records: Any
-    ) -> tuple[InteractionLog, LogVectors, LogVectors] | None:
-        """The cached log brought up to date without reading the store, or None if it cannot."""
+    ) -> tuple[InteractionLog, LogVectors, LogVectors, Snapshot | None] | None:
+        """The cached log brought up to date without reading the store, or None if it cannot.
+
+        With it the cached snapshot widened over the new log when only records were added
+        (they have no events: the pairs are the same; see :meth:`Snapshot.widened`), else None.
+        """
         if cached is None or self._events_version is None or self._added_since is None:
             return None
         if self._records_version is None:
             return None
         log, cand_vectors, job_vectors = cached[3], cached[5], cached[6]
+        snapshot = None
         if records != cached[2]:
             added = self._added_since(cached[2])
             if added is None:
                 return None
             log, cand_vectors, job_vectors = _extend(log, cand_vectors, job_vectors, added)
+            if events_version == cached[1]:
+                snapshot = cached[4].widened(log, same_vectors=not added.replaced_candidates)
         if events_version != cached[1]:
             new = self._events_since(cached[1]) if self._events_since is not None else None
             if new is None:
@@ -255,7 +245,7 @@ class HistoryView:
             if self._read is not None and self._read[0] == cached[1]:
                 self._read[1].extend(new)  # the events as read, kept for the next rebuild
                 self._read = (events_version, self._read[1])
-        return log, cand_vectors, job_vectors
+        return log, cand_vectors, job_vectors, snapshot
 
     def _stored_events(self) -> Iterable[Event]:
         if self._events_version is None:
