@@ -30,7 +30,7 @@ from matching.interactions import (
 )
 from matching.lexicon import SkillVocabulary
 from matching.policy import RankingPolicy
-from matching.records import CandidateProfile, Direction, Match, SensitiveAttributes
+from matching.records import CandidateProfile, Direction, Job, Match, SensitiveAttributes
 from matching.retrieval import CandidateFilters, JobFilters, LexicalIndex, Retrieved, Retriever
 from matching.scoring import (
     ModelSet,
@@ -477,6 +477,26 @@ class RankingPipeline:
             self._audit_secret = secret
         return hmac.new(secret.encode(), candidate_id.encode(), hashlib.sha256).hexdigest()[:16]
 
+    def _specific_skills(self, job: Job) -> frozenset[str]:
+        """The job's skills that say what it is (see :meth:`SkillVocabulary.specific`)."""
+        return self.skills.specific((*job.required_skills, *job.preferred_skills))
+
+    @staticmethod
+    def _city_for_the_skilled(
+        model: RankingModel, X: np.ndarray, scores: np.ndarray, skilled: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``X`` and ``scores`` with the desired city counted for ``skilled`` candidates only.
+
+        See :func:`matching.policy.city_needs_skills`; only the rows without the job's skills
+        change, so only they are scored again.
+        """
+        local = policy.city_needs_skills(X, skilled)
+        if local is None:
+            return X, scores
+        scores = scores.copy()
+        scores[~skilled] = model.score(local[~skilled], explain=False).scores
+        return local, scores
+
     def candidates_for(self, job_id: str, flt: CandidateFilters, depth: int | None) -> Candidates:
         """A job's retrieved candidates, scored, before the priority and fairness stages.
 
@@ -494,20 +514,16 @@ class RankingPipeline:
         with watch.stage("model"):
             scores = model.score(X, explain=False).scores
         with watch.stage("policy"):
-            relevance = model.relevance(scores)
             qualified = policy.fit_evidence(X)
             if self.config.fit_first:
-                specific = self.skills.specific((*job.required_skills, *job.preferred_skills))
+                specific = self._specific_skills(job)
                 skilled = np.fromiter(
                     (not specific.isdisjoint(c.skills) for c in cands), dtype=bool, count=len(cands)
                 )
-                local = policy.city_needs_skills(X, skilled)
-                if local is not None:
-                    # only the rows without the job's skills change
-                    X, scores = local, scores.copy()
-                    scores[~skilled] = model.score(X[~skilled], explain=False).scores
-                    relevance = model.relevance(scores)
-                relevance = policy.fit_first(relevance, X)
+                X, scores = self._city_for_the_skilled(model, X, scores, skilled)
+                relevance = policy.fit_first(model.relevance(scores), X)
+            else:
+                relevance = model.relevance(scores)
             sensitive = cat.sensitive_of([c.id for c in cands])
         return Candidates(cands, X, model, relevance, qualified, sensitive)
 
@@ -535,15 +551,12 @@ class RankingPipeline:
                     model.relevance(scores), X, self.config.popularity_damping
                 )
             elif ranked is _CANDIDATES and self.config.fit_first:
-                job = cat.jobs.get(query_id)
-                specific = self.skills.specific((*job.required_skills, *job.preferred_skills))
                 columns = cat.candidate_columns()
-                holders = columns.holding(specific, len(columns.keys))
+                holders = columns.holding(
+                    self._specific_skills(cat.jobs.get(query_id)), len(columns.keys)
+                )
                 skilled = np.isin(cat.candidates.keys_of(ids), holders)
-                local = policy.city_needs_skills(X, skilled)
-                if local is not None:
-                    X, scores = local, scores.copy()
-                    scores[~skilled] = model.score(X[~skilled], explain=False).scores
+                X, scores = self._city_for_the_skilled(model, X, scores, skilled)
                 relevance = policy.fit_first(model.relevance(scores), X)
             if relevance is not None:
                 lo, hi = model.scale
