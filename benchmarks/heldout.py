@@ -70,14 +70,15 @@ def make_split(
         out / "train_events_untimed.jsonl",
         [{k: v for k, v in e.items() if k != "timestamp"} for e in train],
     )
-    with open(out / "relevant.csv", "w", encoding="utf-8") as fh:
-        fh.write("candidate_id,job_id,relevance\n")
-        for (cid, jid), grade in sorted(best.items()):
-            fh.write(f"{cid},{jid},{grade - 1}\n")
-    with open(out / "relevant_employer.csv", "w", encoding="utf-8") as fh:
-        fh.write("candidate_id,job_id,relevance\n")
-        for (cid, jid), grade in sorted(best.items()):
-            fh.write(f"{cid},{jid},{max(grade - 2, 0)}\n")
+    # relevance from the furthest grade: any step from an application on, or the employer's
+    for name, first in (
+        ("relevant.csv", GRADE["apply"]),
+        ("relevant_employer.csv", GRADE["interview"]),
+    ):
+        with open(out / name, "w", encoding="utf-8") as fh:
+            fh.write("candidate_id,job_id,relevance\n")
+            for (cid, jid), grade in sorted(best.items()):
+                fh.write(f"{cid},{jid},{max(grade - first + 1, 0)}\n")
     summary = {
         "n_jobs": len(jobs),
         "n_candidates": len(candidates),
